@@ -1,0 +1,118 @@
+"""Site configuration: a frozen, typed ``SiteConfig`` read from ``site.yml``.
+
+Settings are declared once, below, with their default and help text; the loader, the docs
+(``docs/configuration.md``) and a test that every setting is documented all read this table.
+Unknown keys warn with a "did you mean" suggestion instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, error
+from .frontmatter import parse_yaml
+from .model import LANGS, parse_meta, spec
+
+CONFIG_NAME = "site.yml"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who publishes the site: shown in the header, footer and contact box."""
+
+    name: str = spec(default="Clinical Research Office", max_len=120)
+    phone: str | None = spec(max_len=60)
+    email: str | None = spec(max_len=200)
+    address: str | None = spec(max_len=300)
+
+
+@dataclass(frozen=True)
+class ReadabilityConfig:
+    """Targets for the readability gate (see README, "The readability gate")."""
+
+    target: float = spec(default=8.0, min_value=1, max_value=20, help="warn above this grade")
+    limit: float = spec(default=10.0, min_value=1, max_value=20, help="block above this grade")
+    block_on_replace_jargon: bool = True
+    block_on_promotional: bool = True
+    max_sentence_words: int = spec(default=20, min_value=5, max_value=100)
+    rare_word_zipf: float = spec(default=3.0, min_value=0, max_value=8)
+    allow: tuple[str, ...] = spec(default=(), help="terms never flagged on this site")
+    glossary: tuple[str, ...] = spec(default=(), help="extra glossary YAML files, site-relative")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything ``site.yml`` can set. Paths are relative to the site root."""
+
+    title: str = spec(default="Clinical studies", max_len=80, help="the site's name")
+    tagline: str | None = spec(max_len=160)
+    description: str | None = spec(max_len=300, help="meta description of the home page")
+    base_url: str = spec(
+        default="https://studies.example.org/",
+        help="absolute URL the site is published at (canonical links, sitemap)",
+    )
+    language: str = spec(default="en", choices=LANGS, help="default language of pages")
+    organisation: Organisation = field(default_factory=Organisation)
+    readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    content_dir: str = spec(default="content")
+    templates_dir: str = spec(default="templates")
+    output_dir: str = spec(default="output")
+    reports_dir: str = spec(default="reports")
+    max_file_kb: int = spec(default=1024, min_value=1, max_value=102400)
+
+    def __post_init__(self) -> None:
+        if not self.base_url.endswith("/"):
+            object.__setattr__(self, "base_url", self.base_url + "/")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A loaded site: its root folder and configuration."""
+
+    root: Path
+    config: SiteConfig
+
+    def path(self, rel: str) -> Path:
+        """An absolute path for a site-relative one."""
+        return self.root / rel
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read ``root/site.yml``; a missing file means all defaults."""
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return SiteConfig(), []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [error(CONFIG_NAME, 0, 0, "CFG001", f"site.yml is not UTF-8 text: {exc}")]
+    except OSError as exc:
+        return None, [error(CONFIG_NAME, 0, 0, "CFG001", f"cannot read site.yml: {exc.strerror}")]
+    if not text.strip():
+        return SiteConfig(), []
+    fm, diags = parse_yaml(
+        text, CONFIG_NAME, what="site.yml", empty_hint="see docs/configuration.md"
+    )
+    if fm is None:
+        return None, diags
+    cfg, more = parse_meta(fm, CONFIG_NAME, SiteConfig)
+    diags = diags + more
+    if cfg is None:
+        return None, diags
+    for name in ("content_dir", "templates_dir", "output_dir", "reports_dir"):
+        value = getattr(cfg, name)
+        if Path(value).is_absolute() or ".." in Path(value).parts or not value.strip():
+            p = fm.positions.get(name)
+            diags.append(
+                error(
+                    CONFIG_NAME,
+                    p.line if p else 0,
+                    p.col if p else 0,
+                    "CFG002",
+                    f'{name}: "{value}" must be a folder inside the site',
+                )
+            )
+    if any(d.is_error for d in diags):
+        return None, diags
+    return cfg, diags

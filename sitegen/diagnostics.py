@@ -1,0 +1,92 @@
+"""Diagnostics: one located problem, how it prints, how they are counted.
+
+Content problems are data, never exceptions or log lines. Every stage returns a list of
+``Diagnostic`` and the CLI prints them sorted as ``path:line:col: severity: message [CODE]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is. ``error`` stops publishing; ``warning`` does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place.
+
+    ``path`` is relative to the site root with ``/`` separators. ``line`` and ``col`` are
+    1-based and count in the whole file; 0 means "not known" and is left out when printed.
+    """
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Return the one-line form, plus an indented hint line when there is a hint."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        """True for diagnostics that stop a build."""
+        return self.severity is Severity.ERROR
+
+
+def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    """Shorthand for an error diagnostic."""
+    return Diagnostic(path, line, col, Severity.ERROR, code, message, hint)
+
+
+def warning(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    """Shorthand for a warning diagnostic."""
+    return Diagnostic(path, line, col, Severity.WARNING, code, message, hint)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    """Stable order: by file, then position, then code and message."""
+    return (d.path, d.line, d.col, d.code, d.message)
+
+
+def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Return diagnostics sorted by (path, line, col, code), duplicates removed."""
+    return sorted(set(diags), key=sort_key)
+
+
+def count(diags: Iterable[Diagnostic]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = warnings = 0
+    for d in diags:
+        if d.severity is Severity.ERROR:
+            errors += 1
+        elif d.severity is Severity.WARNING:
+            warnings += 1
+    return errors, warnings
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ``' (did you mean "x"?)'`` for the closest choice, or an empty string."""
+    import difflib
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{match[0]}"?)' if match else ""

@@ -1,0 +1,641 @@
+"""The content model: frozen dataclasses for study and page metadata, and their validation.
+
+The dataclasses below *are* the field table: each field's type, whether it is required and
+its allowed values (``choices``), length limit or pattern live in the dataclass definition, and
+one generic validator (``parse_meta``) reads them. Docs (``docs/content-model.md``) and a test
+check that every field is documented.
+
+Codes follow the ClinicalTrials.gov API v2 vocabulary in lower case (``RECRUITING`` ->
+``recruiting``); ``labels.py`` maps them to what a patient reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Union
+
+from .diagnostics import Diagnostic, did_you_mean, error, warning
+from .frontmatter import FrontMatter, Position
+
+STATUSES = (
+    "not_yet_recruiting",
+    "recruiting",
+    "enrolling_by_invitation",
+    "active_not_recruiting",
+    "suspended",
+    "terminated",
+    "completed",
+    "withdrawn",
+    "unknown",
+)
+OPEN_STATUSES = frozenset({"recruiting", "not_yet_recruiting", "enrolling_by_invitation"})
+PHASES = ("early_phase1", "phase1", "phase2", "phase3", "phase4", "na")
+STUDY_TYPES = ("interventional", "observational", "expanded_access")
+MASKING = ("none", "single", "double", "triple", "quadruple")
+SEXES = ("all", "female", "male")
+INTERVENTION_TYPES = (
+    "drug",
+    "biological",
+    "device",
+    "procedure",
+    "radiation",
+    "behavioral",
+    "dietary_supplement",
+    "diagnostic_test",
+    "combination_product",
+    "genetic",
+    "other",
+)
+SPONSOR_CLASSES = (
+    "industry",
+    "nih",
+    "fed",
+    "other_gov",
+    "indiv",
+    "network",
+    "other",
+    "ambig",
+    "unknown",
+)
+AGE_UNITS = ("years", "year", "months", "month", "weeks", "week", "days", "day")
+LANGS = ("en", "es")
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+NCT_RE = re.compile(r"^NCT\d{8}$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def spec(
+    *,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    max_len: int = 0,
+    pattern: re.Pattern[str] | None = None,
+    expect: str = "",
+    default: Any = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    help: str = "",
+) -> Any:
+    """A dataclass field carrying its validation rules as metadata."""
+    meta = {
+        "required": required,
+        "choices": choices,
+        "max_len": max_len,
+        "pattern": pattern,
+        "expect": expect,
+        "min_value": min_value,
+        "max_value": max_value,
+        "help": help,
+    }
+    if isinstance(default, list | tuple):
+        return field(default=tuple(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+class Date(str):
+    """A calendar date written ``YYYY-MM-DD`` or, for registry dates, ``YYYY-MM``."""
+
+
+@dataclass(frozen=True)
+class Age:
+    """An age limit with its unit, e.g. 18 years or 6 months."""
+
+    value: int
+    unit: str = "years"
+
+    def in_years(self) -> float:
+        """The age in years (for comparisons and the pre-screener)."""
+        per_year = {"year": 1, "month": 12, "week": 52.1775, "day": 365.2425}
+        return self.value / per_year[self.unit.rstrip("s")]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A yes/no pre-screener question and the answer that fits the study."""
+
+    question: str = spec(required=True, max_len=200)
+    answer: str = spec(required=True, choices=("yes", "no"))
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who can take part."""
+
+    age_min: Age | None = None
+    age_max: Age | None = None
+    sex: str = spec(choices=SEXES, default="all")
+    healthy_volunteers: bool = False
+    include: tuple[str, ...] = spec(default=())
+    exclude: tuple[str, ...] = spec(default=())
+    questions: tuple[Question, ...] = spec(default=())
+
+
+@dataclass(frozen=True)
+class Design:
+    """How the study is set up."""
+
+    randomized: bool | None = None
+    placebo: bool | None = None
+    masking: str | None = spec(choices=MASKING)
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A treatment, device or procedure tested in the study."""
+
+    name: str = spec(required=True, max_len=200)
+    type: str = spec(choices=INTERVENTION_TYPES, default="other")
+    plain: str | None = spec(max_len=400)
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What taking part involves."""
+
+    duration: str | None = spec(max_len=200)
+    visits: int | None = spec(min_value=0, max_value=1000)
+    overnight_stays: int | None = spec(min_value=0, max_value=1000)
+    procedures: tuple[str, ...] = spec(default=())
+    remote: str | None = spec(max_len=300)
+
+
+@dataclass(frozen=True)
+class Support:
+    """Payment, travel costs and other help, stated plainly."""
+
+    payment: str | None = spec(max_len=300)
+    travel: str | None = spec(max_len=300)
+    other: str | None = spec(max_len=300)
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """How many people the study needs."""
+
+    target: int | None = spec(min_value=0, max_value=10_000_000)
+    type: str | None = spec(choices=("estimated", "actual"))
+
+
+@dataclass(frozen=True)
+class Dates:
+    """Key study dates."""
+
+    start: Date | None = None
+    primary_completion: Date | None = None
+    completion: Date | None = None
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """Who runs or pays for the study."""
+
+    name: str = spec(required=True, max_len=200)
+    class_: str | None = spec(choices=SPONSOR_CLASSES)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person or office to contact."""
+
+    name: str | None = spec(max_len=200)
+    role: str | None = spec(max_len=60)
+    phone: str | None = spec(max_len=60)
+    email: str | None = spec(pattern=EMAIL_RE, expect="an e-mail address", max_len=200)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place where the study happens."""
+
+    name: str = spec(required=True, max_len=200)
+    city: str | None = spec(max_len=100)
+    region: str | None = spec(max_len=100)
+    country: str | None = spec(max_len=100)
+    postal_code: str | None = spec(max_len=20)
+    lat: float | None = spec(min_value=-90, max_value=90)
+    lon: float | None = spec(min_value=-180, max_value=180)
+    status: str | None = spec(choices=STATUSES)
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True)
+class OtherIds:
+    """Registry and sponsor identifiers besides the NCT id."""
+
+    eu_ct: str | None = spec(max_len=40)
+    isrctn: str | None = spec(pattern=re.compile(r"^ISRCTN\d{8}$"), expect="ISRCTN + 8 digits")
+    sponsor_protocol: str | None = spec(max_len=60)
+
+
+@dataclass(frozen=True)
+class ReadabilityOverride:
+    """Per-page readability targets."""
+
+    target: float | None = spec(min_value=1, max_value=20)
+    limit: float | None = spec(min_value=1, max_value=20)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A finding a reviewer accepted, and why."""
+
+    code: str = spec(required=True, pattern=re.compile(r"^[A-Z]{2,4}\d{3}$"), expect="a code")
+    text: str = spec(default="", max_len=200)
+    reason: str = spec(required=True, max_len=500)
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A reviewer's approval of the page text as it was (its hash)."""
+
+    by: str = spec(required=True, max_len=100)
+    date: Date = spec(required=True)
+    text_hash: str = spec(
+        required=True, pattern=re.compile(r"^sha256:[0-9a-f]{64}$"), expect="sha256:<64 hex>"
+    )
+    waive: tuple[Waiver, ...] = spec(default=())
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where imported data came from."""
+
+    registry: str | None = spec(choices=("ctgov",))
+    version_date: Date | None = None
+
+
+@dataclass(frozen=True)
+class StudyMeta:
+    """Front matter of a study page (``content/studies/*.md``)."""
+
+    title: str = spec(required=True, max_len=80)
+    summary: str = spec(required=True, max_len=300)
+    status: str = spec(required=True, choices=STATUSES)
+    conditions: tuple[str, ...] = spec(required=True, default=())
+    nct_id: str | None = spec(pattern=NCT_RE, expect="NCT followed by 8 digits, e.g. NCT01234567")
+    other_ids: OtherIds | None = None
+    registry_title: str | None = spec(max_len=600)
+    acronym: str | None = spec(max_len=14)
+    slug: str | None = spec(
+        pattern=SLUG_RE, expect="lower-case letters, digits and '-' (e.g. asthma-inhaler-study)"
+    )
+    lang: str | None = spec(choices=LANGS)
+    study_type: str = spec(choices=STUDY_TYPES, default="interventional")
+    phase: tuple[str, ...] = spec(choices=PHASES, default=())
+    design: Design | None = None
+    interventions: tuple[Intervention, ...] = spec(default=())
+    eligibility: Eligibility | None = None
+    participation: Participation | None = None
+    support: Support | None = None
+    enrollment: Enrollment | None = None
+    dates: Dates | None = None
+    sponsor: Sponsor | None = None
+    sites: tuple[Site, ...] = spec(default=())
+    contacts: tuple[Contact, ...] = spec(default=())
+    why_stopped: str | None = spec(max_len=500)
+    last_known_status: str | None = spec(choices=STATUSES)
+    status_checked: Date | None = None
+    updated: Date | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = spec(default=())
+    translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    readability: ReadabilityOverride | None = None
+    signoff: Signoff | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Front matter of a plain page (``content/pages/*.md``)."""
+
+    title: str = spec(required=True, max_len=80)
+    summary: str | None = spec(max_len=300)
+    slug: str | None = spec(pattern=SLUG_RE, expect="lower-case letters, digits and '-'")
+    lang: str | None = spec(choices=LANGS)
+    order: int | None = spec(min_value=0, max_value=1000)
+    draft: bool = False
+    updated: Date | None = None
+    translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    readability: ReadabilityOverride | None = None
+    signoff: Signoff | None = None
+
+
+# Front-matter keys that differ from the Python attribute name.
+_ALIASES = {"class_": "class"}
+
+
+def yaml_name(f: dataclasses.Field[Any]) -> str:
+    """The front-matter key of a dataclass field."""
+    return _ALIASES.get(f.name, f.name)
+
+
+def fields_of(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields of a model dataclass, in declaration order."""
+    return list(dataclasses.fields(cls))
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+class _Ctx:
+    def __init__(self, path: str, fm: FrontMatter) -> None:
+        self.path = path
+        self.fm = fm
+        self.diags: list[Diagnostic] = []
+
+    def pos(self, dotted: str) -> Position:
+        p = self.fm.positions.get(dotted)
+        while p is None and "." in dotted:
+            dotted = dotted.rsplit(".", 1)[0]
+            p = self.fm.positions.get(dotted)
+        return p or Position(1, 1)
+
+    def key_pos(self, dotted: str) -> Position:
+        return self.fm.key_positions.get(dotted) or self.pos(dotted)
+
+    def err(self, dotted: str, message: str, code: str, hint: str = "") -> None:
+        p = self.pos(dotted)
+        self.diags.append(error(self.path, p.line, p.col, code, message, hint))
+
+
+_MISSING = object()
+
+
+def parse_meta(
+    fm: FrontMatter, path: str, cls: type = StudyMeta
+) -> tuple[Any | None, list[Diagnostic]]:
+    """Validate front matter against ``cls`` and build it, or return every problem found."""
+    ctx = _Ctx(path, fm)
+    value = _build(cls, fm.data, "", ctx)
+    if any(d.is_error for d in ctx.diags):
+        return None, ctx.diags
+    return value, ctx.diags
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return " or ".join(_type_name(a) for a in args)
+    if origin is tuple:
+        return "a list"
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        Date: "a date (YYYY-MM-DD)",
+        Age: 'an age like "18 years"',
+    }.get(tp, "a mapping of fields")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _build(cls: type, data: Any, prefix: str, ctx: _Ctx) -> Any:
+    if not isinstance(data, dict):
+        where = prefix or "front matter"
+        ctx.err(
+            prefix,
+            f"{where}: expected a mapping of fields, got {_describe(data)}",
+            "FM011",
+        )
+        return None
+    hints = _hints(cls)
+    known = {yaml_name(f): f for f in fields_of(cls)}
+    for key in data:
+        if key not in known:
+            dotted = f"{prefix}.{key}" if prefix else str(key)
+            p = ctx.key_pos(dotted)
+            ctx.diags.append(
+                warning(
+                    ctx.path,
+                    p.line,
+                    p.col,
+                    "FM015",
+                    f'unknown field "{dotted}"{did_you_mean(str(key), known)}; it is ignored',
+                )
+            )
+    kwargs: dict[str, Any] = {}
+    for name, f in known.items():
+        dotted = f"{prefix}.{name}" if prefix else name
+        raw = data.get(name, _MISSING)
+        meta = f.metadata
+        if raw is _MISSING or raw is None:
+            if meta.get("required"):
+                if raw is None:
+                    ctx.err(dotted, f"{dotted}: must not be empty", "FM010")
+                else:
+                    where = prefix or ""
+                    ctx.err(
+                        where,
+                        f'missing required field "{dotted}"',
+                        "FM010",
+                        _field_hint(cls, f),
+                    )
+            continue
+        value = _convert(hints[f.name], raw, dotted, meta, ctx)
+        if value is not _MISSING:
+            kwargs[f.name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError:
+        return None
+
+
+def _field_hint(cls: type, f: dataclasses.Field[Any]) -> str:
+    hint = f.metadata.get("help", "")
+    if hint:
+        return hint
+    choices = f.metadata.get("choices")
+    if choices:
+        return "one of: " + ", ".join(choices)
+    return ""
+
+
+def _convert(tp: Any, raw: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = args[0]
+        origin = typing.get_origin(tp)
+    if origin is tuple:
+        item_tp = typing.get_args(tp)[0]
+        if isinstance(raw, str) and item_tp is str and meta.get("choices"):
+            raw = [raw]  # "phase: phase2" is accepted as a one-item list
+        if not isinstance(raw, list):
+            ctx.err(
+                dotted,
+                f"{dotted}: expected a list, got {_describe(raw)}",
+                "FM011",
+                f'write it as a list, e.g. {dotted.rsplit(".", 1)[-1]}: ["..."]',
+            )
+            return _MISSING
+        items = []
+        for i, item in enumerate(raw):
+            v = _convert(item_tp, item, f"{dotted}.{i}", meta, ctx)
+            if v is not _MISSING and v is not None:
+                items.append(v)
+        if meta.get("required") and not raw:
+            ctx.err(dotted, f"{dotted}: must list at least one item", "FM010")
+        return tuple(items)
+    if dataclasses.is_dataclass(tp):
+        if tp is Sponsor and isinstance(raw, str):
+            raw = {"name": raw}
+        if tp is Age:
+            return _age(raw, dotted, ctx)
+        return _build(tp, raw, dotted, ctx)
+    if tp is Date:
+        return _date(raw, dotted, ctx)
+    if tp is bool:
+        if not isinstance(raw, bool):
+            ctx.err(dotted, f"{dotted}: expected true or false, got {_describe(raw)}", "FM011")
+            return _MISSING
+        return raw
+    if tp is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            ctx.err(dotted, f"{dotted}: expected a whole number, got {_describe(raw)}", "FM011")
+            return _MISSING
+        return _range(raw, dotted, meta, ctx)
+    if tp is float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            ctx.err(dotted, f"{dotted}: expected a number, got {_describe(raw)}", "FM011")
+            return _MISSING
+        return _range(float(raw), dotted, meta, ctx)
+    if tp is str:
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and not meta.get("choices"):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            ctx.err(dotted, f"{dotted}: expected text, got {_describe(raw)}", "FM011")
+            return _MISSING
+        return _text(raw, dotted, meta, ctx)
+    ctx.err(dotted, f"{dotted}: unsupported value", "FM011")  # pragma: no cover - model bug
+    return _MISSING
+
+
+def _range(value: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
+    lo, hi = meta.get("min_value"), meta.get("max_value")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        ctx.err(dotted, f"{dotted}: {value} is outside the range {lo} to {hi}", "FM012")
+        return _MISSING
+    return value
+
+
+def _text(raw: str, dotted: str, meta: Any, ctx: _Ctx) -> Any:
+    choices = meta.get("choices") or ()
+    if choices:
+        value = raw.strip()
+        if value not in choices:
+            lowered = value.lower().replace(" ", "_").replace("-", "_")
+            if lowered in choices:
+                return lowered
+            ctx.err(
+                dotted,
+                f'{dotted}: "{raw}" is not one of {", ".join(choices)}'
+                f"{did_you_mean(lowered, choices)}",
+                "FM012",
+            )
+            return _MISSING
+        return value
+    if meta.get("required") and not raw.strip():
+        ctx.err(dotted, f"{dotted}: must not be empty", "FM010")
+        return _MISSING
+    max_len = meta.get("max_len") or 0
+    if max_len and len(raw) > max_len:
+        ctx.err(
+            dotted,
+            f"{dotted}: {len(raw)} characters, the limit is {max_len}",
+            "FM013",
+            "shorter is easier to read; keep the details in the text",
+        )
+        return _MISSING
+    pattern = meta.get("pattern")
+    if pattern is not None and not pattern.match(raw):
+        expect = meta.get("expect") or pattern.pattern
+        ctx.err(dotted, f'{dotted}: "{_clip(raw)}" is not valid: expected {expect}', "FM016")
+        return _MISSING
+    return raw
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = text.replace("\x00", "\\0")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _date(raw: Any, dotted: str, ctx: _Ctx) -> Any:
+    if not isinstance(raw, str):
+        ctx.err(dotted, f"{dotted}: expected a date (YYYY-MM-DD), got {_describe(raw)}", "FM014")
+        return _MISSING
+    m = DATE_RE.match(raw.strip())
+    if not m:
+        ctx.err(dotted, f'{dotted}: "{_clip(raw)}" is not a date: expected YYYY-MM-DD', "FM014")
+        return _MISSING
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        date(year, month, day)
+    except ValueError:
+        ctx.err(dotted, f'{dotted}: "{raw}" is not a real date', "FM014")
+        return _MISSING
+    return Date(raw.strip())
+
+
+_AGE_RE = re.compile(r"^\s*(\d{1,3})\s*([A-Za-z]+)?\s*$")
+
+
+def _age(raw: Any, dotted: str, ctx: _Ctx) -> Any:
+    if isinstance(raw, bool):
+        raw = None
+    if isinstance(raw, int):
+        return Age(raw, "years")
+    m = _AGE_RE.match(raw) if isinstance(raw, str) else None
+    if m:
+        unit = (m.group(2) or "years").lower()
+        if unit in AGE_UNITS:
+            return Age(int(m.group(1)), unit)
+    ctx.err(
+        dotted,
+        f'{dotted}: expected an age like "18 years" or "6 months", got "{_clip(str(raw))}"',
+        "FM012",
+    )
+    return _MISSING
+
+
+def effective_slug(meta: Any, file_stem: str) -> str:
+    """The slug a page is published under: its ``slug`` field or a slug of its file name."""
+    if getattr(meta, "slug", None):
+        return str(meta.slug)
+    return slugify(file_stem)
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:80].strip("-")

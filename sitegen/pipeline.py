@@ -1,0 +1,354 @@
+"""The whole build as one readable function: read every page, check every page, and only then
+render and publish. Never prints, never exits: it returns a ``BuildResult``.
+
+Stages (see docs/architecture.md):
+1. discover and read content files (``reader``);
+2. parse front matter and validate it against the content model (``frontmatter``, ``model``);
+3. site-level checks: slugs, URLs, translations;
+4. per page: Markdown to HTML (``markup``) and the readability gate (``readability``);
+5. if anything is an error, stop: nothing is written and the old ``output/`` stays;
+6. render templates (``templates``) and publish atomically (``writer``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter, jsonld, reader
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
+from .frontmatter import FrontMatter
+from .i18n import LANGUAGES, catalogue
+from .markup import Rendered, Renderer
+from .model import PageMeta, StudyMeta, effective_slug, parse_meta
+from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
+from .readability import Signoff as GateSignoff
+from .readability import Waiver as GateWaiver
+from .site import SiteModel, render_site
+from .urls import output_file
+from .writer import publish
+
+RESERVED_SLUGS = frozenset({"studies", "conditions", "assets", "es", "en", "glossary", "search"})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One valid content file, ready to render."""
+
+    path: str
+    kind: str  # "study" | "page"
+    meta: StudyMeta | PageMeta
+    slug: str
+    lang: str
+    url: str
+    body: str
+    body_line: int
+    fm: FrontMatter = field(repr=False)
+
+    @property
+    def draft(self) -> bool:
+        """Drafts are checked but never published."""
+        return bool(self.meta.draft)
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A page after Markdown and the readability check."""
+
+    page: Page
+    rendered: Rendered
+    check: PageCheck
+
+
+@dataclass
+class BuildResult:
+    """What a build or check did."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    results: list[PageResult] = field(default_factory=list)
+    checks: list[PageCheck] = field(default_factory=list)
+    published: bool = False
+    pages_written: int = 0
+    files_written: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        """Number of error diagnostics."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of warning diagnostics."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def blocked(self) -> list[str]:
+        """Sources of pages whose readability verdict is "block" (drafts included)."""
+        return [c.path for c in self.checks if c.verdict == "block"]
+
+
+def lang_prefix(lang: str, default: str) -> str:
+    """URL prefix of a language: the default language lives at the root."""
+    return "" if lang == default else f"{lang}/"
+
+
+def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
+    """The published URL of a content page."""
+    prefix = lang_prefix(lang, default_lang)
+    return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
+
+
+def load_pages(
+    root: Path, config: SiteConfig, only: Sequence[str] | None = None
+) -> tuple[list[Page], list[Diagnostic]]:
+    """Read and validate content files (all of them, or the site-relative paths in ``only``)."""
+    diags: list[Diagnostic] = []
+    found, more = reader.discover(root, config.content_dir)
+    diags += more
+    if only is not None:
+        wanted = set(only)
+        found = [f for f in found if f[0] in wanted]
+    pages: list[Page] = []
+    for rel, kind, full in found:
+        src, more = reader.read_source(rel, kind, full, config.max_file_kb * 1024)
+        diags += more
+        if src is None:
+            continue
+        fm, more = frontmatter.parse(src.text, rel)
+        diags += more
+        if fm is None:
+            continue
+        cls = StudyMeta if kind == "study" else PageMeta
+        meta, more = parse_meta(fm, rel, cls)
+        diags += more
+        if meta is None:
+            continue
+        slug = effective_slug(meta, src.stem)
+        if not slug:
+            diags.append(
+                error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:")
+            )
+            continue
+        lang = meta.lang or config.language
+        url = page_url(kind, slug, lang, config.language)
+        pages.append(Page(rel, kind, meta, slug, lang, url, fm.body, fm.body_line, fm))
+    return pages, diags
+
+
+def site_checks(pages: Sequence[Page]) -> list[Diagnostic]:
+    """Problems between pages: duplicate URLs, reserved slugs, translations."""
+    diags: list[Diagnostic] = []
+    seen: dict[str, Page] = {}
+    for page in pages:
+        slug_pos = page.fm.positions.get("slug")
+        line, col = (slug_pos.line, slug_pos.col) if slug_pos else (0, 0)
+        if page.kind == "page" and page.slug in RESERVED_SLUGS:
+            diags.append(
+                error(
+                    page.path,
+                    line,
+                    col,
+                    "SITE002",
+                    f'slug "{page.slug}" is reserved for pages sitegen makes itself',
+                    "rename the file or set another slug:",
+                )
+            )
+            continue
+        other = seen.get(page.url)
+        if other is not None:
+            diags.append(
+                error(
+                    page.path,
+                    line,
+                    col,
+                    "SITE001",
+                    f'duplicate slug "{page.slug}": {other.path} is published at the same URL'
+                    f" ({page.url})",
+                    "give one of the two files another name or slug:",
+                )
+            )
+            continue
+        seen[page.url] = page
+    keys: dict[tuple[str, str, str], Page] = {}
+    for page in pages:
+        key = page.meta.translation_key
+        if not key:
+            continue
+        k = (page.kind, key, page.lang)
+        if k in keys:
+            pos = page.fm.positions.get("translation_key")
+            diags.append(
+                warning(
+                    page.path,
+                    pos.line if pos else 0,
+                    pos.col if pos else 0,
+                    "SITE003",
+                    f'translation_key "{key}" is used by two {page.lang} pages: also '
+                    f"{keys[k].path}",
+                )
+            )
+        else:
+            keys[k] = page
+    return diags
+
+
+def prose_fields(page: Page) -> list[ProseField]:
+    """The patient-facing front-matter text of a page, with its positions."""
+    names: list[str] = ["title", "summary"]
+    meta = page.meta
+    if isinstance(meta, StudyMeta):
+        names.append("why_stopped")
+        if meta.eligibility:
+            names += [f"eligibility.include.{i}" for i in range(len(meta.eligibility.include))]
+            names += [f"eligibility.exclude.{i}" for i in range(len(meta.eligibility.exclude))]
+            names += [
+                f"eligibility.questions.{i}.question"
+                for i in range(len(meta.eligibility.questions))
+            ]
+        names += [f"interventions.{i}.plain" for i in range(len(meta.interventions))]
+        if meta.participation:
+            names += ["participation.duration", "participation.remote"]
+            names += [
+                f"participation.procedures.{i}" for i in range(len(meta.participation.procedures))
+            ]
+        names += ["support.payment", "support.travel", "support.other"]
+    return fields_from_data(page.fm, names)
+
+
+def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:
+    """ProseFields for the dotted ``names`` that hold text in ``fm``."""
+    out: list[ProseField] = []
+    for name in names:
+        value: Any = fm.data
+        for part in name.split("."):
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                value = None
+            if value is None:
+                break
+        if not isinstance(value, str) or not value.strip():
+            continue
+        pos = fm.positions.get(name)
+        if pos is None:
+            continue
+        out.append(ProseField(name, value, pos.line, pos.col, pos.exact))
+    return out
+
+
+def gate_settings(config: SiteConfig, meta: StudyMeta | PageMeta | None) -> GateSettings:
+    """Site readability settings, with a page's own ``readability`` override."""
+    r = config.readability
+    target, limit = r.target, r.limit
+    if meta is not None and meta.readability is not None:
+        target = meta.readability.target if meta.readability.target is not None else target
+        limit = meta.readability.limit if meta.readability.limit is not None else limit
+    return GateSettings(
+        target=target,
+        limit=limit,
+        block_on_replace_jargon=r.block_on_replace_jargon,
+        block_on_promotional=r.block_on_promotional,
+        allow=frozenset(t.casefold() for t in r.allow),
+        max_sentence_words=r.max_sentence_words,
+        rare_word_zipf=r.rare_word_zipf,
+    )
+
+
+def gate_signoff(meta: StudyMeta | PageMeta | None) -> GateSignoff | None:
+    """The reviewer sign-off of a page, in the readability package's terms."""
+    if meta is None or meta.signoff is None:
+        return None
+    s = meta.signoff
+    waivers = tuple(GateWaiver(w.code, w.text, w.reason) for w in s.waive)
+    return GateSignoff(s.by, str(s.date), s.text_hash, waivers)
+
+
+def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
+    """Run the readability gate on one page."""
+    glossary = load_glossary(page.lang, tuple(root / g for g in config.readability.glossary))
+    return check_document(
+        page.path,
+        page.body,
+        page.body_line,
+        prose_fields(page),
+        lang=page.lang,
+        settings=gate_settings(config, page.meta),
+        glossary=glossary,
+        signoff=gate_signoff(page.meta),
+        draft=page.draft,
+    )
+
+
+def build_site(
+    root: Path,
+    config: SiteConfig,
+    *,
+    write: bool = True,
+    only: Sequence[str] | None = None,
+) -> BuildResult:
+    """Build (``write=True``) or only check the site at ``root``."""
+    started = time.perf_counter()
+    result = BuildResult()
+    pages, diags = load_pages(root, config, only)
+    diags += site_checks(pages)
+    link_map = {p.path: p.url for p in pages if not p.draft or not write}
+    if only is not None:
+        # Checking some files: links to the rest of the site still resolve.
+        all_pages, _ = load_pages(root, config)
+        link_map = {p.path: p.url for p in all_pages}
+    renderer = Renderer()
+    for page in pages:
+        rendered = renderer.render(
+            page.body,
+            source_path=page.path,
+            body_line=page.body_line,
+            page_url=page.url,
+            link_map=link_map,
+        )
+        diags += rendered.diagnostics
+        check = check_page(page, config, root)
+        result.results.append(PageResult(page, rendered, check))
+        result.checks.append(check)
+        diags += check.diagnostics()
+    if write:
+        blocked = [
+            r.page.path for r in result.results if r.check.verdict == "block" and not r.page.draft
+        ]
+        if blocked:
+            diags.append(
+                error(
+                    "site",
+                    0,
+                    0,
+                    "GATE001",
+                    f"{len(blocked)} page(s) blocked by the readability gate: {', '.join(blocked)}",
+                    "fix the findings above, or have a reviewer sign the page off "
+                    "(python build.py approve PAGE --by NAME)",
+                )
+            )
+    result.diagnostics = sorted_diagnostics(diags)
+    if write and not any(d.is_error for d in result.diagnostics):
+        published = [r for r in result.results if not r.page.draft]
+        model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
+        files, more = render_site(model)
+        result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
+        if not any(d.is_error for d in more):
+            out = root / config.output_dir
+            more = publish(out, files, display=config.output_dir)
+            result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
+            if not more:
+                result.published = True
+                result.files_written = len(files)
+                result.pages_written = sum(1 for f in files if f.endswith(".html"))
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+__all__ = ["BuildResult", "Page", "PageResult", "build_site", "catalogue", "output_file"]

@@ -1,0 +1,204 @@
+"""What templates see: plain-language views of study metadata, built from the catalogue.
+
+Templates never get a raw registry code: every code becomes the label a patient reads here.
+All functions are pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import Catalogue
+from .model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta, slugify
+
+STATUS_ORDER = {
+    "recruiting": 0,
+    "not_yet_recruiting": 1,
+    "enrolling_by_invitation": 2,
+    "active_not_recruiting": 3,
+    "suspended": 4,
+    "completed": 5,
+    "terminated": 6,
+    "withdrawn": 7,
+    "unknown": 8,
+}
+# "open": taking volunteers; "soon": opening; "closed": not taking volunteers.
+STATUS_TONE = {
+    "recruiting": "open",
+    "not_yet_recruiting": "soon",
+    "enrolling_by_invitation": "soon",
+    "active_not_recruiting": "closed",
+    "suspended": "closed",
+    "completed": "done",
+    "terminated": "closed",
+    "withdrawn": "closed",
+    "unknown": "closed",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link (``url`` is site-relative)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """A study site with its plain status."""
+
+    name: str
+    place: str
+    country: str
+    status_label: str
+    status_tone: str
+    contact: Contact | None
+
+
+@dataclass(frozen=True)
+class StudyView:
+    """Everything a study template shows, in plain words."""
+
+    title: str
+    summary: str
+    url: str
+    status: str
+    status_label: str
+    status_tone: str
+    is_open: bool
+    conditions: tuple[Link, ...]
+    nct_id: str | None
+    registry_url: str | None
+    phase_short: str
+    phase_label: str
+    study_type_label: str
+    design_sentences: tuple[str, ...]
+    age_text: str
+    sex_text: str
+    healthy_volunteers: bool
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    location_summary: str
+    sites: tuple[SiteView, ...]
+    countries: tuple[str, ...]
+    sponsor: str | None
+    updated: str | None
+    meta: StudyMeta
+
+
+def age_text(elig: Eligibility | None, cat: Catalogue) -> str:
+    """'18 to 55 years', '18 years and over', 'Any age'."""
+    if elig is None or (elig.age_min is None and elig.age_max is None):
+        return cat.t("age_any")
+    lo, hi = elig.age_min, elig.age_max
+    if lo is not None and hi is not None:
+        if lo.unit.rstrip("s") == hi.unit.rstrip("s"):
+            return cat.t("age_range", min=lo.value, max=_age(hi, cat))
+        return cat.t("age_range", min=_age(lo, cat), max=_age(hi, cat))
+    if lo is not None:
+        return cat.t("age_min_only", min=_age(lo, cat))
+    assert hi is not None
+    return cat.t("age_max_only", max=_age(hi, cat))
+
+
+def _age(age: Age, cat: Catalogue) -> str:
+    unit = age.unit.rstrip("s") if age.value == 1 else age.unit.rstrip("s") + "s"
+    return f"{age.value} {cat.t('age_units.' + unit)}"
+
+
+def design_sentences(meta: StudyMeta, cat: Catalogue) -> tuple[str, ...]:
+    """Plain sentences about randomisation, placebo and blinding."""
+    out: list[str] = []
+    d = meta.design
+    if d is None or meta.study_type != "interventional":
+        return ()
+    if d.randomized is True:
+        out.append(cat.t("design.randomized"))
+    elif d.randomized is False:
+        out.append(cat.t("design.not_randomized"))
+    if d.placebo:
+        out.append(cat.t("design.placebo"))
+    if d.masking == "none":
+        out.append(cat.t("design.masking_none"))
+    elif d.masking == "single":
+        out.append(cat.t("design.masking_single"))
+    elif d.masking in ("double", "triple", "quadruple"):
+        out.append(cat.t("design.masking_double"))
+    return tuple(out)
+
+
+def phase_text(phases: tuple[str, ...], cat: Catalogue, key: str) -> str:
+    """Plain phase label; combined phases are joined ("Phase 1 / Phase 2")."""
+    labels = [cat.t(f"{key}.{p}") for p in phases]
+    return " / ".join(label for label in labels if label)
+
+
+def location_summary(meta: StudyMeta, cat: Catalogue) -> str:
+    """'Leeds, United Kingdom and 2 more places'."""
+    places = []
+    for s in meta.sites:
+        place = ", ".join(x for x in (s.city, s.country) if x)
+        if place and place not in places:
+            places.append(place)
+    if not places:
+        return ""
+    text = places[0]
+    if len(places) > 1:
+        text += " " + cat.t("locations_more", n=len(places) - 1)
+    return text
+
+
+def condition_url(name: str, lang_prefix: str) -> str:
+    """URL of a condition's page."""
+    return f"{lang_prefix}conditions/{slugify(name)}/"
+
+
+def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> StudyView:
+    """Build the plain view of one study."""
+    elig = meta.eligibility
+    sites = tuple(
+        SiteView(
+            name=s.name,
+            place=", ".join(x for x in (s.city, s.region) if x),
+            country=s.country or "",
+            status_label=cat.t(f"status_labels.{s.status}") if s.status else "",
+            status_tone=STATUS_TONE.get(s.status or "", "closed"),
+            contact=s.contact,
+        )
+        for s in meta.sites
+    )
+    countries = tuple(dict.fromkeys(s.country for s in meta.sites if s.country))
+    nct = meta.nct_id
+    return StudyView(
+        title=meta.title,
+        summary=meta.summary,
+        url=url,
+        status=meta.status,
+        status_label=cat.t(f"status_labels.{meta.status}"),
+        status_tone=STATUS_TONE[meta.status],
+        is_open=meta.status in OPEN_STATUSES,
+        conditions=tuple(Link(c, condition_url(c, lang_prefix)) for c in meta.conditions),
+        nct_id=nct,
+        registry_url=f"https://clinicaltrials.gov/study/{nct}" if nct else None,
+        phase_short=phase_text(meta.phase, cat, "phase_short"),
+        phase_label=phase_text(meta.phase, cat, "phase_labels"),
+        study_type_label=cat.t(f"study_type_labels.{meta.study_type}"),
+        design_sentences=design_sentences(meta, cat),
+        age_text=age_text(elig, cat),
+        sex_text=cat.t(f"sex_labels.{elig.sex if elig else 'all'}"),
+        healthy_volunteers=bool(elig and elig.healthy_volunteers),
+        include=elig.include if elig else (),
+        exclude=elig.exclude if elig else (),
+        location_summary=location_summary(meta, cat),
+        sites=sites,
+        countries=countries,
+        sponsor=meta.sponsor.name if meta.sponsor else None,
+        updated=str(meta.updated) if meta.updated else None,
+        meta=meta,
+    )
+
+
+def sort_studies(views: list[StudyView]) -> list[StudyView]:
+    """Looking for volunteers first, then opening soon, ... then by title."""
+    return sorted(views, key=lambda v: (STATUS_ORDER[v.status], v.title.casefold(), v.url))
