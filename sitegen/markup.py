@@ -83,7 +83,7 @@ class _SitegenExtension(Extension):
         super().__init__()
         self.ctx = ctx
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_LinkRewriter(md, self.ctx), "sitegen_links", 5)
 
 

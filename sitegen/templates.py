@@ -97,7 +97,7 @@ def render(
                 f"undefined variable in template: {exc.message} (rendering {page_path})",
             )
         ]
-    except Exception as exc:  # noqa: BLE001 - any failure inside a template is reported
+    except Exception as exc:
         filename, line = _template_frame(exc)
         return None, [
             error(

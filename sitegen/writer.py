@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 
@@ -33,8 +33,7 @@ def check_relpath(rel: str) -> str:
         raise UnsafePath(rel)
     if re.match(r"^[A-Za-z]:", rel) or "\\" in rel:
         raise UnsafePath(rel)
-    parts = PurePosixPath(rel).parts
-    for part in parts:
+    for part in rel.split("/"):
         if _UNSAFE_PART.search(part):
             raise UnsafePath(rel)
     return rel
