@@ -66,10 +66,11 @@ def render(
         return template.render(context), []
     except jinja2.TemplateNotFound as exc:
         missing = exc.name or name
+        filename, line = _template_frame(exc)
         return None, [
             error(
-                page_path,
-                0,
+                display_path(filename, root) if filename else page_path,
+                line,
                 0,
                 "TPL002",
                 f'template "{missing}" not found in templates/ or the theme',
@@ -94,7 +95,7 @@ def render(
                 line,
                 0,
                 "TPL003",
-                f"undefined variable in template: {exc.message} (rendering {page_path})",
+                f"undefined variable in template: {exc.message}",
             )
         ]
     except Exception as exc:
@@ -105,7 +106,7 @@ def render(
                 line,
                 0,
                 "TPL004",
-                f"template failed: {type(exc).__name__}: {exc} (rendering {page_path})",
+                f"template failed: {type(exc).__name__}: {exc}",
             )
         ]
 
