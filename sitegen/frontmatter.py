@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, error
@@ -54,31 +53,15 @@ class FrontMatter:
     yaml_text: str = field(repr=False, default="")
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader without aliases, object tags, YAML 1.1 booleans or timestamps."""
+_BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _Refused(
-                event.start_mark, "FM006", "YAML aliases (*name) are not allowed in front matter"
-            )
-        event = self.peek_event()
-        if isinstance(event, ScalarEvent | MappingStartEvent | SequenceStartEvent):
-            if event.anchor is not None:
-                raise _Refused(
-                    event.start_mark,
-                    "FM006",
-                    "YAML anchors (&name) are not allowed in front matter",
-                )
-            tag = event.tag
-            if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
-                raise _Refused(
-                    event.start_mark,
-                    "FM007",
-                    f'YAML tag "{_short_tag(tag)}" is not allowed; write plain values',
-                )
-        return super().compose_node(parent, index)
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Safe loader (LibYAML's parser when available) without YAML 1.1 booleans or timestamps.
+
+    Anchors, aliases and tags are refused by ``_refuse_unsafe`` on the composed node tree,
+    before any value is constructed.
+    """
 
 
 _ALLOWED_TAGS = {
@@ -101,6 +84,41 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_RE, list("tTfF"))
+
+
+def _refuse_unsafe(root: Node, text: str) -> None:
+    """Raise ``_Refused`` for an alias (a node reached twice) or a tag that builds objects.
+
+    The composed tree shares one node object for an anchor and all its aliases, so an alias
+    is a node seen before; nothing has been expanded or constructed yet.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Refused(
+                node.start_mark, "FM006", "YAML aliases (*name) are not allowed in front matter"
+            )
+        seen.add(id(node))
+        mark = node.start_mark
+        if _has_anchor(text, mark):
+            raise _Refused(mark, "FM006", "YAML anchors (&name) are not allowed in front matter")
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Refused(
+                mark, "FM007", f'YAML tag "{_short_tag(node.tag)}" is not allowed; write plain values'
+            )
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _has_anchor(text: str, mark: Any) -> bool:
+    index = getattr(mark, "index", None)
+    return index is not None and index < len(text) and text[index] == "&"
 
 
 def _short_tag(tag: str) -> str:
@@ -186,6 +204,8 @@ def parse_yaml(
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_unsafe(node, yaml_text)
         if node is None:
             return None, [error(path, first_line, 1, "FM004", f"{what} is empty", empty_hint)]
         dup = _find_duplicate_key(node)
