@@ -106,7 +106,9 @@ def _refuse_unsafe(root: Node, text: str) -> None:
             raise _Refused(mark, "FM006", "YAML anchors (&name) are not allowed in front matter")
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(
-                mark, "FM007", f'YAML tag "{_short_tag(node.tag)}" is not allowed; write plain values'
+                mark,
+                "FM007",
+                f'YAML tag "{_short_tag(node.tag)}" is not allowed; write plain values',
             )
         if isinstance(node, MappingNode):
             for key, value in reversed(node.value):
