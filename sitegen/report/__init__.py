@@ -1,57 +1,101 @@
-"""Reviewer reports in ``reports/`` (never inside the public site): the readability JSON and
-SARIF documents, a short Markdown summary and the HTML dashboard.
+"""Reviewer reports in ``reports/`` (never inside the public site), written after every build
+and check:
+
+* ``index.html``: the dashboard (``dashboard.py``), with charts (``charts.py``);
+* ``pages/<name>.html``: each page's source with its findings in place (``page.py``,
+  ``highlight.py``);
+* ``readability.json`` (the ``check --format json`` document), ``readability.sarif`` and
+  ``summary.md`` (``summary.py``);
+* ``history.jsonl``: one line per build, for the change and trend (``history.py``);
+* ``assets/report.css`` and ``assets/report.js``.
+
+Everything but the new line of ``history.jsonl`` depends only on the build result and the
+previous history, so the same input gives the same files.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import SiteConfig
 from ..writer import publish
+from . import history
+from .dashboard import render_dashboard
+from .env import assets
+from .overview import summarise
+from .page import render_page_report
+from .summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
 
+__all__ = ["readability_document", "render_reports", "summary_markdown", "write_reports"]
 
-def readability_document(result: BuildResult) -> dict:
+
+def readability_document(result: BuildResult) -> dict[str, Any]:
     """The ``check --format json`` document."""
     return {"version": 1, "pages": [c.to_json() for c in result.checks]}
 
 
-def summary_markdown(result: BuildResult) -> str:
-    """A summary short enough for a pull-request comment."""
-    checks = sorted(result.checks, key=lambda c: (-c.grade, c.path))
-    blocked = [c for c in checks if c.verdict == "block"]
-    warned = [c for c in checks if c.verdict == "warn"]
-    lines = [
-        "## Readability",
-        "",
-        f"{len(checks)} pages: {len(checks) - len(blocked) - len(warned)} pass, "
-        f"{len(warned)} warn, {len(blocked)} blocked.",
-        "",
-    ]
-    if blocked or warned:
-        lines += ["| page | verdict | grade | findings |", "|---|---|---|---|"]
-        for c in [*blocked, *warned][:15]:
-            lines.append(f"| `{c.path}` | {c.verdict} | {c.grade:.1f} | {len(c.findings)} |")
-        lines.append("")
-    return "\n".join(lines)
+def _json_bytes(doc: Any) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_reports(root: Path, config: SiteConfig, result: BuildResult) -> Path:
-    """Write every report into the reports folder (atomically); return the dashboard path."""
+def summary_markdown(result: BuildResult, config: SiteConfig | None = None) -> str:
+    """A summary short enough for a pull-request comment (no history: no change column)."""
+    config = config or SiteConfig()
+    summaries = summarise(result.results, config.language, None)
+    r = config.readability
+    return _summary_markdown(summaries, r.target, r.limit, None, config.reports_dir)
+
+
+def render_reports(
+    config: SiteConfig,
+    result: BuildResult,
+    previous: list[history.Entry],
+    started: datetime,
+) -> dict[str, bytes]:
+    """Every report file (path relative to the reports folder -> bytes).
+
+    ``previous`` is the history so far (oldest first); ``started`` is only written into the
+    new history line.
+    """
     from ..readability import to_sarif
-    from .dashboard import render_dashboard
 
+    entry = history.entry_for(result, started)
+    entries = [*previous, entry][-history.MAX_ENTRIES :]
+    last = previous[-1] if previous else None
+    summaries = summarise(result.results, config.language, last.grades if last else None)
+    r = config.readability
+    files: dict[str, bytes] = {
+        "readability.json": _json_bytes(readability_document(result)),
+        "readability.sarif": _json_bytes(to_sarif(result.checks)),
+        "summary.md": _summary_markdown(
+            summaries, r.target, r.limit, last, config.reports_dir
+        ).encode("utf-8"),
+        history.FILE_NAME: history.dump(entries),
+    }
+    files.update(assets())
+    files.update(render_dashboard(config, result, summaries, entries))
+    for s in summaries:
+        files[s.report] = render_page_report(s, config.title)
+    return files
+
+
+def write_reports(
+    root: Path, config: SiteConfig, result: BuildResult, *, now: datetime | None = None
+) -> Path:
+    """Write every report into the reports folder (atomically); return the dashboard path.
+
+    The previous ``history.jsonl`` is read first and carried over, since the folder is
+    replaced as a whole.
+    """
     out = root / config.reports_dir
-    files: dict[str, bytes] = {}
-    doc = readability_document(result)
-    files["readability.json"] = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
-    sarif = to_sarif(result.checks)
-    files["readability.sarif"] = (json.dumps(sarif, indent=2, ensure_ascii=False) + "\n").encode()
-    files["summary.md"] = summary_markdown(result).encode()
-    files.update(render_dashboard(root, config, result, out))
-    publish(out, files, display=config.reports_dir)
+    previous = history.read(out / history.FILE_NAME)
+    now = now or datetime.now(UTC)
+    started = (now - timedelta(seconds=result.elapsed)).replace(microsecond=0)
+    publish(out, render_reports(config, result, previous, started), display=config.reports_dir)
     return out / "index.html"

@@ -1,33 +1,163 @@
-"""The reviewer dashboard ``reports/index.html`` (first version: a plain table)."""
+"""The reviewer dashboard ``reports/index.html``: every page in one sortable, filterable table
+(plain HTML first: it reads in the default order with JavaScript off), the site-wide change
+since the previous build, and three charts, each with a table of the same numbers.
+"""
 
 from __future__ import annotations
 
-import html
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..config import SiteConfig
+from ..readability.model import GateSettings
+from . import charts
+from .env import render
+from .history import Entry, median
+from .overview import (
+    FORMULAS,
+    SIGNOFF_LABEL,
+    VERDICT_LABEL,
+    PageSummary,
+    formula_columns,
+)
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
 
+#: builds shown in the trend chart and its table (the history file keeps more)
+TREND_BUILDS = 30
+#: sections in the "hardest sections" chart
+WORST_SECTIONS = 10
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """A section in the "hardest sections" chart and its table."""
+
+    page: PageSummary
+    title: str
+    line: int
+    words: int
+    grade: float
+
+    @property
+    def label(self) -> str:
+        """``"Section title · Page title"``: the section first, as the chart shortens labels."""
+        return f"{self.title} · {self.page.title}"
+
+    @property
+    def href(self) -> str:
+        """Link to the section's heading line in the page report."""
+        return f"{self.page.report}#L{self.line}" if self.line else self.page.report
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """A build in the trend chart and its table."""
+
+    label: str  # short axis label: "now", "−1", ...
+    when: str  # "this build" or the recorded start time
+    entry: Entry
+
+
+def worst_sections(summaries: Sequence[PageSummary], n: int = WORST_SECTIONS) -> list[SectionRow]:
+    """The ``n`` hardest sections with enough words to score (the RD004 minimum)."""
+    min_words = GateSettings().min_section_words
+    rows = [
+        SectionRow(s, sec.title, sec.line, sec.words, sec.grade)
+        for s in summaries
+        for sec in s.check.sections
+        if sec.words >= min_words
+    ]
+    rows.sort(key=lambda r: (-r.grade, r.page.path, r.line))
+    return rows[:n]
+
+
+def trend_rows(entries: Sequence[Entry], n: int = TREND_BUILDS) -> list[TrendRow]:
+    """The last ``n`` builds, oldest first; the last one is this build."""
+    shown = list(entries)[-n:]
+    out = []
+    for i, e in enumerate(shown):
+        back = len(shown) - 1 - i
+        if back == 0:
+            out.append(TrendRow("now", "this build", e))
+        else:
+            when = e.time[:16].replace("T", " ") + " UTC" if e.time else "unknown"
+            out.append(TrendRow(f"−{back}", when, e))
+    return out
+
+
+def unchecked_files(result: BuildResult) -> list[tuple[str, str]]:
+    """Content files with errors that kept them out of the check: (path, first error)."""
+    checked = {c.path for c in result.checks}
+    out: dict[str, str] = {}
+    for d in result.diagnostics:
+        if d.is_error and d.path.endswith(".md") and d.path not in checked:
+            out.setdefault(d.path, d.format().split("\n")[0])
+    return sorted(out.items())
+
 
 def render_dashboard(
-    root: Path, config: SiteConfig, result: BuildResult, out: Path
+    config: SiteConfig,
+    result: BuildResult,
+    summaries: Sequence[PageSummary],
+    entries: Sequence[Entry],
 ) -> dict[str, bytes]:
-    """Files of the dashboard, relative to the reports folder."""
-    rows = []
-    for c in sorted(result.checks, key=lambda c: (c.verdict != "block", -c.grade, c.path)):
-        rows.append(
-            f"<tr><th scope='row'>{html.escape(c.path)}</th><td>{c.verdict}</td>"
-            f"<td>{c.grade:.1f}</td><td>{len(c.findings)}</td></tr>"
-        )
-    page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<title>Readability report</title></head><body><main><h1>Readability report</h1>"
-        "<table><caption>Pages</caption><thead><tr><th scope='col'>Page</th>"
-        "<th scope='col'>Verdict</th><th scope='col'>Grade</th><th scope='col'>Findings</th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></main></body></html>\n"
-    )
-    return {"index.html": page.encode()}
+    """Files of the dashboard, relative to the reports folder.
+
+    ``entries`` is the history including this build (last); the one before it, if any, is
+    what the "change" column compares with.
+    """
+    r = config.readability
+    grades = [s.check.grade for s in summaries]
+    previous = entries[-2] if len(entries) >= 2 else None
+    now_median = median(grades)
+    blocked = sum(1 for s in summaries if s.check.verdict == "block")
+    median_delta = None if previous is None else round(now_median - previous.median_grade, 1)
+    sections = worst_sections(summaries)
+    trend = trend_rows(entries)
+    context = {
+        "site_title": config.title,
+        "summaries": summaries,
+        "formulas": formula_columns(summaries),
+        "all_formulas": FORMULAS,
+        "verdict_labels": VERDICT_LABEL,
+        "signoff_labels": SIGNOFF_LABEL,
+        "target": r.target,
+        "limit": r.limit,
+        "totals": {
+            "pages": len(summaries),
+            "blocked": blocked,
+            "warned": sum(1 for s in summaries if s.check.verdict == "warn"),
+            "passed": sum(1 for s in summaries if s.check.verdict == "pass"),
+            "drafts": sum(1 for s in summaries if s.check.draft),
+            "median": now_median,
+            "median_delta": median_delta,
+            "blocked_delta": None if previous is None else blocked - previous.blocked,
+            "approved": sum(1 for s in summaries if s.signoff.state == "approved"),
+            "changed": sum(1 for s in summaries if s.signoff.state == "changed"),
+            "waiting": sum(1 for s in summaries if s.signoff.state == "waiting"),
+        },
+        "previous": previous,
+        "unchecked": unchecked_files(result),
+        "published": result.published,
+        "bins": charts.grade_bins(grades, r.target, r.limit),
+        "histogram": charts.histogram(grades, r.target, r.limit, chart_id="grade-chart"),
+        "sections": sections,
+        "min_section_words": GateSettings().min_section_words,
+        "section_chart": charts.section_bars(
+            [charts.Bar(s.label, s.grade) for s in sections],
+            r.target,
+            r.limit,
+            chart_id="section-chart",
+        ),
+        "trend": trend,
+        "trend_chart": charts.trend(
+            [charts.TrendPoint(t.label, t.entry.median_grade, t.entry.blocked) for t in trend],
+            r.target,
+            r.limit,
+            chart_id="trend-chart",
+        ),
+    }
+    return {"index.html": render("dashboard.html", **context)}

@@ -1,0 +1,201 @@
+"""What every report says about a page, computed once: its report file, verdict, sign-off
+state, findings by kind and the change since the previous build. Plain data, no HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..pipeline import PageResult
+    from ..readability import PageCheck
+
+VERDICT_RANK = {"block": 0, "warn": 1, "pass": 2}
+VERDICT_LABEL = {"block": "Blocked", "warn": "Warning", "pass": "Pass"}
+SIGNOFF_LABEL = {
+    "approved": "Approved",
+    "changed": "Changed since approval",
+    "waiting": "Waiting",
+}
+#: finding kinds (the ``rule`` of a finding) as people call them, in display order
+RULE_LABEL = {
+    "grade": ("hard section", "hard sections"),
+    "long-sentence": ("long sentence", "long sentences"),
+    "passive": ("passive phrase", "passive phrases"),
+    "jargon": ("jargon term", "jargon terms"),
+    "acronym": ("abbreviation", "abbreviations"),
+    "latin": ("Latin abbreviation", "Latin abbreviations"),
+    "rare-word": ("rare word", "rare words"),
+    "promotional": ("promotional phrase", "promotional phrases"),
+    "glossary": ("glossary problem", "glossary problems"),
+}
+
+
+def rule_label(rule: str, n: int) -> str:
+    """``"1 long sentence"``, ``"3 jargon terms"``."""
+    one, many = RULE_LABEL.get(rule, (rule, rule))
+    return f"{n} {one if n == 1 else many}"
+
+
+#: every formula the checker reports: (key, short column name, long name, kind)
+#: kind "grade": US school grade, lower is easier; "ease": 0-100, higher is easier;
+#: "score": a scale of its own (Dale-Chall: 4.9 or less is easy)
+FORMULAS: tuple[tuple[str, str, str, str], ...] = (
+    ("flesch_kincaid_grade", "FK", "Flesch-Kincaid grade", "grade"),
+    ("smog_index", "SMOG", "SMOG grade", "grade"),
+    ("gunning_fog", "Fog", "Gunning fog index", "grade"),
+    ("coleman_liau_index", "CLI", "Coleman-Liau index", "grade"),
+    ("dale_chall", "DC", "Dale-Chall score", "score"),
+    ("flesch_reading_ease", "FRE", "Flesch reading ease", "ease"),
+    ("fernandez_huerta", "FH", "Fernández-Huerta ease", "ease"),
+    ("szigriszt_pazos", "SP", "Szigriszt-Pazos (INFLESZ) ease", "ease"),
+    ("gutierrez_polini", "GP", "Gutiérrez de Polini ease", "ease"),
+    ("crawford", "CR", "Crawford years of school", "grade"),
+)
+#: the formulas with a column of their own on the dashboard (the rest are on each page report)
+MAIN_FORMULAS = ("flesch_kincaid_grade", "smog_index", "flesch_reading_ease",
+                 "fernandez_huerta", "szigriszt_pazos")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A page's review state: ``approved``, ``changed`` (since approval) or ``waiting``."""
+
+    state: str
+    by: str = ""
+    date: str = ""
+
+    @property
+    def label(self) -> str:
+        """The state as shown to people."""
+        return SIGNOFF_LABEL[self.state]
+
+    @property
+    def detail(self) -> str:
+        """Who approved and when, or what is missing."""
+        if self.state == "approved":
+            return f"by {self.by} on {self.date}"
+        if self.state == "changed":
+            return f"approved by {self.by} on {self.date}; the text has changed since"
+        return "no reviewer sign-off yet"
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """One page as the dashboard, the summary and the page report show it."""
+
+    result: PageResult
+    report: str  # "pages/<name>.html", relative to the reports folder
+    title: str
+    delta: float | None  # grade change since the previous build; None: new page
+    counts: tuple[tuple[str, int], ...]  # (rule, number of findings), display order
+    signoff: Signoff
+    order: int  # position in the default order (blocked first, then hardest)
+
+    @property
+    def check(self) -> PageCheck:
+        """The page's readability check."""
+        return self.result.check
+
+    @property
+    def path(self) -> str:
+        """The content file, site-relative."""
+        return self.result.page.path
+
+    @property
+    def findings(self) -> int:
+        """Findings other than the RD001 verdict line."""
+        return sum(n for _, n in self.counts)
+
+    @property
+    def waived(self) -> int:
+        """Findings a reviewer waived."""
+        return sum(1 for f in self.check.findings if f.waived_by and f.code != "RD001")
+
+    @property
+    def counts_text(self) -> str:
+        """``"3 jargon, 1 long sentences"``, or ``"none"``."""
+        return ", ".join(rule_label(r, n) for r, n in self.counts) or "none"
+
+
+def signoff_of(result: PageResult) -> Signoff:
+    """The review state from ``check.signoff_state`` and the page's ``signoff`` front matter."""
+    meta = result.page.meta.signoff
+    state = result.check.signoff_state
+    if meta is None or state == "none":
+        return Signoff("waiting")
+    return Signoff("approved" if state == "approved" else "changed", meta.by, str(meta.date))
+
+
+def finding_counts(result: PageResult) -> tuple[tuple[str, int], ...]:
+    """Findings per rule (RD001, the verdict line, not counted), in ``RULE_LABEL`` order."""
+    counter = Counter(f.rule for f in result.check.findings if f.code != "RD001")
+    known = [(r, counter[r]) for r in RULE_LABEL if counter[r]]
+    other = sorted((r, n) for r, n in counter.items() if r not in RULE_LABEL)
+    return tuple(known + other)
+
+
+def report_names(results: Sequence[PageResult], default_lang: str) -> dict[str, str]:
+    """A unique file name (without ``.html``) for each page's report, keyed by source path.
+
+    The slug in the default language, ``<lang>-<slug>`` in others; a clash (a study and a page
+    with the same slug) adds the kind, then a number, in source order.
+    """
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for r in sorted(results, key=lambda r: r.page.path):
+        p = r.page
+        base = re.sub(r"[^a-z0-9-]+", "-", p.slug.lower()).strip("-") or "page"
+        if p.lang != default_lang:
+            base = f"{p.lang}-{base}"
+        name = base
+        if name in taken:
+            name = f"{base}-{p.kind}"
+        n = 2
+        while name in taken:
+            name = f"{base}-{n}"
+            n += 1
+        taken.add(name)
+        names[p.path] = name
+    return names
+
+
+def default_key(result: PageResult) -> tuple[int, float, str]:
+    """Blocked first, then the hardest to read, then by path."""
+    c = result.check
+    return VERDICT_RANK.get(c.verdict, 3), -c.grade, result.page.path
+
+
+def summarise(
+    results: Sequence[PageResult],
+    default_lang: str,
+    previous_grades: Mapping[str, float] | None,
+) -> list[PageSummary]:
+    """Every page, in the default order, with its change since ``previous_grades``."""
+    names = report_names(results, default_lang)
+    out: list[PageSummary] = []
+    for i, r in enumerate(sorted(results, key=default_key)):
+        before = None if previous_grades is None else previous_grades.get(r.page.path)
+        delta = None if before is None else round(r.check.grade - before, 1)
+        out.append(
+            PageSummary(
+                result=r,
+                report=f"pages/{names[r.page.path]}.html",
+                title=r.page.meta.title,
+                delta=delta,
+                counts=finding_counts(r),
+                signoff=signoff_of(r),
+                order=i,
+            )
+        )
+    return out
+
+
+def formula_columns(summaries: Sequence[PageSummary]) -> list[tuple[str, str, str, str]]:
+    """The main formulas that at least one page has, in ``FORMULAS`` order."""
+    present = {k for s in summaries for k in s.check.scores}
+    return [f for f in FORMULAS if f[0] in MAIN_FORMULAS and f[0] in present]

@@ -1,0 +1,360 @@
+"""The files in ``reports/``: what each contains, history, determinism, no external assets."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from report_support import read_marks
+
+from sitegen.approve import approve
+from sitegen.cli import main
+from sitegen.config import load_config
+from sitegen.pipeline import BuildResult, build_site
+from sitegen.report import history, readability_document, render_reports, write_reports
+from sitegen.report.overview import report_names
+
+SITE_YML = """\
+title: Report Test Studies
+language: en
+readability:
+  target: 8
+  limit: 10
+"""
+
+CLEAN = """\
+---
+title: "A walking plan for knee pain"
+summary: "We want to find out if a daily walk can help people with sore knees."
+status: recruiting
+conditions: ["Knee pain"]
+---
+
+## What is this study about?
+
+Many people have sore knees. A short walk each day may help. We want to find out if it does.
+
+## How do I join?
+
+Call the study team. They will answer your questions. You can stop at any time.
+"""
+
+JARGON = """\
+---
+title: "Titration study of XR-204 in refractory hypertension"
+summary: "Subjects will be randomized in a double-blind fashion to receive placebo."
+status: not_yet_recruiting
+conditions: ["Hypertension"]
+draft: true
+---
+
+## Study overview
+
+Subjects will be randomized in a double-blind fashion to receive the investigational
+product or placebo prior to commencement of the titration period, and the investigator
+will ascertain eligibility utilizing the inclusion/exclusion criteria at screening visits.
+
+Pharmacokinetic sampling will be performed at pre-specified timepoints; concomitant
+medications must be discontinued prior to baseline. Café ☕ participants, e.g. naïve ones.
+"""
+
+SPANISH = """\
+---
+title: "Caminar para el dolor de rodilla"
+summary: "Queremos saber si caminar cada día ayuda a las personas con dolor de rodilla."
+status: recruiting
+conditions: ["Dolor de rodilla"]
+lang: es
+---
+
+## ¿De qué trata este estudio?
+
+Muchas personas tienen dolor de rodilla. Caminar un poco cada día puede ayudar.
+"""
+
+ABOUT = """\
+---
+title: "About us"
+---
+
+We run health studies at a small hospital. We write in plain words. Call us with any question.
+"""
+
+
+def make_site(root: Path) -> Path:
+    files = {
+        "site.yml": SITE_YML,
+        "content/studies/knee-walk.md": CLEAN,
+        "content/studies/titration.md": JARGON,
+        "content/studies/rodilla.md": SPANISH,
+        "content/pages/about.md": ABOUT,
+        "content/pages/knee-walk.md": ABOUT.replace("About us", "Knee walk page"),
+        "content/pages/broken.md": "---\ntitle: [unclosed\n---\nText.\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path) -> BuildResult:
+    config, diags = load_config(root)
+    assert config is not None, diags
+    return build_site(root, config, write=False)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """A small site with an approved page, a page changed since approval, a jargon draft."""
+    root = make_site(tmp_path_factory.mktemp("report-site"))
+    config, _ = load_config(root)
+    assert config is not None
+    for rel in ("content/studies/knee-walk.md", "content/pages/about.md"):
+        message, diags = approve(root, config, rel, by="R. Reviewer", date="2026-01-10",
+                                 waivers=[("RD003", "", "Agreed wording")])  # fmt: skip
+        assert message, diags
+    about = root / "content/pages/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nWe are open on weekdays.\n", "utf-8")
+    result = check(root)
+    write_reports(root, config, result, now=datetime(2026, 1, 12, 9, 30, tzinfo=UTC))
+    return root, result
+
+
+def report(root: Path, name: str) -> str:
+    return (root / "reports" / name).read_text(encoding="utf-8")
+
+
+def test_every_report_file_is_written_next_to_output(site: tuple[Path, BuildResult]) -> None:
+    root, _ = site
+    files = sorted(
+        p.relative_to(root / "reports").as_posix()
+        for p in (root / "reports").rglob("*")
+        if p.is_file()
+    )
+    assert files == [
+        "assets/report.css",
+        "assets/report.js",
+        "history.jsonl",
+        "index.html",
+        "pages/about.html",
+        "pages/es-rodilla.html",
+        "pages/knee-walk-study.html",
+        "pages/knee-walk.html",
+        "pages/titration.html",
+        "readability.json",
+        "readability.sarif",
+        "summary.md",
+    ]
+    assert not (root / "output" / "reports").exists()
+
+
+def test_report_names_are_unique() -> None:
+    class P:
+        def __init__(self, path: str, slug: str, lang: str, kind: str) -> None:
+            self.path, self.slug, self.lang, self.kind = path, slug, lang, kind
+
+    class R:
+        def __init__(self, *args: str) -> None:
+            self.page = P(*args)
+
+    results = [
+        R("content/pages/a.md", "a", "en", "page"),
+        R("content/studies/a.md", "a", "en", "study"),
+        R("content/studies/a-study.md", "a-study", "en", "study"),
+        R("content/studies/b.md", "b", "es", "study"),
+        R("content/studies/es-b.md", "es-b", "en", "study"),
+    ]
+    names = report_names(results, "en")  # type: ignore[arg-type]
+    assert len(set(names.values())) == len(results)
+    assert names["content/pages/a.md"] == "a"
+    assert names["content/studies/b.md"] == "es-b"
+
+
+def test_json_is_the_check_format_json_document(site: tuple[Path, BuildResult]) -> None:
+    root, result = site
+    doc = json.loads(report(root, "readability.json"))
+    assert doc == json.loads(json.dumps(readability_document(result)))
+    assert {p["source"] for p in doc["pages"]} == {c.path for c in result.checks}
+    sarif = json.loads(report(root, "readability.sarif"))
+    assert sarif["version"] == "2.1.0"
+    n = sum(len(p["findings"]) for p in doc["pages"])
+    assert len(sarif["runs"][0]["results"]) == n
+
+
+def test_every_finding_is_marked_in_its_page_report(site: tuple[Path, BuildResult]) -> None:
+    root, _ = site
+    doc = json.loads(report(root, "readability.json"))
+    index = report(root, "index.html")
+    checked = 0
+    for page in doc["pages"]:
+        href = re.search(
+            r'<a href="(pages/[^"]+)">[^<]*</a>\s*<span class="path">' + re.escape(page["source"]),
+            index,
+        )
+        assert href, page["source"]
+        marks = read_marks(report(root, href.group(1))).marks
+        located = [m for m in marks if "data-code" in m.attrs]
+        assert len(located) == len(page["findings"])
+        for f in page["findings"]:
+            hits = [
+                m
+                for m in located
+                if m.attrs["data-line"] == str(f["line"])
+                and m.attrs["data-column"] == str(f["column"])
+                and m.attrs["data-code"] == f["code"]
+            ]
+            assert hits, (page["source"], f)
+            assert any(m.text == f["text"] for m in hits), (f, [m.text for m in hits])
+            checked += 1
+    assert checked > 20  # the jargon draft alone has many
+
+
+def test_page_report_shows_front_matter_source_and_panels(site: tuple[Path, BuildResult]) -> None:
+    root, _ = site
+    html = report(root, "pages/titration.html")
+    assert '<span class="ln" id="L1" data-n="1"></span>---' in html
+    assert 'id="L3" data-n="3"></span>summary: &#34;' in html or 'summary: "' in html
+    for heading in ("Text with findings", "Scores", "Sections", "Jargon", "Waivers",
+                    "Suggestions, top to bottom", "All findings"):  # fmt: skip
+        assert f">{heading}</h" in html, heading
+    assert '<textarea id="todo-text" readonly' in html
+    assert re.search(r"line \d+: replace “randomized” with “[^”]+”", html)
+    assert 'lang="en"' in html
+    assert 'lang="es"' in report(root, "pages/es-rodilla.html")
+
+
+def test_signoff_states_and_waivers(site: tuple[Path, BuildResult]) -> None:
+    root, _ = site
+    index = report(root, "index.html")
+    rows = {}
+    for row in re.findall(r"<tr data-verdict.*?</tr>", index, re.S):
+        path = re.search(r'class="path">([^<]+)<', row)
+        assert path
+        rows[path.group(1)] = row
+    assert "Approved" in rows["content/studies/knee-walk.md"]
+    assert "by R. Reviewer on 2026-01-10" in rows["content/studies/knee-walk.md"]
+    assert "Changed since approval" in rows["content/pages/about.md"]
+    assert "Waiting" in rows["content/studies/titration.md"]
+    page = report(root, "pages/knee-walk-study.html")  # pages/knee-walk.md came first
+    assert "waived by R. Reviewer on 2026-01-10" in page and "Agreed wording" in page
+    assert "Not applied: the text changed" in report(root, "pages/about.html")
+
+
+def test_dashboard_default_order_is_blocked_first_then_hardest(
+    site: tuple[Path, BuildResult],
+) -> None:
+    root, result = site
+    index = report(root, "index.html")
+    verdicts = re.findall(r'<tr data-verdict="(\w+)" data-order="(\d+)"', index)
+    assert [int(o) for _, o in verdicts] == list(range(len(result.checks)))
+    rank = {"block": 0, "warn": 1, "pass": 2}
+    grades = [
+        float(g)
+        for g in re.findall(r'<td class="num" data-sort="([\d.]+)"><span class="grade">', index)
+    ]
+    keys = [(rank[v], -g) for (v, _), g in zip(verdicts, grades, strict=True)]
+    assert keys == sorted(keys)
+    assert verdicts[0][0] == "block"
+    assert "titration" in index.split("<tbody>")[1].split("</tr>")[0]
+
+
+def test_charts_have_text_equivalents(site: tuple[Path, BuildResult]) -> None:
+    index = report(site[0], "index.html")
+    for chart in ("grade-chart", "section-chart", "trend-chart"):
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in index
+    assert index.count("<summary>") >= 3 and index.count('<table class="data">') == 3
+
+
+def test_no_external_assets_and_no_inline_script(site: tuple[Path, BuildResult]) -> None:
+    root, _ = site
+    for path in (root / "reports").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for attr in re.findall(r'(?:src|href)="([^"]*)"', html):
+            assert not re.match(r"^(?:[a-z]+:)?//", attr), (path, attr)
+            assert not attr.startswith(("http:", "https:")), (path, attr)
+        assert re.findall(r"<script[^>]*>", html) == [
+            '<script src="../assets/report.js" defer>'
+            if path.parent.name == "pages"
+            else '<script src="assets/report.js" defer>'
+        ]
+        assert " style=" not in html
+        assert "<svg" not in html or "xlink:href" not in html
+
+
+def test_summary_is_short_markdown(site: tuple[Path, BuildResult]) -> None:
+    text = report(site[0], "summary.md")
+    assert text.startswith("## Readability\n")
+    assert "| ⛔ blocked | `content/studies/titration.md` (draft) |" in text
+    assert len(text) < 4000
+    assert "reports/index.html" in text
+
+
+def test_history_appends_and_feeds_the_change(
+    tmp_path: Path, site: tuple[Path, BuildResult]
+) -> None:
+    root, result = site
+    config, _ = load_config(root)
+    assert config is not None
+    copy = tmp_path / "reports"
+    copy.mkdir()
+    (copy / "history.jsonl").write_text(report(root, "history.jsonl"), encoding="utf-8")
+    write_reports(tmp_path, config, result, now=datetime(2026, 1, 13, tzinfo=UTC))
+    lines = (copy / "history.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    started = datetime.fromisoformat(first["time"])  # the build's start: now - elapsed
+    assert 0 <= (datetime(2026, 1, 12, 9, 30, tzinfo=UTC) - started).total_seconds() < 120
+    assert second["time"].startswith("2026-01-1")
+    assert second["grades"] == {c.path: c.grade for c in result.checks}
+    index = (copy / "index.html").read_text(encoding="utf-8")
+    assert "±0.0" in index and 'class="delta new"' not in index
+    assert f"{first['time'][:16].replace('T', ' ')} UTC" in index  # the earlier build
+    assert second["time"][:16].replace("T", " ") not in index  # this build's clock: never
+
+
+def test_history_keeps_the_last_200_and_skips_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    good = {"time": "t", "median_grade": 7.0, "blocked": 1, "grades": {"a.md": 7.0}}
+    lines = [json.dumps({**good, "time": f"t{i}"}) for i in range(250)]
+    lines[10] = "{not json"
+    lines[11] = json.dumps({"time": "no median"})
+    lines[12] = "[1, 2]"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    entries = history.read(path)
+    assert len(entries) == 247
+    dumped = history.dump(entries).decode().splitlines()
+    assert len(dumped) == history.MAX_ENTRIES
+    assert json.loads(dumped[-1])["time"] == "t249"
+    assert history.read(tmp_path / "missing.jsonl") == []
+
+
+def test_same_input_same_files_except_history(
+    tmp_path: Path, site: tuple[Path, BuildResult]
+) -> None:
+    root, result = site
+    config, _ = load_config(root)
+    assert config is not None
+    a = render_reports(config, result, [], datetime(2026, 1, 1, tzinfo=UTC))
+    b = render_reports(config, result, [], datetime(2027, 6, 30, 23, 59, tzinfo=UTC))
+    assert a.keys() == b.keys()
+    differ = sorted(k for k in a if a[k] != b[k])
+    assert differ == ["history.jsonl"]
+
+
+def test_files_that_could_not_be_checked_are_named(site: tuple[Path, BuildResult]) -> None:
+    index = report(site[0], "index.html")
+    assert "1 file could not be checked" in index
+    assert "<code>content/pages/broken.md:" in index
+
+
+def test_cli_check_json_is_the_report_json(
+    tmp_path: Path, site: tuple[Path, BuildResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site(tmp_path)
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1  # the draft is blocked
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(report(root, "readability.json"))
+    assert len((root / "reports" / "history.jsonl").read_text("utf-8").splitlines()) == 1
