@@ -42,6 +42,17 @@ class ReadabilityConfig:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The site's own texts in a language other than ``language`` (header, home page)."""
+
+    lang: str = spec(required=True, choices=LANGS)
+    title: str | None = spec(max_len=80, help="the site's name in this language")
+    tagline: str | None = spec(max_len=160)
+    description: str | None = spec(max_len=300, help="meta description of this home page")
+    organisation: str | None = spec(max_len=120, help="the organisation's name in this language")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yml`` can set. Paths are relative to the site root."""
 
@@ -54,6 +65,9 @@ class SiteConfig:
     )
     language: str = spec(default="en", choices=LANGS, help="default language of pages")
     organisation: Organisation = field(default_factory=Organisation)
+    translations: tuple[Translation, ...] = spec(
+        default=(), help="title, tagline and description in other languages"
+    )
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     content_dir: str = spec(default="content")
     templates_dir: str = spec(default="templates")
@@ -64,6 +78,20 @@ class SiteConfig:
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):
             object.__setattr__(self, "base_url", self.base_url + "/")
+
+    def texts(self, lang: str) -> Translation:
+        """The site's title, tagline, description and organisation name in ``lang``;
+        untranslated texts fall back to the default language's."""
+        tr = next((t for t in self.translations if t.lang == lang), None)
+        if tr is None or lang == self.language:
+            tr = Translation(lang)
+        return Translation(
+            lang,
+            tr.title or self.title,
+            tr.tagline or self.tagline,
+            tr.description or self.description,
+            tr.organisation or self.organisation.name,
+        )
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ Stages (see docs/architecture.md):
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter, jsonld, reader
+from . import frontmatter, reader
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from .frontmatter import FrontMatter
@@ -28,6 +28,7 @@ from .model import PageMeta, StudyMeta, effective_slug, parse_meta
 from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
+from .search import index_site
 from .site import SiteModel, render_site
 from .urls import output_file
 from .writer import publish
@@ -292,8 +293,12 @@ def build_site(
     *,
     write: bool = True,
     only: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build (``write=True``) or only check the site at ``root``."""
+    """Build (``write=True``) or only check the site at ``root``.
+
+    ``progress(done, total)`` is called once per page checked, e.g. for a progress bar.
+    """
     started = time.perf_counter()
     result = BuildResult()
     pages, diags = load_pages(root, config, only)
@@ -317,6 +322,8 @@ def build_site(
         result.results.append(PageResult(page, rendered, check))
         result.checks.append(check)
         diags += check.diagnostics()
+        if progress is not None:
+            progress(len(result.results), len(pages))
     if write:
         blocked = [
             r.page.path for r in result.results if r.check.verdict == "block" and not r.page.draft
@@ -341,9 +348,9 @@ def build_site(
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
         if not any(d.is_error for d in more):
             out = root / config.output_dir
-            more = publish(out, files, display=config.output_dir)
+            more = publish(out, files, display=config.output_dir, before_swap=index_site)
             result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
-            if not more:
+            if not any(d.is_error for d in more):
                 result.published = True
                 result.files_written = len(files)
                 result.pages_written = sum(1 for f in files if f.endswith(".html"))

@@ -1,5 +1,6 @@
-"""Render every public file of the site from checked pages: study and plain pages, the home
-page per language, condition pages, 404, sitemap, robots.txt and theme assets.
+"""Render every public file of the site from checked pages: study and plain pages, and per
+language the home page (with the study finder), condition pages, the Glossary, the search
+page and a 404 page; then sitemap, robots.txt and theme assets.
 
 Pure apart from reading templates and assets: returns ``{relative path: bytes}`` for the
 writer, in a deterministic order and content.
@@ -19,22 +20,31 @@ from markupsafe import Markup
 
 from . import jsonld
 from .config import SiteConfig
+from .definitions import Annotated, Labels, annotate
 from .diagnostics import Diagnostic
+from .glossary import Term, glossary_entries, site_lexicon
 from .i18n import Catalogue, catalogue
 from .model import StudyMeta, slugify
+from .prescreen import build_prescreen
 from .templates import THEME_DIR, make_environment, render
 from .urls import output_file, relative_url
-from .views import Link, StudyView, sort_studies, study_view
+from .views import Link, StudyView, finder_options, sort_studies, study_view
 
 if TYPE_CHECKING:
     from .pipeline import PageResult
 
 STATIC_DIR = THEME_DIR.parent / "static"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+_CSP = (
+    "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'"
 )
+CSP = _CSP.format(wasm="")
+#: the search page runs Pagefind's WebAssembly, which Chromium only compiles with this
+SEARCH_CSP = _CSP.format(wasm=" 'wasm-unsafe-eval'")
+#: where the generated pages live, per language (after the language prefix)
+GLOSSARY = "glossary/"
+SEARCH = "search/"
 
 
 SLOTS = {
@@ -120,6 +130,7 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
         key = r.page.meta.translation_key
         if key:
             translations.setdefault((r.page.kind, key), {})[r.page.lang] = r.page.url
+    condition_alts = condition_translations(model.results, default)
 
     sitemap: list[tuple[str, str | None]] = []
 
@@ -141,9 +152,17 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
         if html is not None:
             files[output_file(url)] = html.encode("utf-8")
 
+    def per_lang(path: str) -> dict[str, str]:
+        """The same generated page in every language."""
+        return {lg: _prefix(lg, default) + path for lg in langs}
+
+    extra_glossaries = tuple(root / g for g in cfg.readability.glossary)
     for lang in langs:
         cat = catalogue(lang)
         prefix = _prefix(lang, default)
+        lexicon = site_lexicon(lang, extra_glossaries)
+        labels = Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back"))
+        used: list[Term] = []
         studies: list[StudyView] = []
         for r in by_lang[lang]:
             if r.page.kind == "study":
@@ -158,23 +177,24 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
             (Link(name, f"{prefix}conditions/{slugify(name)}/") for name in conditions),
             key=lambda link: link.text.casefold(),
         )
-        home_alts = {lg: _prefix(lg, default) for lg in langs}
+        texts = cfg.texts(lang)
         emit(
             prefix,
             "home.html",
             lang,
             {
-                "title": cfg.title,
-                "description": cfg.description or cat.t("studies_intro"),
+                "title": texts.title,
+                "description": texts.description or cat.t("studies_intro"),
                 "studies": studies,
                 "conditions": condition_links,
+                "finder": finder_options(studies, cat),
+                "scripts": ["finder.js"] if studies else [],
                 "kind": "home",
             },
             source="home",
-            alternates=home_alts,
+            alternates=per_lang(""),
         )
         sitemap.append((prefix, None))
-        cond_alts = {lg: f"{_prefix(lg, default)}conditions/" for lg in langs}
         emit(
             f"{prefix}conditions/",
             "conditions.html",
@@ -186,7 +206,7 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
                 "kind": "conditions",
             },
             source="conditions",
-            alternates=cond_alts,
+            alternates=per_lang("conditions/"),
         )
         sitemap.append((f"{prefix}conditions/", None))
         for link in condition_links:
@@ -202,6 +222,7 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
                     "kind": "condition",
                 },
                 source=f"condition {link.text}",
+                alternates=condition_alts.get(link.url),
             )
             sitemap.append((link.url, None))
         views = {s.url: s for s in studies}
@@ -211,18 +232,25 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
             key = meta.translation_key
             alts = translations.get((page.kind, key), {}) if key else {}
             canonical = cfg.base_url + page.url
+            body = annotate(
+                r.rendered.html,
+                lexicon.find,
+                glossary_url=relative_url(page.url, prefix + GLOSSARY),
+                labels=labels,
+            )
+            used.extend(body.used)
             extra: dict[str, Any] = {
                 "title": meta.title,
                 "description": meta.summary or meta.title,
-                "body": Markup(r.rendered.html),
+                "body": Markup(body.html),
                 "headings": r.rendered.headings,
                 "kind": page.kind,
                 "updated": str(meta.updated) if meta.updated else None,
             }
             if page.kind == "study":
                 assert isinstance(meta, StudyMeta)
-                extra["study"] = views[page.url]
-                extra["intro"], extra["sections"] = split_sections(r.rendered.html)
+                view = views[page.url]
+                extra.update(_study_extra(meta, view, body, page.url, cat, by_lang[lang]))
                 data = jsonld.study_jsonld(meta, canonical, page.lang, meta.summary)
                 extra["jsonld"] = Markup(jsonld.dumps(data))
                 template = "study.html"
@@ -230,18 +258,119 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
                 template = "page.html"
             emit(page.url, template, lang, extra, source=page.path, alternates=alts)
             sitemap.append((page.url, str(meta.updated) if meta.updated else None))
+        emit(
+            prefix + GLOSSARY,
+            "glossary.html",
+            lang,
+            {
+                "title": cat.t("glossary_title"),
+                "description": cat.t("glossary_intro"),
+                "entries": glossary_entries(used),
+                "kind": "glossary",
+            },
+            source="glossary",
+            alternates=per_lang(GLOSSARY),
+        )
+        sitemap.append((prefix + GLOSSARY, None))
+        emit(
+            prefix + SEARCH,
+            "search.html",
+            lang,
+            {
+                "title": cat.t("search_title"),
+                "description": cat.t("search_intro"),
+                "kind": "search",
+                "csp": SEARCH_CSP,
+                "scripts": ["search.js"],
+            },
+            source="search",
+            alternates=per_lang(SEARCH),
+        )
+        emit(
+            prefix + "404.html",
+            "404.html",
+            lang,
+            {"title": cat.t("not_found_title"), "description": "", "kind": "404"},
+            source="404",
+            alternates=per_lang("404.html"),
+            absolute=True,  # served for any missing path, so links start at the site root
+        )
 
-    emit(
-        "404.html",
-        "404.html",
-        default,
-        {"title": catalogue(default).t("not_found_title"), "description": "", "kind": "404"},
-        source="404",
-        absolute=True,  # served for any missing path, so links start at the site root
-    )
     files["sitemap.xml"] = _sitemap(cfg.base_url, sitemap)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {cfg.base_url}sitemap.xml\n".encode()
     return dict(sorted(files.items())), diags
+
+
+def _study_extra(
+    meta: StudyMeta,
+    view: StudyView,
+    body: Annotated,
+    url: str,
+    cat: Catalogue,
+    same_lang: Sequence[PageResult],
+) -> dict[str, Any]:
+    """Template values only study pages have: sections, the pre-screener, its script."""
+    intro, sections = split_sections(body.html)
+    if meta.contacts:
+        contact: str | None = "#contact-team"
+    else:  # the site's contact page in the study's language
+        page = _contact_page(same_lang)
+        contact = relative_url(url, page.url) if page else None
+    prescreen = build_prescreen(
+        meta, cat, age_text=view.age_text, sex_text=view.sex_text, contact_url=contact
+    )
+    return {
+        "study": view,
+        "intro": intro,
+        "sections": sections,
+        "prescreen": prescreen,
+        "scripts": ["prescreen.js"] if prescreen else [],
+    }
+
+
+def _contact_page(results: Sequence[PageResult]) -> Any:
+    """The plain page people use to contact the site (translation key or slug "contact")."""
+    return next(
+        (
+            r.page
+            for r in results
+            if r.page.kind == "page" and "contact" in (r.page.meta.translation_key, r.page.slug)
+        ),
+        None,
+    )
+
+
+def condition_translations(
+    results: Sequence[PageResult], default: str
+) -> dict[str, dict[str, str]]:
+    """Condition page URL -> {lang: URL} for conditions whose translation is certain.
+
+    Two studies that are translations of each other (same ``translation_key``) and list the
+    same number of conditions pair them in order ("Asthma" <-> "Asma"). A condition paired
+    with two different names in another language gets no alternates.
+    """
+    groups: dict[str, dict[str, StudyMeta]] = {}
+    for r in results:
+        meta = r.page.meta
+        if r.page.kind == "study" and meta.translation_key and isinstance(meta, StudyMeta):
+            groups.setdefault(meta.translation_key, {})[r.page.lang] = meta
+    pairs: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for metas in groups.values():
+        for lang, meta in metas.items():
+            for other, ometa in metas.items():
+                if other == lang or len(ometa.conditions) != len(meta.conditions):
+                    continue
+                for name, oname in zip(meta.conditions, ometa.conditions, strict=True):
+                    pairs.setdefault((lang, name), {}).setdefault(other, set()).add(oname)
+    out: dict[str, dict[str, str]] = {}
+    for (lang, name), others in sorted(pairs.items()):
+        alts = {lang: f"{_prefix(lang, default)}conditions/{slugify(name)}/"}
+        for other, names in others.items():
+            if len(names) == 1:
+                alts[other] = f"{_prefix(other, default)}conditions/{slugify(next(iter(names)))}/"
+        if len(alts) > 1:
+            out[alts[lang]] = alts
+    return out
 
 
 def _common(
@@ -265,7 +394,7 @@ def _common(
         key=lambda p: (p.meta.order, p.url),  # type: ignore[union-attr]
     )
     nav = [Link(cat.t("all_studies"), prefix)] + [Link(p.meta.title, p.url) for p in nav_pages]
-    contact = next((p for p in nav_pages if "contact" in (p.meta.translation_key, p.slug)), None)
+    contact = _contact_page(by_lang.get(lang, []))
 
     root_path = "/" + cfg.base_url.split("://", 1)[-1].partition("/")[2]
 
@@ -277,6 +406,7 @@ def _common(
         v = versions.get("assets/" + name)
         return f"{rel}?v={v}" if v else rel
 
+    texts = cfg.texts(lang)
     alts = [
         {
             "lang": lg,
@@ -305,6 +435,15 @@ def _common(
         "jsonld": None,
         "headings": (),
         "updated": None,
+        "site_title": texts.title,
+        "site_tagline": texts.tagline,
+        "organisation_name": texts.organisation,
+        "search_url": to(prefix + SEARCH),
+        "glossary_url": to(prefix + GLOSSARY),
+        "conditions_url": to(prefix + "conditions/"),
+        "base_path": root_path,
+        "scripts": [],
+        "prescreen": None,
     }
 
 

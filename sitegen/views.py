@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .glossary import sort_key
 from .i18n import Catalogue
 from .model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta, slugify
 
@@ -85,6 +86,111 @@ class StudyView:
     sponsor: str | None
     updated: str | None
     meta: StudyMeta
+    finder: FinderData
+
+
+@dataclass(frozen=True)
+class FinderData:
+    """What the home page's study finder filters a card on (its ``data-`` attributes)."""
+
+    conditions: tuple[str, ...]
+    places: tuple[str, ...]
+    age_min: float | None
+    age_max: float | None
+    healthy_volunteers: bool
+
+    def attrs(self) -> dict[str, str]:
+        """The card's ``data-`` attributes; lists are ``|``-delimited on both ends."""
+        return {
+            "data-conditions": "|" + "|".join(self.conditions) + "|",
+            "data-places": "|" + "|".join(self.places) + "|",
+            "data-age-min": _years(self.age_min),
+            "data-age-max": _years(self.age_max),
+            "data-healthy": "yes" if self.healthy_volunteers else "no",
+        }
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``<option>`` of a finder filter; ``group`` options are a country's cities."""
+
+    value: str
+    label: str
+    group: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class FinderOptions:
+    """The choices of the home page's filters, from the studies listed."""
+
+    conditions: tuple[Option, ...]
+    statuses: tuple[Option, ...]
+    places: tuple[Option, ...]
+
+
+def _years(value: float | None) -> str:
+    return "" if value is None else f"{round(value, 3):g}"
+
+
+def place_key(country: str, city: str | None = None) -> str:
+    """A filter value for a country, or a city in a country (``spain/madrid``)."""
+    key = slugify(country) or "unknown"
+    return f"{key}/{slugify(city)}" if city else key
+
+
+def finder_data(meta: StudyMeta) -> FinderData:
+    """The filter facts of one study."""
+    elig = meta.eligibility
+    places: list[str] = []
+    for site in meta.sites:
+        if not site.country:
+            continue
+        places.append(place_key(site.country))
+        if site.city:
+            places.append(place_key(site.country, site.city))
+    return FinderData(
+        conditions=tuple(dict.fromkeys(slugify(c) for c in meta.conditions)),
+        places=tuple(dict.fromkeys(places)),
+        age_min=elig.age_min.in_years() if elig and elig.age_min else None,
+        age_max=elig.age_max.in_years() if elig and elig.age_max else None,
+        healthy_volunteers=bool(elig and elig.healthy_volunteers),
+    )
+
+
+def finder_options(views: list[StudyView], cat: Catalogue) -> FinderOptions:
+    """Filter choices for the listed studies: conditions and places alphabetically,
+    statuses in list order (looking for volunteers first)."""
+    conditions = {slugify(c.text): c.text for v in views for c in v.conditions}
+    statuses = sorted({v.status for v in views}, key=lambda s: STATUS_ORDER[s])
+    countries: dict[str, tuple[str, dict[str, str]]] = {}
+    for v in views:
+        for site in v.meta.sites:
+            if not site.country:
+                continue
+            _, cities = countries.setdefault(place_key(site.country), (site.country, {}))
+            if site.city:
+                cities[place_key(site.country, site.city)] = site.city
+    return FinderOptions(
+        conditions=tuple(
+            Option(k, name) for k, name in sorted(conditions.items(), key=lambda i: _fold(i[1]))
+        ),
+        statuses=tuple(Option(s, cat.t(f"status_labels.{s}")) for s in statuses),
+        places=tuple(
+            Option(
+                key,
+                name,
+                tuple(
+                    Option(ck, city)
+                    for ck, city in sorted(cities.items(), key=lambda i: _fold(i[1]))
+                ),
+            )
+            for key, (name, cities) in sorted(countries.items(), key=lambda i: _fold(i[1][0]))
+        ),
+    )
+
+
+def _fold(text: str) -> tuple[str, str]:
+    return sort_key(text)
 
 
 def age_text(elig: Eligibility | None, cat: Catalogue) -> str:
@@ -196,6 +302,7 @@ def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> S
         sponsor=meta.sponsor.name if meta.sponsor else None,
         updated=str(meta.updated) if meta.updated else None,
         meta=meta,
+        finder=finder_data(meta),
     )
 
 

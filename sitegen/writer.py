@@ -15,7 +15,7 @@ import errno
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
@@ -84,13 +84,23 @@ def write_tree(base: Path, files: Mapping[str, bytes]) -> None:
         target.write_bytes(files[rel])
 
 
-def publish(
-    output: Path, files: Mapping[str, bytes], *, display: str = "output"
-) -> list[Diagnostic]:
-    """Atomically replace the folder ``output`` with exactly ``files``.
+#: a step run on the complete new folder before the swap (e.g. the search indexer); it may
+#: add files there, and any error it returns cancels the publish
+BeforeSwap = Callable[[Path], list[Diagnostic]]
 
-    Returns diagnostics (never raises for a bad path or a full disk); on any problem the
-    previous ``output`` is left as it was.
+
+def publish(
+    output: Path,
+    files: Mapping[str, bytes],
+    *,
+    display: str = "output",
+    before_swap: BeforeSwap | None = None,
+) -> list[Diagnostic]:
+    """Atomically replace the folder ``output`` with ``files`` (plus what ``before_swap``
+    adds to the new folder).
+
+    Returns diagnostics (never raises for a bad path or a full disk); on any error the
+    previous ``output`` is left as it was. Warnings from ``before_swap`` are returned too.
     """
     clean_stale(output)
     if output.exists() and (output.is_symlink() or not output.is_dir()):
@@ -109,8 +119,14 @@ def publish(
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return [error(display, 0, 0, "OUT003", f"cannot write the site: {exc.strerror}")]
+    more: list[Diagnostic] = []
+    if before_swap is not None:
+        more = list(before_swap(tmp))
+        if any(d.is_error for d in more):
+            shutil.rmtree(tmp, ignore_errors=True)
+            return more
     swap_in(tmp, output, output.parent / f"{old_prefix}{os.getpid()}")
-    return []
+    return more
 
 
 def swap_in(new: Path, output: Path, old: Path) -> None:

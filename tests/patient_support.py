@@ -1,0 +1,87 @@
+"""Shared helpers for the patient-feature tests (``test_patient_*.py``).
+
+``example_site`` builds the repository's example site ONCE per test session into a temporary
+copy (``content/``, ``site.yml`` and ``templates/`` are copied; the repo's ``output/`` is never
+touched); ``serve`` serves a folder on 127.0.0.1 on a free port.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from sitegen.config import load_config
+from sitegen.pipeline import BuildResult, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+_BUILT: dict[str, tuple[Path, BuildResult]] = {}
+
+
+def copy_example_site(dest: Path) -> Path:
+    """Copy the example site's sources into ``dest``.
+
+    The readability gate is relaxed in the copy (nothing is blocked): these tests are about
+    what patients see, and the gate has its own tests; a page the gate would block is still
+    rendered by the same templates.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+    data = yaml.safe_load((REPO / "site.yml").read_text(encoding="utf-8")) or {}
+    gate = data.setdefault("readability", {})
+    gate.update(block_on_replace_jargon=False, block_on_promotional=False, limit=20)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    (dest / "site.yml").write_text(text, encoding="utf-8")
+    return dest
+
+
+def build(root: Path) -> BuildResult:
+    """Build the site at ``root`` and fail with its errors if it was not published."""
+    config, diags = load_config(root)
+    assert config is not None, [d.format() for d in diags]
+    result = build_site(root, config)
+    errors = [d.format() for d in result.diagnostics if d.is_error]
+    assert result.published, errors
+    return result
+
+
+def example_site(tmp_root: Path) -> tuple[Path, BuildResult]:
+    """The example site built once per session: (output folder, build result)."""
+    if "example" not in _BUILT:
+        root = copy_example_site(tmp_root / "site")
+        result = build(root)
+        _BUILT["example"] = (root / "output", result)
+    return _BUILT["example"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output clean."""
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1 (free port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def html_pages(output: Path) -> list[Path]:
+    """Every HTML page of a built site except Pagefind's own files."""
+    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
