@@ -1,0 +1,43 @@
+"""The readability checker: scores, jargon and the publication gate for patient pages.
+
+The pipeline calls ``check_document`` once per page with the Markdown body and the
+patient-facing front-matter strings (``ProseField``); the result (``PageCheck``) carries the
+verdict, the gate grade, every textstat score, per-section scores and located findings, and
+turns itself into diagnostics, JSON or (with ``to_sarif``) SARIF. See ``GATE.md`` for the
+gate grade and ``CODES.md`` for the diagnostic codes.
+"""
+
+from __future__ import annotations
+
+from .check import check_document
+from .codes import CODES
+from .formats import to_sarif
+from .gate import text_hash
+from .jargon import Entry, Glossary, load_glossary, make_glossary
+from .model import (
+    Finding,
+    GateSettings,
+    PageCheck,
+    ProseField,
+    SectionScore,
+    Signoff,
+    Waiver,
+)
+
+__all__ = [
+    "CODES",
+    "Entry",
+    "Finding",
+    "GateSettings",
+    "Glossary",
+    "PageCheck",
+    "ProseField",
+    "SectionScore",
+    "Signoff",
+    "Waiver",
+    "check_document",
+    "load_glossary",
+    "make_glossary",
+    "text_hash",
+    "to_sarif",
+]

@@ -1,0 +1,188 @@
+"""``check_document``: one page through extraction, counting, rules and the gate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .gate import decide, text_hash
+from .jargon import Glossary, JargonMatch, load_glossary
+from .model import Finding, GateSettings, PageCheck, ProseField, SectionScore, Signoff
+from .rules import Hit, find_all, jargon_matches
+from .scores import Counts, count_sentence, gate_grade, scores
+from .text import Prose, extract
+
+LANGS = ("en", "es")
+
+
+def check_document(
+    path: str,
+    body: str,
+    body_line: int,
+    fields: Sequence[ProseField],
+    *,
+    lang: str = "en",
+    settings: GateSettings = GateSettings(),  # noqa: B008 - frozen, safe as a default
+    glossary: Glossary | None = None,
+    signoff: Signoff | None = None,
+    draft: bool = False,
+) -> PageCheck:
+    """Check one page's patient-facing prose and decide its gate verdict.
+
+    ``body`` is the Markdown after the front matter and starts on file line ``body_line``;
+    ``fields`` are the patient-facing front-matter strings. Never raises on content.
+    """
+    lang = lang.split("_")[0].split("-")[0].lower()
+    lang = lang if lang in LANGS else "en"
+    if glossary is None:
+        glossary = load_glossary(lang)
+    prose = extract(body, body_line, fields)
+    allow = frozenset(t.casefold() for t in settings.allow)
+    jargon = jargon_matches(prose, glossary, allow)
+    per_sentence = count_prose(prose, lang, allow, jargon)
+    page = sum(per_sentence, Counts())
+    grade = round(gate_grade(page, lang), 1)
+
+    hits = find_all(prose, lang, settings, glossary, jargon)
+    sections = _sections(prose, per_sentence, lang)
+    for sec, block in sections:
+        if block < 0:
+            continue  # an empty heading: nowhere to point
+        if sec.grade > settings.limit and sec.words >= settings.min_section_words:
+            hits.append(_section_hit(prose, sec, block, settings))
+    findings = sorted((_locate(prose, h) for h in hits), key=_order)
+
+    digest = text_hash(body, fields)
+    result = decide(grade, page.words, findings, settings, signoff, digest)
+    findings = result.findings
+    rd001 = _verdict_finding(grade, settings, result.verdict, result.signoff_state, result.reason)
+    if rd001 is not None:
+        findings = [*findings, rd001]
+    stats = _stats(page, findings, hits, settings)
+    return PageCheck(
+        path=path,
+        lang=lang,
+        verdict=result.verdict,
+        grade=grade,
+        scores=scores(page, lang),
+        sections=[s for s, _ in sections],
+        stats=stats,
+        findings=findings,
+        signoff_state=result.signoff_state,
+        text_hash=digest,
+        target=settings.target,
+        limit=settings.limit,
+        draft=draft,
+        reason=result.reason,
+        signoff=signoff,
+    )
+
+
+def count_prose(
+    prose: Prose, lang: str, allow: frozenset[str], jargon: dict[int, list[JargonMatch]]
+) -> list[Counts]:
+    """Counts of every sentence, with the dictionary terms that start in it."""
+    out = []
+    for s in prose.sentences:
+        n = sum(1 for m in jargon.get(s.block, ()) if s.start <= m.start < s.end)
+        out.append(count_sentence(s, lang, allow, n))
+    return out
+
+
+def page_counts(
+    body: str,
+    lang: str = "en",
+    glossary: Glossary | None = None,
+    allow: frozenset[str] = frozenset(),
+) -> Counts:
+    """The counts of a whole text (the gate grade's inputs), for tools and benchmarks."""
+    glossary = glossary if glossary is not None else load_glossary(lang)
+    prose = extract(body, 1, [])
+    return sum(count_prose(prose, lang, allow, jargon_matches(prose, glossary, allow)), Counts())
+
+
+def _sections(
+    prose: Prose, per_sentence: list[Counts], lang: str
+) -> list[tuple[SectionScore, int]]:
+    """Each ``##`` section's scores, with the block of its heading (-1 if empty)."""
+    totals = [Counts() for _ in prose.sections]
+    for s, c in zip(prose.sentences, per_sentence, strict=True):
+        sec = prose.blocks[s.block].section
+        if sec >= 0:
+            totals[sec] += c
+    out = []
+    for sec, c in zip(prose.sections, totals, strict=True):
+        line = prose.locate(sec.block, 0, 1)[0] if sec.block >= 0 else 0
+        grade = round(gate_grade(c, lang), 1)
+        score = SectionScore(sec.title, line, c.words, c.sentences, grade, scores(c, lang))
+        out.append((score, sec.block))
+    return out
+
+
+def _section_hit(prose: Prose, sec: SectionScore, block: int, settings: GateSettings) -> Hit:
+    msg = f'section "{sec.title}": grade {sec.grade:g} (limit {settings.limit:g})'
+    end = len(prose.blocks[block].text)
+    return Hit(block, 0, end, "grade", "RD004", "warning", msg, "", "", sec.title.casefold())
+
+
+def _locate(prose: Prose, h: Hit) -> Finding:
+    line, col, end_line, end_col, text = prose.locate(h.block, h.start, h.end)
+    return Finding(
+        rule=h.rule,
+        code=h.code,
+        severity=h.severity,
+        line=line,
+        column=col,
+        text=text,
+        message=h.message,
+        suggestion=h.suggestion,
+        definition=h.definition,
+        end_line=end_line,
+        end_column=end_col,
+        key=h.key,
+        field=prose.field_name(h.block),
+    )
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    return f.line, f.column, f.code
+
+
+def _verdict_finding(
+    grade: float, settings: GateSettings, verdict: str, state: str, reason: str
+) -> Finding | None:
+    if verdict == "pass" and state == "none":
+        return None
+    severity = {"block": "error", "warn": "warning", "pass": "note"}[verdict]
+    msg = f"grade {grade:g} (target {settings.target:g}, limit {settings.limit:g}): {reason}"
+    return Finding("grade", "RD001", severity, 0, 0, "", msg)  # type: ignore[arg-type]
+
+
+def _stats(
+    c: Counts, findings: list[Finding], hits: list[Hit], settings: GateSettings
+) -> dict[str, Any]:
+    def n(code: str) -> int:
+        return sum(1 for h in hits if h.code == code)
+
+    per100 = 100 / c.words if c.words else 0.0
+    return {
+        "words": c.words,
+        "sentences": c.sentences,
+        "jargon_terms": c.jargon,  # every dictionary term used, explained or not
+        "jargon_per_100_words": round(c.jargon * per100, 2),
+        "rare_words": n("JG005"),
+        "long_sentences": n("RD002"),
+        "passive": n("RD003"),
+        "acronyms": n("JG003"),
+        "latin": n("JG004"),
+        "promotional": n("PR001"),
+        "syllables": c.syllables,
+        "words_per_sentence": round(c.words / c.sentences, 2) if c.sentences else 0.0,
+        "syllables_per_word": round(c.syllables / c.words, 3) if c.words else 0.0,
+        "unfamiliar_per_100_words": round(c.unfamiliar * per100, 2),
+        "statistical_per_100_words": round(c.statistical * per100, 2),
+        "acronyms_per_100_words": round(c.acronyms * per100, 2),
+        "short_text": c.words < settings.short_text_words,
+        "errors": sum(1 for f in findings if f.severity == "error" and not f.waived_by),
+        "warnings": sum(1 for f in findings if f.severity == "warning" and not f.waived_by),
+    }

@@ -1,0 +1,51 @@
+"""The readability diagnostic codes, declared once: SARIF rules, docs and tests read this table.
+
+Codes never change meaning once published; ``CODES.md`` lists each with its fix (a test checks
+that the two agree).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Code(NamedTuple):
+    """One diagnostic code: its rule name, what it means and how to fix it."""
+
+    code: str
+    rule: str
+    summary: str
+    fix: str
+
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("RD001", "grade", "page grade over the limit (block) or the target (warn)",
+             "Shorten sentences, swap long or rare words for everyday ones, drop statistics "
+             "and abbreviations, or have a reviewer sign off with --waive RD001."),
+        Code("RD002", "long-sentence", "sentence longer than max_sentence_words",
+             "Split the sentence in two, or turn a list of things into bullet points."),
+        Code("RD003", "passive", "passive voice (a form of 'to be' + past participle)",
+             "Say who does it: 'we will check your blood', not 'your blood will be checked'."),
+        Code("RD004", "grade", "section grade over the limit",
+             "Rewrite the hardest sentences of that section (see its RD002/JG findings)."),
+        Code("JG001", "jargon", "dictionary term that has a plain replacement",
+             "Use the suggested plain words instead."),
+        Code("JG002", "jargon", "dictionary term used without an explanation at first use",
+             "Explain it where it first appears: 'placebo (a dummy medicine with no drug in "
+             "it)', or link it to the site glossary."),
+        Code("JG003", "acronym", "abbreviation not spelled out at first use (WCAG 3.1.4)",
+             "Write the full words first, then the abbreviation in brackets: "
+             "'computed tomography (CT)'."),
+        Code("JG004", "latin", "Latin abbreviation (e.g., i.e., etc., vs., viz., cf., et al.)",
+             "Say it in words: 'for example', 'that is', 'and so on', 'compared with'."),
+        Code("JG005", "rare-word", "rare word (wordfreq Zipf frequency below rare_word_zipf)",
+             "Use a more common word, or explain the word where it is used."),
+        Code("JG006", "glossary", "glossary file problem (unreadable file or entry)",
+             "Fix the YAML file named in the message; see data/README.md for the schema."),
+        Code("PR001", "promotional", "promotional or coercive wording",
+             "Describe the study neutrally: no promises of cure or safety, no 'free' or "
+             "'new treatment' claims, no pressure, no exclamation marks about payment."),
+    )
+}  # fmt: skip

@@ -1,0 +1,155 @@
+"""A ``PageCheck`` as diagnostics, JSON and SARIF 2.1.0.
+
+Diagnostics report a repeated term once per page, at its first use, with "(+N more)"; waived
+findings become notes that say who waived them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from .codes import CODES
+from .model import Finding, PageCheck
+
+#: codes whose repeats are folded into one diagnostic per term
+GROUPED = frozenset({"JG001", "JG004", "JG005", "PR001", "RD003"})
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TOOL_NAME = "sitegen-readability"
+
+
+def grouped(findings: Iterable[Finding]) -> list[tuple[Finding, int]]:
+    """Each finding with how many more of the same code and term follow it on the page."""
+    order: list[Finding] = []
+    counts: dict[tuple[str, str, bool], int] = {}
+    first: dict[tuple[str, str, bool], Finding] = {}
+    for f in findings:
+        if f.code in GROUPED:
+            k = (f.code, (f.key or f.text).casefold(), bool(f.waived_by))
+            if k in first:
+                counts[k] += 1
+                continue
+            first[k] = f
+            counts[k] = 0
+        order.append(f)
+    return [
+        (f, counts.get((f.code, (f.key or f.text).casefold(), bool(f.waived_by)), 0)
+         if f.code in GROUPED else 0)
+        for f in order
+    ]  # fmt: skip
+
+
+def diagnostics(check: PageCheck) -> list[Diagnostic]:
+    """Linter-style diagnostics of a page: findings, then the RD001 verdict line."""
+    out: list[Diagnostic] = []
+    for f, more in grouped(check.findings):
+        message = f.message + (f" (+{more} more)" if more else "")
+        severity = Severity(f.severity)
+        if f.waived_by:
+            severity = Severity.NOTE
+            message += f" (waived: {f.waived_by})"
+        hint = f.definition if f.code == "JG002" else ""
+        out.append(Diagnostic(check.path, f.line, f.column, severity, f.code, message, hint))
+    return out
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """One finding: the required keys first, then positions and details."""
+    return {
+        "rule": f.rule,
+        "code": f.code,
+        "severity": f.severity,
+        "line": f.line,
+        "column": f.column,
+        "text": f.text,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "definition": f.definition,
+        "waived_by": f.waived_by,
+        "field": f.field,
+    }
+
+
+def page_json(check: PageCheck) -> dict[str, Any]:
+    """``{"source", "verdict", "grade", "scores", "stats", "findings", ...}``."""
+    return {
+        "source": check.path,
+        "verdict": check.verdict,
+        "grade": check.grade,
+        "scores": dict(check.scores),
+        "stats": dict(check.stats),
+        "findings": [finding_json(f) for f in check.findings],
+        "lang": check.lang,
+        "target": check.target,
+        "limit": check.limit,
+        "reason": check.reason,
+        "draft": check.draft,
+        "signoff_state": check.signoff_state,
+        "text_hash": check.text_hash,
+        "sections": [
+            {
+                "title": s.title,
+                "line": s.line,
+                "words": s.words,
+                "sentences": s.sentences,
+                "grade": s.grade,
+                "scores": dict(s.scores),
+            }
+            for s in check.sections
+        ],
+    }
+
+
+_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
+    """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding."""
+    ids = list(CODES)
+    rules = [
+        {
+            "id": c.code,
+            "name": c.rule,
+            "shortDescription": {"text": c.summary},
+            "help": {"text": c.fix},
+        }
+        for c in CODES.values()
+    ]
+    results: list[dict[str, Any]] = []
+    for check in checks:
+        for f in check.findings:
+            location: dict[str, Any] = {"artifactLocation": {"uri": check.path}}
+            if f.line:
+                region: dict[str, Any] = {"startLine": f.line, "startColumn": f.column}
+                if f.end_line:
+                    region["endLine"] = f.end_line
+                    region["endColumn"] = f.end_column
+                if f.text:
+                    region["snippet"] = {"text": f.text}
+                location["region"] = region
+            result: dict[str, Any] = {
+                "ruleId": f.code,
+                "ruleIndex": ids.index(f.code) if f.code in CODES else -1,
+                "level": _LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": location}],
+            }
+            if f.waived_by:
+                result["suppressions"] = [{"kind": "external", "justification": f.waived_by}]
+            if f.suggestion:
+                result["properties"] = {"suggestion": f.suggestion}
+            results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": TOOL_NAME, "rules": rules}},
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }

@@ -1,0 +1,156 @@
+"""The readability package's data types: inputs, settings, findings and the page result.
+
+Every type is a frozen dataclass. The pipeline builds ``ProseField``, ``GateSettings`` and
+``Signoff`` from front matter and ``site.yml``; ``check_document`` returns a ``PageCheck``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+
+Verdict = Literal["pass", "warn", "block"]
+SignoffState = Literal["none", "approved", "changed"]
+FindingSeverity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class ProseField:
+    """A patient-facing front-matter string (title, summary, eligibility bullets ...).
+
+    ``line`` and ``column`` are 1-based and point at the value's first character (after any
+    opening quote). ``exact`` is False when the YAML scalar was folded, multi-line or escaped:
+    offsets past the first line are then unknown and findings are reported at
+    ``(line, column)``.
+    """
+
+    name: str
+    text: str
+    line: int
+    column: int
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """How strict the gate is. Grades are on the US school-grade scale (see ``GATE.md``)."""
+
+    target: float = 8.0
+    limit: float = 10.0
+    block_on_replace_jargon: bool = True
+    block_on_promotional: bool = True
+    allow: frozenset[str] = frozenset()
+    max_sentence_words: int = 20
+    rare_word_zipf: float = 3.0
+    #: pages with fewer words are never blocked on their grade alone (scores are unstable)
+    min_words_to_block: int = 50
+    #: texts with fewer words get ``stats["short_text"] = True``
+    short_text_words: int = 100
+    #: sections with fewer words get no RD004 warning
+    min_section_words: int = 30
+
+    def allows(self, term: str) -> bool:
+        """True when ``term`` is on the site's allow-list (case-insensitive)."""
+        return bool(self.allow) and term.casefold() in self._allow_folded
+
+    @cached_property
+    def _allow_folded(self) -> frozenset[str]:
+        return frozenset(t.casefold() for t in self.allow)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A reviewer's decision to accept findings: ``text`` "" waives every finding of ``code``."""
+
+    code: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A reviewer's approval of the page text whose hash is ``text_hash``."""
+
+    by: str
+    date: str
+    text_hash: str
+    waivers: tuple[Waiver, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located problem in the page's prose.
+
+    ``line``/``column`` are 1-based file positions of the first character of ``text``;
+    ``text`` is the exact source slice there (for a field whose ``exact`` is False, the
+    matched text and the field's own position). ``end_line``/``end_column`` point just past
+    the last character (exclusive, like SARIF's ``endColumn``). ``line`` 0 means the finding
+    is about the whole page.
+    """
+
+    rule: str
+    code: str
+    severity: FindingSeverity
+    line: int
+    column: int
+    text: str
+    message: str
+    suggestion: str = ""
+    definition: str = ""
+    waived_by: str = ""
+    end_line: int = 0
+    end_column: int = 0
+    #: grouping key for "(+N more)": the dictionary term or the lower-cased word
+    key: str = ""
+    #: where in the page: "" for the body, else the front-matter field name
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """Scores of one ``##`` section of the body."""
+
+    title: str
+    line: int
+    words: int
+    sentences: int
+    grade: float
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """The result of checking one page: verdict, grade, scores, findings."""
+
+    path: str
+    lang: str
+    verdict: Verdict
+    grade: float
+    scores: dict[str, float]
+    sections: list[SectionScore]
+    stats: dict[str, Any]
+    findings: list[Finding]
+    signoff_state: SignoffState
+    text_hash: str
+    target: float = 8.0
+    limit: float = 10.0
+    draft: bool = False
+    #: why the verdict is what it is, e.g. "blocked", "over target" (the RD001 message tail)
+    reason: str = ""
+    signoff: Signoff | None = field(default=None, compare=False)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The page's findings as linter-style diagnostics, plus the RD001 verdict line."""
+        from .formats import diagnostics
+
+        return diagnostics(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``source, verdict, grade, scores, stats, findings`` first."""
+        from .formats import page_json
+
+        return page_json(self)

@@ -1,0 +1,542 @@
+"""Sentence and word findings: jargon, abbreviations, Latin, rare words, long sentences,
+passive voice and promotional wording.
+
+Each rule is a pure function from the extracted ``Prose`` to ``Hit``s (block-relative spans);
+``check`` turns hits into located ``Finding``s. The heuristics are deliberately simple and
+documented in ``CODES.md``; every hit names the exact words so a writer can judge it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import lexicon
+from .jargon import Glossary, JargonMatch
+from .model import FindingSeverity, GateSettings
+from .scores import is_acronym, is_statistical, shouted
+from .text import Prose, Sentence, Span
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+class Hit(NamedTuple):
+    """A finding before it is located in the file: ``block.text[start:end]``."""
+
+    block: int
+    start: int
+    end: int
+    rule: str
+    code: str
+    severity: FindingSeverity
+    message: str
+    suggestion: str = ""
+    definition: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read."""
+
+    prose: Prose
+    lang: str
+    settings: GateSettings
+    glossary: Glossary
+    jargon: dict[int, list[JargonMatch]]  # per block
+    by_block: dict[int, list[Sentence]]
+
+    def sentence_at(self, block: int, pos: int) -> tuple[int, int]:
+        """Bounds of the sentence containing ``pos`` in a block (the whole block if none)."""
+        for s in self.by_block.get(block, ()):
+            if s.start <= pos < s.end:
+                return s.start, s.end
+        return 0, len(self.prose.blocks[block].text)
+
+
+def jargon_matches(
+    prose: Prose, glossary: Glossary, allow: frozenset[str] = frozenset()
+) -> dict[int, list[JargonMatch]]:
+    """Dictionary terms of every block (allow-listed terms left out), by block index."""
+    return {i: glossary.find(b.text, allow) for i, b in enumerate(prose.blocks)}
+
+
+def find_all(
+    prose: Prose,
+    lang: str,
+    settings: GateSettings,
+    glossary: Glossary,
+    jargon: dict[int, list[JargonMatch]] | None = None,
+) -> list[Hit]:
+    """Run every rule over the page's prose (``jargon``: precomputed ``jargon_matches``)."""
+    if jargon is None:
+        jargon = jargon_matches(prose, glossary, frozenset(t.casefold() for t in settings.allow))
+    by_block: dict[int, list[Sentence]] = defaultdict(list)
+    for s in prose.sentences:
+        by_block[s.block].append(s)
+    ctx = Context(prose, lang, settings, glossary, jargon, by_block)
+    rules: tuple[Callable[[Context], list[Hit]], ...] = (
+        jargon_terms,
+        acronyms,
+        latin,
+        rare_words,
+        long_sentences,
+        passive_voice,
+        promotional,
+    )
+    return [hit for rule in rules for hit in rule(ctx)]
+
+
+def _quote(text: str) -> str:
+    return f'"{" ".join(text.split())}"'
+
+
+def _in_span(spans: tuple[Span, ...], start: int, end: int, kind: str) -> Span | None:
+    for sp in spans:
+        if sp.kind == kind and sp.start <= start and end <= sp.end:
+            return sp
+    return None
+
+
+# --------------------------------------------------------------------------- jargon
+
+_EXPLAINED_AFTER = re.compile(
+    r"\s*(?:\(|[:–—]\s*\w|,?\s*(?:which|that|this|it)\s+means\b|\s*means\b"
+    r"|\s*(?:is|are)\s+(?:a|an|when|where|how|what)\b|,\s*(?:or|i\.?e\.?)\s)",
+    re.I,
+)
+_EXPLAINED_AFTER_ES = re.compile(
+    r"\s*(?:\(|[:–—]\s*\w|,?\s*(?:que|lo que)\s+significa\b|\s*significa\b"
+    r"|\s*(?:es|son)\s+(?:un|una|unos|unas|cuando|donde)\b)",
+    re.I,
+)
+_CALLED_BEFORE = re.compile(r"(?:called|known\s+as|llamad[oa]s?|conocid[oa]s?\s+como)\s+"
+                            r"(?:(?:a|an|the|un|una|el|la)\s+)?$", re.I)  # fmt: skip
+
+
+def is_explained(ctx: Context, block: int, start: int, end: int) -> bool:
+    """True when a term at ``text[start:end]`` is explained where it is used.
+
+    Explained: followed in the same sentence by a parenthesis, a colon or dash, "which means",
+    "means", "is a/an/when/where"; written inside parentheses after its explanation ("a dummy
+    treatment (placebo)"); introduced with "called"/"known as"; linked to the site glossary;
+    or wrapped in ``<abbr title>``/``<dfn>``.
+    """
+    b = ctx.prose.blocks[block]
+    s0, s1 = ctx.sentence_at(block, start)
+    after = b.text[end:s1]
+    before = b.text[s0:start]
+    pattern = _EXPLAINED_AFTER_ES if ctx.lang == "es" else _EXPLAINED_AFTER
+    if pattern.match(after):
+        return True
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")") and before.strip("( "):
+        return True
+    if _CALLED_BEFORE.search(before):
+        return True
+    link = _in_span(b.spans, start, end, "link")
+    if link is not None and "glossary" in link.value.lower():
+        return True
+    abbr = _in_span(b.spans, start, end, "abbr")
+    return abbr is not None
+
+
+def jargon_terms(ctx: Context) -> list[Hit]:
+    """JG001 for every ``replace`` term; JG002 for an ``explain`` term unexplained at first use."""
+    out: list[Hit] = []
+    seen_explain: set[str] = set()
+    severity: FindingSeverity = "error" if ctx.settings.block_on_replace_jargon else "warning"
+    for block, matches in ctx.jargon.items():
+        for m in matches:
+            e = m.entry
+            key = e.term.casefold()
+            if e.kind == "replace":
+                if e.plain:
+                    msg = f'jargon {_quote(m.surface)}: say "{e.plain[0]}"'
+                else:
+                    msg = f"jargon {_quote(m.surface)}: use everyday words"
+                out.append(Hit(block, m.start, m.end, "jargon", "JG001", severity, msg,
+                               e.plain[0] if e.plain else "", e.definition, key))  # fmt: skip
+                continue
+            if e.expansion and is_acronym(m.surface, ctx.lang):
+                continue  # an abbreviation: JG003 asks for its expansion at first use
+            if key in seen_explain:
+                continue
+            seen_explain.add(key)
+            if is_explained(ctx, block, m.start, m.end):
+                continue
+            msg = f"{_quote(m.surface)} needs a short explanation where it is first used"
+            out.append(Hit(block, m.start, m.end, "jargon", "JG002", "warning", msg,
+                           e.plain[0] if e.plain else "", e.definition, key))  # fmt: skip
+    return out
+
+
+# --------------------------------------------------------------------------- acronyms
+
+_DRUG_CODE = re.compile(r"[A-Z]{1,6}-?\d{3,}[A-Za-z0-9-]*")
+_EXPANDED_AFTER = re.compile(r"\s*\(\s*[^()]*?[a-záéíóúñ]{2}")
+
+
+def acronyms(ctx: Context) -> list[Hit]:
+    """JG003: an abbreviation of 2+ capitals not spelled out at its first use (WCAG 3.1.4)."""
+    out: list[Hit] = []
+    seen: set[str] = set()
+    expansions = ctx.glossary.expansions
+    jargon_starts = {
+        (b, m.start)
+        for b, ms in ctx.jargon.items()
+        for m in ms
+        if m.entry.kind == "replace" or not m.entry.expansion
+    }
+    for s in ctx.prose.sentences:
+        text = ctx.prose.blocks[s.block].text
+        loud: frozenset[int] | None = None
+        for i, w in enumerate(s.words):
+            token = w.text
+            if not is_acronym(token, ctx.lang) or _DRUG_CODE.fullmatch(token):
+                continue
+            if is_statistical(w.raw):
+                continue
+            key = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
+            if key in seen or ctx.settings.allows(token) or ctx.settings.allows(key):
+                continue
+            if loud is None:
+                loud = shouted(s, ctx.lang)
+            if i in loud:
+                continue
+            seen.add(key)
+            if (s.block, w.start) in jargon_starts:
+                continue  # the dictionary finding says it better
+            after, before = text[w.end : s.end], text[s.start : w.start]
+            if _EXPANDED_AFTER.match(after):
+                continue
+            if before.rstrip().endswith("(") and len(before.strip("( ").split()) >= 1:
+                continue
+            if _in_span(ctx.prose.blocks[s.block].spans, w.start, w.end, "abbr"):
+                continue
+            match = next((m for m in ctx.jargon.get(s.block, ()) if m.start == w.start), None)
+            full = (match.entry.expansion if match else "") or expansions.get(key, "")
+            advice = f'"{full} ({key})"' if full else f'the full words, then "({key})"'
+            msg = f'abbreviation "{token}" is not spelled out at first use: write {advice}'
+            out.append(Hit(s.block, w.start, w.end, "acronym", "JG003", "warning", msg,
+                           f"{full} ({key})" if full else "", "", key))  # fmt: skip
+    return out
+
+
+# --------------------------------------------------------------------------- Latin
+
+_LATIN = (
+    (r"\be\.\s?g\.|\beg\.(?=\s)", "e.g.", "for example", "por ejemplo"),
+    (r"\bi\.\s?e\.", "i.e.", "that is", "es decir"),
+    (r"\betc\b\.?", "etc.", "and so on", "y otros"),
+    (r"\bvs\b\.?", "vs.", "compared with", "frente a"),
+    (r"\bviz\b\.", "viz.", "namely", "a saber"),
+    (r"\bcf\b\.", "cf.", "see", "véase"),
+    (r"\bet\s+al\b\.?", "et al.", "and others", "y otros"),
+)
+_LATIN_RE = re.compile("|".join(f"(?P<l{i}>{p})" for i, (p, *_) in enumerate(_LATIN)), re.I)
+
+
+def latin(ctx: Context) -> list[Hit]:
+    """JG004: Latin abbreviations (e.g., i.e., etc., vs., viz., cf., et al.)."""
+    out: list[Hit] = []
+    for i, b in enumerate(ctx.prose.blocks):
+        for m in _LATIN_RE.finditer(b.text):
+            idx = int(m.lastgroup[1:])  # type: ignore[index]
+            _, name, en, es = _LATIN[idx]
+            plain = es if ctx.lang == "es" else en
+            msg = f'Latin abbreviation {_quote(m.group())}: say "{plain}"'
+            out.append(Hit(i, m.start(), m.end(), "latin", "JG004", "warning", msg, plain, "",
+                           name))  # fmt: skip
+    return out
+
+
+# --------------------------------------------------------------------------- rare words
+
+_RARE_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_UNITS = _wordset("mg mcg µg ug kg g ml mL l dl mmhg mmol iu bpm cm mm km")
+
+
+#: Spanish verbs carry tense and pronouns ("dígaselo", "cubrirán"): wordfreq sees each form
+#: separately, so Spanish words must be this much rarer to be reported
+SPANISH_RARE_OFFSET = 1.0
+
+
+def rare_words(ctx: Context) -> list[Hit]:
+    """JG005 (note): words rarer than ``rare_word_zipf`` in wordfreq, not in the dictionary.
+
+    Skipped: capitalised words inside a sentence (names), words with digits (drug codes),
+    abbreviations, units, allow-listed words and words inside a dictionary match.
+    """
+    out: list[Hit] = []
+    threshold = ctx.settings.rare_word_zipf
+    if ctx.lang == "es":
+        threshold -= SPANISH_RARE_OFFSET
+    covered = {b: [(m.start, m.end) for m in ms] for b, ms in ctx.jargon.items() if ms}
+    for s in ctx.prose.sentences:
+        spans = covered.get(s.block, ())
+        for n, w in enumerate(s.words):
+            for a, b, part, low, z in _rare_parts(w.text, ctx.lang):
+                if z >= threshold or (part[0].isupper() and (n or a)):
+                    continue
+                start, end = w.start + a, w.start + b
+                if spans and any(x < end and start < y for x, y in spans):
+                    continue
+                if ctx.settings.allows(part):
+                    continue
+                msg = f"rare word {_quote(part)} (Zipf {z:.1f}): use a common word or explain it"
+                out.append(Hit(s.block, start, end, "rare-word", "JG005", "note", msg, "", "", low))
+    return out
+
+
+@lru_cache(maxsize=262_144)
+def _rare_parts(word: str, lang: str) -> tuple[tuple[int, int, str, str, float], ...]:
+    """Candidate parts of a word for JG005 with their Zipf frequency: (start, end, part,
+    lower-case part, zipf). Words with digits, abbreviations, units and parts under 3 letters
+    have none."""
+    if any(ch.isdigit() for ch in word) or is_acronym(word, lang):
+        return ()
+    out = []
+    for m in _RARE_PART.finditer(word):
+        part = m.group()
+        low = part.lower().replace("’", "'")
+        if len(part) < 3 or low in _UNITS:
+            continue
+        out.append((m.start(), m.end(), part, low, lexicon.zipf(low, lang)))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def long_sentences(ctx: Context) -> list[Hit]:
+    """RD002: sentences longer than ``max_sentence_words``."""
+    limit = ctx.settings.max_sentence_words
+    return [
+        Hit(
+            s.block,
+            s.start,
+            s.end,
+            "long-sentence",
+            "RD002",
+            "warning",
+            f"sentence of {len(s.words)} words; aim for {limit} or fewer",
+        )
+        for s in ctx.prose.sentences
+        if len(s.words) > limit
+    ]
+
+
+_BE = {
+    "en": _wordset("am is are was were be been being isn't aren't wasn't weren't 's 're"),
+    "es": _wordset("es son fue fueron será serán sido ser siendo sería serían era eran"),
+}
+_ADVERBS = _wordset(
+    "not also often then still now already usually always never sometimes only just "
+    "first regularly carefully closely randomly later no también siempre ya luego"
+)
+_IRREGULAR = _wordset(
+    "arisen awoken beaten become begun bent bitten bled blown born borne bought bound "
+    "broken brought built burnt caught chosen cut dealt done drawn driven drunk eaten "
+    "fallen fed felt fought found forbidden forgotten forgiven frozen given gone "
+    "grown heard held hidden hit hung hurt kept knelt known laid led left lent let "
+    "lost made meant met mistaken overcome paid proven put quit read rid ridden risen "
+    "run said seen sent set shaken shed shown shut sold sought spent split spoken "
+    "spread stolen struck stuck sung sunk sworn swept taken taught thought thrown "
+    "told torn understood undertaken withdrawn woken won worn written"
+)
+#: "-ed" words after "to be" that are adjectives or fixed phrases, not passives
+_NOT_PASSIVE = _wordset(
+    "located based supposed used interested concerned tired worried married scared "
+    "pleased excited bored surprised aged related involved called named allowed able "
+    "hundred indeed need speed seed feed bleed naked wicked sacred ragged rugged "
+    "beloved learned skilled qualified experienced advanced limited detailed tailored "
+    "prepared committed dedicated disabled diseased pregnant unwell unsure"
+)
+_PARTICIPLE_ES = re.compile(r"\w{2,}(?:ad|id)[oa]s?$")
+
+
+def passive_voice(ctx: Context) -> list[Hit]:
+    """RD003 (note): a form of "to be", up to two adverbs, then a past participle (-ed or an
+    irregular one such as "given", "taken"). Adjectives like "located", "based", "worried"
+    are skipped. Spanish: a form of "ser" and a participle in -ado/-ido."""
+    be = _BE.get(ctx.lang, _BE["en"])
+    out: list[Hit] = []
+    for s in ctx.prose.sentences:
+        ws = s.words
+        for i, w in enumerate(ws):
+            if w.text.lower().replace("’", "'") not in be:
+                continue
+            j = i + 1
+            while j < len(ws) and j <= i + 2 and _is_adverb(ws[j].text.lower()):
+                j += 1
+            if j >= len(ws) or ws[j].text.lower() in be:
+                continue
+            if not _is_participle(ws[j].text.lower(), ctx.lang):
+                continue
+            if ws[j].raw != ws[j].text and ws[j].raw[0] != ws[j].text[0]:
+                continue  # "is (treated)" or quoted: not a plain verb phrase
+            text = _phrase(ctx, s, i, j)
+            msg = f"passive voice {_quote(text)}: say who does it"
+            out.append(Hit(s.block, w.start, ws[j].end, "passive", "RD003", "note", msg, "", "",
+                           text.lower()))  # fmt: skip
+    return out
+
+
+def _is_adverb(word: str) -> bool:
+    return word in _ADVERBS or (word.endswith("ly") and len(word) > 4) or word.endswith("mente")
+
+
+def _is_participle(word: str, lang: str) -> bool:
+    if lang == "es":
+        return bool(_PARTICIPLE_ES.match(word))
+    if word in _NOT_PASSIVE or not word.isalpha():
+        return False
+    return word in _IRREGULAR or (len(word) > 4 and word.endswith("ed"))
+
+
+def _phrase(ctx: Context, s: Sentence, i: int, j: int) -> str:
+    text = ctx.prose.blocks[s.block].text
+    return text[s.words[i].start : s.words[j].end]
+
+
+# --------------------------------------------------------------------------- promotional
+
+
+class _Promo(NamedTuple):
+    pattern: re.Pattern[str]
+    advice: str
+    check: Callable[[str, re.Match[str]], bool] | None = None
+
+
+_DOUBT = re.compile(
+    r"\b(?:if|whether|how|no|not|never|cannot|can't|without|check|test|tested|testing|"
+    r"find\s+out|learn|see|unknown|si|cómo|sin|comprobar|saber)\b",
+    re.I,
+)
+_TESTED = re.compile(
+    r"\b(?:being\s+tested|investigational|experimental|stud(?:y|ies|ied)|trial|research|"
+    r"en\s+estudio|experimental|en\s+investigaci[oó]n|investigacional|se\s+est[aá]\s+probando|"
+    r"estudio|ensayo)\b",
+    re.I,
+)
+_PAYMENT = re.compile(
+    r"\b(?:pay|paid|payment|payments|money|cash|compensat\w*|reimburs\w*|earn|gift\s+card|"
+    r"voucher|pago|pagos|pagar|pagamos|dinero|compensaci[oó]n|reembols\w*)\b|[$£€]",
+    re.I,
+)
+_CLAIM_BEFORE = re.compile(
+    r"\b(?:is|are|be|been|was|were|very|completely|totally|perfectly|entirely|absolutely|"
+    r"proven|always|100\s?%|es|son|totalmente|completamente|absolutamente|muy)\s+$",
+    re.I,
+)
+
+
+_HEDGE = re.compile(r"\b(?:most|usually|generally|mostly|normally|la\s+mayor[ií]a)\b", re.I)
+
+
+_CLAIM_AFTER = re.compile(
+    r"\s+(?:and\s+effective|treatment|medicine|drug|for\s+(?:you|everyone)|y\s+eficaz|"
+    r"para\s+todos)\b",
+    re.I,
+)
+
+
+def _not_doubted(sentence: str, m: re.Match[str]) -> bool:
+    before = sentence[: m.start()].split()[-8:]
+    return not _DOUBT.search(" ".join(before)) and not _HEDGE.search(sentence)
+
+
+def _safe_claim(sentence: str, m: re.Match[str]) -> bool:
+    before = sentence[: m.start()]
+    after = sentence[m.end() :]
+    claim = bool(_CLAIM_BEFORE.search(before)) or bool(_CLAIM_AFTER.match(after))
+    return claim and _not_doubted(sentence, m)
+
+
+def _new_without_testing(sentence: str, m: re.Match[str]) -> bool:
+    return not _TESTED.search(sentence)
+
+
+def _not_negated(sentence: str, m: re.Match[str]) -> bool:
+    before = " ".join(sentence[: m.start()].split()[-3:])
+    return not re.search(r"\b(?:no|not|cannot|can't|without|never|sin)\b", before, re.I)
+
+
+def _payment(sentence: str, m: re.Match[str]) -> bool:
+    return bool(_PAYMENT.search(sentence))
+
+
+def _rx(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.I)
+
+
+_PROMO = {
+    "en": (
+        _Promo(_rx(r"\b(?:complete(?:ly)?|total(?:ly)?|perfect(?:ly)?|absolutely|100\s?%)\s+safe\b"),
+               "do not promise safety; describe the known risks", _not_doubted),
+        _Promo(_rx(r"(?<![\w-])safe\b(?![-\w])"), "do not promise safety; describe the known risks",
+               _safe_claim),
+        _Promo(_rx(r"\bcur(?:e|es|ed)\b"), "do not promise a cure", _not_doubted),
+        _Promo(_rx(r"\bbreakthroughs?\b(?!\s+(?:pain|bleeding|infections?|seizures?|cancer|"
+                   r"disease|symptoms?))"), "describe the study neutrally"),
+        _Promo(_rx(r"\bmiracles?\b|\bmiraculous\b|\bwonder\s+drugs?\b"),
+               "describe the study neutrally"),
+        _Promo(_rx(r"\bguarantee[ds]?\b"), "do not promise results", _not_negated),
+        _Promo(_rx(r"\bproven\b"), "say what is known and what is not", _not_negated),
+        _Promo(_rx(r"\b(?:revolutionary|groundbreaking|cutting[- ]edge|life[- ]changing)\b"),
+               "describe the study neutrally"),
+        _Promo(_rx(r"\bfree\s+(?:treatment|medicines?|medications?|drugs?|care|therapy)\b"),
+               'say what it costs you, e.g. "the study medicine costs you nothing"'),
+        _Promo(_rx(r"\bnew\s+(?:treatments?|drugs?|medicines?|medications?|therap(?:y|ies))\b"),
+               'say it is being tested, e.g. "a study medicine"', _new_without_testing),
+        _Promo(_rx(r"\bact\s+now\b|\bdon't\s+miss\b|\blimited\s+places\b"),
+               "do not pressure people to join"),
+        _Promo(_rx(r"!"), "state payment plainly, without an exclamation mark", _payment),
+    ),
+    "es": (
+        _Promo(_rx(r"\b(?:totalmente|completamente|absolutamente|100\s?%)\s+segur[oa]s?\b"),
+               "no prometa seguridad; describa los riesgos conocidos", _not_doubted),
+        _Promo(_rx(r"\bcura(?:r|rá|rán|n)?\b"), "no prometa una cura", _not_doubted),
+        _Promo(_rx(r"\bmilagros?\b|\bmilagros[oa]s?\b"), "describa el estudio de forma neutral"),
+        _Promo(_rx(r"\bgarantiza(?:d[oa]s?|r)?\b|\bgarant[ií]as?\b"), "no prometa resultados",
+               _not_negated),
+        _Promo(_rx(r"\bgratis\b|\b(?:tratamiento|medicamento|medicina)s?\s+gratuit[oa]s?\b"),
+               'diga lo que le cuesta, p. ej. "no le cuesta nada"'),
+        _Promo(_rx(r"\b(?:tratamiento|medicamento|f[aá]rmaco|terapia)s?\s+nuev[oa]s?\b|"
+                   r"\bnuev[oa]s?\s+(?:tratamiento|medicamento|f[aá]rmaco|terapia)s?\b"),
+               'diga que se está probando, p. ej. "un medicamento en estudio"',
+               _new_without_testing),
+        _Promo(_rx(r"\brevolucionari[oa]s?\b"), "describa el estudio de forma neutral"),
+        _Promo(_rx(r"\bact[uú]e\s+(?:ahora|ya)\b"), "no presione para participar"),
+        _Promo(_rx(r"[!¡]"), "indique el pago sin signos de exclamación", _payment),
+    ),
+}  # fmt: skip
+
+
+def promotional(ctx: Context) -> list[Hit]:
+    """PR001: promotional or coercive wording (cure, breakthrough, miracle, guaranteed, proven,
+    "safe" as a claim, "free treatment", "new treatment" outside a testing context, "act now",
+    "!" about payment)."""
+    severity: FindingSeverity = "error" if ctx.settings.block_on_promotional else "warning"
+    table = _PROMO.get(ctx.lang, _PROMO["en"])
+    out: list[Hit] = []
+    for s in ctx.prose.sentences:
+        taken: list[tuple[int, int]] = []
+        for promo in table:
+            for m in promo.pattern.finditer(s.text):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                if promo.check is not None and not promo.check(s.text, m):
+                    continue
+                taken.append(m.span())
+                text = m.group()
+                msg = f"promotional wording {_quote(text)}: {promo.advice}"
+                out.append(Hit(s.block, s.start + m.start(), s.start + m.end(), "promotional",
+                               "PR001", severity, msg, "", "", text.lower()))  # fmt: skip
+    return out
