@@ -1,6 +1,9 @@
-"""Command line: argparse verbs, printing, exit codes. ``build.py`` only calls ``main()``.
+"""Command line: argparse verbs, printing, progress, exit codes. ``build.py`` only calls
+``main()``.
 
 Exit codes: 0 success, 1 content problems or blocked pages, 2 usage or set-up problems.
+Colour marks ``error:`` and ``warning:`` only when the stream is a terminal and ``NO_COLOR``
+is unset (https://no-color.org); the progress bar shows only on a terminal.
 """
 
 from __future__ import annotations
@@ -8,31 +11,86 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN_PAGES = 20
 
+EXIT_CODES = """exit codes:
+  0  success
+  1  content problems or pages blocked by the readability gate
+  2  usage problems: unknown verb or option, missing file, bad site folder"""
+
+EPILOG_MAIN = f"""examples:
+  python build.py                          build the site in this folder into output/
+  python build.py check                    check every page, publish nothing
+  python build.py serve                    preview the site at http://127.0.0.1:8000/
+  python build.py new study "Testing a walking plan for knee pain"
+  python build.py import ctgov downloads/NCT01234567.json
+
+Run 'python build.py VERB --help' for the options of one verb. With no verb, 'build' runs.
+'sitegen' (after 'pip install .') is the same command as 'python build.py'.
+
+{EXIT_CODES}"""
 EPILOG_BUILD = """examples:
   python build.py                 build the site in this folder into output/
   python build.py build --root my-site
+  python build.py build -q        print errors only (for CI logs)
+
 exit codes: 0 built, 1 content problems or blocked pages (output/ left as it was), 2 usage"""
 EPILOG_CHECK = """examples:
   python build.py check                               check every page
   python build.py check content/studies/asthma.md     check one file
   python build.py check --format json > readability.json
+  python build.py check --format sarif > sitegen.sarif
+
 exit codes: 0 no page blocked, 1 a page is blocked or has errors, 2 usage"""
 EPILOG_APPROVE = """examples:
   python build.py approve content/studies/asthma.md --by "A. Reviewer"
   python build.py approve content/studies/asthma.md --by "A. Reviewer" \\
       --waive RD001 --reason "Eligibility terms agreed with the ethics committee"
-The sign-off records a hash of the text; any later edit re-opens the review."""
+
+The sign-off records a hash of the text; any later edit re-opens the review.
+exit codes: 0 signed off, 1 the page has errors, 2 usage"""
+EPILOG_SERVE = """examples:
+  python build.py serve                      preview at http://127.0.0.1:8000/, open a browser
+  python build.py serve --port 0 --no-open   any free port (printed), no browser
+  python build.py serve -v                   also print every finding and rebuild times
+
+The preview is built into .sitegen-preview/ (never output/). It shows drafts and blocked
+pages with a banner, and a readability panel on every page. Saving a file under content/ or
+templates/, site.yml or a glossary file rebuilds it and reloads open tabs. Stop with Ctrl+C.
+Only this computer can see the preview unless --host names another address.
+
+exit codes: 0 stopped with Ctrl+C, 2 usage (e.g. the port is in use)"""
+EPILOG_NEW = """examples:
+  python build.py new study "Testing a walking plan for knee pain"
+  python build.py new study "Un plan de caminatas para el dolor de rodilla" --lang es
+  python build.py new page "Parking at the hospital"
+
+Writes content/studies/<slug>.md or content/pages/<slug>.md as a draft with every field of
+the content model listed and explained. It never overwrites a file.
+exit codes: 0 created, 1 the file already exists, 2 usage (e.g. a title over 80 characters)"""
+EPILOG_IMPORT = """examples:
+  python build.py import ctgov NCT01234567.json
+  python build.py import ctgov downloads/              every .json file in the folder
+  python build.py import ctgov NCT01234567.json --overwrite
+
+Records are ClinicalTrials.gov API v2 study JSON. Each becomes a draft page in
+content/studies/ for a writer to finish; existing pages are kept unless --overwrite.
+exit codes: 0 every record imported, 1 a record failed or a page exists, 2 usage"""
+
+_SEVERITY = re.compile(r"^(.*?: )(error|warning)(: )")
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,106 +99,192 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0 to 65535, not {value}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb."""
+    raw = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog="sitegen",
         description="Build patient-friendly clinical study pages, with a readability gate.",
-        epilog="Run 'sitegen VERB --help' for the options of one verb. With no verb, 'build' runs.",
+        epilog=EPILOG_MAIN,
+        formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="verb", parser_class=_Parser, metavar="VERB")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def verb(name: str, help: str, epilog: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, epilog=epilog, formatter_class=raw)
         p.add_argument("--root", default=".", help="site folder with site.yml (default: .)")
-        p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-        p.add_argument("-v", "--verbose", action="store_true", help="print notes too")
+        loud = p.add_mutually_exclusive_group()
+        loud.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        loud.add_argument("-v", "--verbose", action="store_true", help="print notes too")
+        return p
 
-    p = sub.add_parser(
-        "build",
-        help="check every page and publish the site into output/",
-        epilog=EPILOG_BUILD,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    common(p)
-    p = sub.add_parser(
-        "check",
-        help="check readability and content without publishing",
-        epilog=EPILOG_CHECK,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    common(p)
+    verb("build", "check every page and publish the site into output/", EPILOG_BUILD)
+    p = verb("check", "check readability and content without publishing", EPILOG_CHECK)
     p.add_argument("paths", nargs="*", help="Markdown files to check (default: the whole site)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    p = sub.add_parser(
-        "approve",
-        help="record a reviewer's sign-off of a page's current text",
-        epilog=EPILOG_APPROVE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    common(p)
+    p = verb("approve", "record a reviewer's sign-off of a page's current text", EPILOG_APPROVE)
     p.add_argument("page", help="the content file to sign off")
     p.add_argument("--by", required=True, help="the reviewer's name")
     p.add_argument("--date", help="date of the sign-off, YYYY-MM-DD (default: today)")
     p.add_argument("--waive", action="append", default=[], metavar="CODE[:TEXT]")
     p.add_argument("--reason", default="", help="why the waived findings are acceptable")
+    p = verb("serve", "preview the site while you write; reloads on every save", EPILOG_SERVE)
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")
+    p.add_argument(
+        "--host",
+        default=None,
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    p.add_argument("--no-open", action="store_true", help="do not open a browser")
+    p = verb("new", "start a new study or page from a commented template", EPILOG_NEW)
+    p.add_argument("kind", choices=("study", "page"), help="what to create")
+    p.add_argument("title", help="the page title, in plain words (80 characters at most)")
+    p.add_argument("--lang", choices=("en", "es"), help="language (default: the site's)")
+    p = verb("import", "turn registry records into draft study pages", EPILOG_IMPORT)
+    p.add_argument("source", choices=("ctgov",), help="the registry format: ctgov")
+    p.add_argument("paths", nargs="+", metavar="FILE.json|DIR", help="records to import")
+    p.add_argument("--overwrite", action="store_true", help="replace existing pages")
     return parser
 
 
-def _print_diags(diags: Sequence[Diagnostic], out: TextIO, *, quiet: bool, verbose: bool) -> None:
+# --------------------------------------------------------------------------------------------
+# Output
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set or ``TERM=dumb``."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def paint(text: str, colour: bool) -> str:
+    """Colour the ``error:``/``warning:`` word of a diagnostic's first line."""
+    if not colour:
+        return text
+    return _SEVERITY.sub(lambda m: f"{m[1]}{_COLOURS[m[2]]}{m[2]}\x1b[0m{m[3]}", text, count=1)
+
+
+def print_diags(
+    diags: Iterable[Diagnostic], out: TextIO, *, quiet: bool = False, verbose: bool = False
+) -> None:
+    """Print diagnostics sorted by place: errors only with ``quiet``, notes only ``verbose``."""
+    colour = use_colour(out)
     for d in sorted_diagnostics(diags):
         if quiet and not d.is_error:
             continue
         if d.severity.value == "note" and not verbose:
             continue
-        print(d.format(), file=out)
+        print(paint(d.format(), colour), file=out)
+
+
+class _Bar:
+    """A rich progress bar on stderr, started on the first update of a large enough job."""
+
+    def __init__(self, what: str, enabled: bool) -> None:
+        self.what = what
+        self.enabled = enabled
+        self.bar: Any = None
+        self.task: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        """``progress(done, total)`` for ``build_site``."""
+        if not self.enabled or total <= PROGRESS_MIN_PAGES:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.what, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        """Remove the bar from the terminal."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def progress_bar(args: argparse.Namespace, what: str) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback: a bar on stderr for more than
+    ``PROGRESS_MIN_PAGES`` pages, only on a terminal and not with ``-q``."""
+    bar = _Bar(what, enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        yield bar.update
+    finally:
+        bar.stop()
+
+
+def _rel(p: Path) -> str:
+    try:
+        return os.path.relpath(p, Path.cwd())
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(p)
+
+
+def _usage_error(message: str) -> int:
+    print(f"sitegen: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _load(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    return load_config(root)
+    config, diags = load_config(root)
+    if config is None:
+        print_diags(diags, sys.stderr, verbose=True)
+    return config, diags
+
+
+# --------------------------------------------------------------------------------------------
+# Verbs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if (
-        not args_list
-        or args_list[0].startswith("-")
-        and args_list[0]
-        not in (
-            "-h",
-            "--help",
-            "--version",
-        )
+    if not args_list or (
+        args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list = ["build", *args_list]
     parser = make_parser()
     args = parser.parse_args(args_list)
-    if args.verb is None:
+    if args.verb is None:  # pragma: no cover - argparse needs a verb after the rewrite above
         args = parser.parse_args(["build"])
     root = Path(args.root).resolve()
     if not root.is_dir():
-        print(f"sitegen: error: site folder {args.root} does not exist", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(f"site folder {args.root} does not exist")
+    commands: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+        "build": cmd_build,
+        "check": cmd_check,
+        "approve": cmd_approve,
+        "serve": cmd_serve,
+        "new": cmd_new,
+        "import": cmd_import,
+    }
     try:
-        if args.verb == "build":
-            return cmd_build(root, args)
-        if args.verb == "check":
-            return cmd_check(root, args)
-        if args.verb == "approve":
-            return cmd_approve(root, args)
+        return commands[args.verb](root, args)
     except KeyboardInterrupt:
         print("sitegen: interrupted; output/ was left as it was", file=sys.stderr)
         return 130
-    parser.print_help()
-    return EXIT_USAGE
-
-
-def _rel(root: Path, p: Path) -> str:
-    try:
-        return os.path.relpath(p, Path.cwd())
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(p)
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
@@ -150,11 +294,11 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
     config, diags = _load(root)
     if config is None:
-        _print_diags(diags, sys.stderr, quiet=False, verbose=True)
         return EXIT_CONTENT
-    result = build_site(root, config)
+    with progress_bar(args, "Checking pages") as progress:
+        result = build_site(root, config, progress=progress)
     all_diags = [*diags, *result.diagnostics]
-    _print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     report_index = write_reports(root, config, result)
     errors, warnings = count(all_diags)
     out_dir = root / config.output_dir
@@ -166,15 +310,15 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
                 f", {drafts} drafts not published) in {result.elapsed:.2f} s: "
                 f"{errors} errors, {warnings} warnings."
             )
-            print(f"Site:   {_rel(root, out_dir / 'index.html')}")
-            print(f"Report: {_rel(root, report_index)}")
+            print(f"Site:   {_rel(out_dir / 'index.html')}")
+            print(f"Report: {_rel(report_index)}")
         return EXIT_OK
     print(
         f"Build failed: {errors} errors, {warnings} warnings. Nothing was published; "
         f"{config.output_dir}/ was left as it was.",
         file=sys.stderr,
     )
-    print(f"Report: {_rel(root, report_index)}", file=sys.stderr)
+    print(f"Report: {_rel(report_index)}", file=sys.stderr)
     return EXIT_CONTENT
 
 
@@ -186,7 +330,6 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
 
     config, diags = _load(root)
     if config is None:
-        _print_diags(diags, sys.stderr, quiet=False, verbose=True)
         return EXIT_CONTENT
     only = None
     if args.paths:
@@ -194,14 +337,13 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         for p in args.paths:
             full = Path(p).resolve()
             if not full.is_file():
-                print(f"sitegen: error: no such file: {p}", file=sys.stderr)
-                return EXIT_USAGE
+                return _usage_error(f"no such file: {p}")
             try:
                 only.append(full.relative_to(root).as_posix())
             except ValueError:
-                print(f"sitegen: error: {p} is not inside the site {root}", file=sys.stderr)
-                return EXIT_USAGE
-    result = build_site(root, config, write=False, only=only)
+                return _usage_error(f"{p} is not inside the site {root}")
+    with progress_bar(args, "Checking pages") as progress:
+        result = build_site(root, config, write=False, only=only, progress=progress)
     all_diags = [*diags, *result.diagnostics]
     if only is None:
         write_reports(root, config, result)
@@ -211,17 +353,16 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         doc = {"version": 1, "pages": [c.to_json() for c in result.checks]}
         json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-        _print_diags(
+        print_diags(
             [d for d in all_diags if not d.code.startswith(("RD", "JG", "PR"))],
             sys.stderr,
             quiet=True,
-            verbose=False,
         )
     elif args.format == "sarif":
         json.dump(to_sarif(result.checks), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        _print_diags(all_diags, sys.stdout, quiet=args.quiet, verbose=args.verbose)
+        print_diags(all_diags, sys.stdout, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:
             passed = sum(1 for c in result.checks if c.verdict == "pass")
             warned = sum(1 for c in result.checks if c.verdict == "warn")
@@ -238,30 +379,105 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
 
     config, diags = _load(root)
     if config is None:
-        _print_diags(diags, sys.stderr, quiet=False, verbose=True)
         return EXIT_CONTENT
     full = Path(args.page).resolve()
     try:
         rel = full.relative_to(root).as_posix()
     except ValueError:
-        print(f"sitegen: error: {args.page} is not inside the site {root}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(f"{args.page} is not inside the site {root}")
     if not full.is_file():
-        print(f"sitegen: error: no such file: {args.page}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(f"no such file: {args.page}")
     waivers = []
     for w in args.waive:
         code, _, text = w.partition(":")
         if not args.reason:
-            print("sitegen: error: --waive needs --reason", file=sys.stderr)
-            return EXIT_USAGE
+            return _usage_error("--waive needs --reason")
         waivers.append((code.strip().upper(), text.strip(), args.reason))
     message, diags = approve(root, config, rel, by=args.by, date=args.date, waivers=waivers)
-    _print_diags(diags, sys.stderr, quiet=False, verbose=False)
+    print_diags(diags, sys.stderr)
     if message is None:
         return EXIT_CONTENT
     print(message)
     return EXIT_OK
+
+
+def cmd_serve(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen serve``: build the preview, serve it, rebuild and reload on every save."""
+    import signal
+
+    from .serve import Console, ServeOptions, serve
+
+    opts = ServeOptions(
+        host=args.host or "127.0.0.1",
+        port=args.port,
+        open_browser=not args.no_open,
+        quiet=args.quiet,
+        verbose=args.verbose,
+    )
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    console = Console(opts, lambda diags, out: print_diags(diags, out, verbose=args.verbose))
+    return serve(root, opts, console)
+
+
+def cmd_new(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen new study|page TITLE``: write a draft content file with every field."""
+    from .scaffold import ScaffoldError, scaffold, write_new
+
+    config, _ = _load(root)
+    if config is None:
+        return EXIT_CONTENT
+    lang = args.lang or config.language
+    try:
+        new = scaffold(args.kind, args.title, lang, config.content_dir)
+    except ScaffoldError as exc:
+        return _usage_error(str(exc))
+    try:
+        full = write_new(root, new)
+    except FileExistsError:
+        print(
+            f"sitegen: error: {new.path} already exists; nothing was written. Edit that file, "
+            "or choose another title.",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"sitegen: error: cannot write {new.path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        print(f"Created {_rel(full)} (a draft: it is not published yet).")
+        print(f"Fill it in, then check it: python build.py check {_rel(full)}")
+    return EXIT_OK
+
+
+def cmd_import(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen import ctgov FILE|DIR...``: registry records to draft study pages."""
+    config, diags = _load(root)
+    if config is None:
+        return EXIT_CONTENT
+    paths = [Path(p).resolve() for p in args.paths]
+    for shown, p in zip(args.paths, paths, strict=True):
+        if not p.exists():
+            return _usage_error(f"no such file or folder: {shown}")
+    from .importers.ctgov import import_paths
+
+    out_dir = root / config.content_dir / "studies"
+    written, more = import_paths(paths, out_dir, overwrite=args.overwrite, root=root)
+    all_diags = [*diags, *more]
+    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+    failed = any(d.is_error for d in all_diags)
+    if written and not args.quiet:
+        names = " ".join(_rel(p) for p in written)
+        print(
+            f"Imported {len(written)} {'study' if len(written) == 1 else 'studies'} "
+            f"as drafts: {names}"
+        )
+    elif not written:
+        print("Imported no studies.", file=sys.stderr if failed else sys.stdout)
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,500 @@
+"""``sitegen serve``: a development server for writers.
+
+It builds the preview (``preview.PreviewBuilder``) into ``.sitegen-preview/site/``, serves it
+with the standard library's ``ThreadingHTTPServer`` on 127.0.0.1, watches the content,
+templates, ``site.yml`` and glossary files with ``watchdog``, rebuilds ~100 ms after the last
+change, and tells open tabs to reload through Server-Sent Events at ``/__sitegen/events``.
+The reload script (``/__sitegen/reload.js``) is added to HTML responses as they are served, so
+it is never in any file on disk. While the build fails, every page request gets an HTTP 500
+page listing the problems at file:line; the next good build brings the site back.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import os
+import re
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, TextIO
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .diagnostics import Diagnostic, count, sorted_diagnostics
+from .preview import ASSET_PREFIX, PreviewBuild, PreviewBuilder, error_page
+
+ASSETS_DIR = Path(__file__).parent / "theme" / "preview"
+ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
+DEBOUNCE = 0.1  # seconds of quiet after the last change before a rebuild starts
+KEEPALIVE = 15.0  # seconds between SSE comments that keep idle connections open
+_IGNORED_NAME = re.compile(r"^(?:\.|#)|(?:~|\.swp|\.swx|\.tmp|\.part)$|^4913$")
+_HEAD_END = re.compile(rb"</head>", re.I)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# Shared state between the rebuild thread and the request threads
+
+
+@dataclass
+class PreviewState:
+    """The latest build and a generation counter that open tabs wait on."""
+
+    build: PreviewBuild
+    site_dir: Path
+    root_name: str
+    generation: int = 1
+    closing: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, build: PreviewBuild) -> None:
+        """Record a new build and wake every event stream, so that open tabs reload."""
+        with self.changed:
+            self.build = build
+            self.generation += 1
+            self.changed.notify_all()
+
+    def moved_on(self, seen: int) -> bool:
+        """True when there is a build newer than ``seen``, or the server is closing."""
+        return self.generation != seen or self.closing
+
+    def close(self) -> None:
+        """End every event stream (server shutdown)."""
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+
+
+def inject_reload(page: bytes, generation: int) -> bytes:
+    """Add the reload script to an HTML page (before ``</head>``, else at the end)."""
+    tag = (
+        f'<script src="{ASSET_PREFIX}reload.js" data-build="{generation}" defer></script>\n'
+    ).encode()
+    m = _HEAD_END.search(page)
+    if m is None:
+        return page + tag
+    return page[: m.start()] + tag + page[m.start() :]
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the preview folder, the reload machinery under ``/__sitegen/``, and the error
+    page while the build fails. Nothing is cached by the browser."""
+
+    state: PreviewState  # set on the subclass made by ``make_server``
+    verbose = False
+    server_version = "sitegen-preview"
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.verbose:
+            super().log_message(format, *args)
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == f"{ASSET_PREFIX}events":
+            self._events(urllib.parse.parse_qs(url.query).get("since", [""])[0])
+            return
+        if url.path.startswith(ASSET_PREFIX):
+            self._asset(url.path[len(ASSET_PREFIX) :])
+            return
+        state = self.state
+        with state.changed:
+            build, generation = state.build, state.generation
+        fs = Path(self.translate_path(self.path))
+        if fs.is_dir():
+            if not url.path.endswith("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                location = urllib.parse.urlunsplit(("", "", url.path + "/", url.query, ""))
+                self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            fs = fs / "index.html"
+        is_page = fs.suffix in (".html", ".htm") or not fs.suffix
+        if not build.ok and is_page:
+            page = error_page(build.diagnostics, root_name=state.root_name, crash=build.crash)
+            body = page.encode("utf-8")
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, inject_reload(body, generation))
+            return
+        if fs.suffix in (".html", ".htm") and fs.is_file():
+            self._send(HTTPStatus.OK, inject_reload(fs.read_bytes(), generation))
+            return
+        if not fs.exists():
+            missing = state.site_dir / "404.html"
+            if missing.is_file():
+                self._send(HTTPStatus.NOT_FOUND, inject_reload(missing.read_bytes(), generation))
+            else:
+                self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        super().do_GET()
+
+    def _send(
+        self, status: HTTPStatus, body: bytes, ctype: str = "text/html; charset=utf-8"
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _asset(self, name: str) -> None:
+        if name not in ASSETS:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        self._send(HTTPStatus.OK, (ASSETS_DIR / name).read_bytes(), ASSETS[name])
+
+    def _events(self, since: str) -> None:
+        """A Server-Sent Events stream: ``event: reload`` after every rebuild."""
+        state = self.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("X-Accel-Buffering", "no")
+        self.end_headers()
+        self.close_connection = True
+        with state.changed:
+            seen = state.generation
+        try:
+            self.wfile.write(f"retry: 1000\n: sitegen preview, build {seen}\n\n".encode())
+            if since and since != str(seen):
+                # The page was served before the latest build finished: reload it now.
+                self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
+            while True:
+                with state.changed:
+                    state.changed.wait_for(
+                        functools.partial(state.moved_on, seen), timeout=KEEPALIVE
+                    )
+                    if state.closing:
+                        return
+                    current = state.generation
+                if current != seen:
+                    seen = current
+                    self.wfile.write(f"event: reload\ndata: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+        except OSError:  # the tab was closed
+            return
+
+
+def make_server(host: str, port: int, state: PreviewState, *, verbose: bool) -> ThreadingHTTPServer:
+    """A threading HTTP server for the preview; ``port`` 0 picks a free port."""
+    handler = type(
+        "BoundPreviewHandler",
+        (PreviewHandler,),
+        {"state": state, "verbose": verbose},
+    )
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+        def finish_request(self, request: Any, client_address: Any) -> None:
+            handler(request, client_address, self, directory=str(state.site_dir))
+
+    return Server((host, port), handler)
+
+
+# --------------------------------------------------------------------------------------------
+# Watching files
+
+
+def watch_targets(root: Path, config: SiteConfig | None) -> list[tuple[Path, bool]]:
+    """Folders to watch as ``(folder, recursive)``: content, templates, and the folders of
+    ``site.yml`` and the glossary files. Folders that do not exist yet are skipped; the site
+    folder itself is always watched (not recursively), so a new templates folder is seen."""
+    targets: dict[Path, bool] = {root: False}
+    if config is not None:
+        for name in (config.content_dir, config.templates_dir):
+            folder = root / name
+            if folder.is_dir():
+                targets[folder] = True
+        for g in config.readability.glossary:
+            folder = (root / g).parent
+            if folder.is_dir():
+                targets[folder] = targets.get(folder, False)
+    return sorted(targets.items())
+
+
+def is_relevant(path: Path, root: Path, config: SiteConfig | None) -> bool:
+    """True when a change to ``path`` should rebuild the preview."""
+    if _IGNORED_NAME.search(path.name):
+        return False
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return False
+    if rel.as_posix() == CONFIG_NAME:
+        return True
+    if config is None:
+        return False
+    if rel.is_relative_to(config.content_dir) or rel.is_relative_to(config.templates_dir):
+        return True
+    return rel.as_posix() in {Path(g).as_posix() for g in config.readability.glossary}
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, notify: Callable[[Path], None]) -> None:
+        self.notify = notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in ("created", "modified", "deleted", "moved"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.notify(Path(os.fsdecode(raw)))
+
+
+class Watcher:
+    """Watches the site's source files and calls ``on_change(rel_path)`` for each change."""
+
+    def __init__(self, root: Path, on_change: Callable[[str], None]) -> None:
+        self.root = root
+        self.on_change = on_change
+        self.config: SiteConfig | None = None
+        self._observer = Observer()
+        self._targets: list[tuple[Path, bool]] = []
+
+    def start(self, config: SiteConfig | None) -> None:
+        """Start watching."""
+        self.update(config)
+        self._observer.start()
+
+    def update(self, config: SiteConfig | None) -> None:
+        """Watch the folders ``config`` names (after ``site.yml`` or the folders changed)."""
+        self.config = config
+        targets = watch_targets(self.root, config)
+        if targets == self._targets:
+            return
+        self._observer.unschedule_all()
+        handler = _Handler(self._notify)
+        for folder, recursive in targets:
+            self._observer.schedule(handler, str(folder), recursive=recursive)
+        self._targets = targets
+
+    def _notify(self, path: Path) -> None:
+        if is_relevant(path, self.root, self.config):
+            self.on_change(path.relative_to(self.root).as_posix())
+
+    def stop(self) -> None:
+        """Stop watching."""
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=2)
+
+
+class Rebuilder:
+    """Collects changes, waits ``DEBOUNCE`` seconds of quiet, rebuilds, tells tabs to reload."""
+
+    def __init__(
+        self,
+        builder: PreviewBuilder,
+        state: PreviewState,
+        report: Callable[[PreviewBuild, list[str], float], None],
+    ) -> None:
+        self.builder = builder
+        self.state = state
+        self.report = report
+        self.on_config: Callable[[SiteConfig | None], None] = lambda config: None
+        self._pending: dict[str, None] = {}
+        self._first_change = 0.0
+        self._last_change = 0.0
+        self._wake = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="sitegen-rebuild", daemon=True)
+
+    def start(self) -> None:
+        """Start the rebuild thread."""
+        self._thread.start()
+
+    def changed(self, rel: str) -> None:
+        """Note a changed file (called from the watcher's thread)."""
+        with self._wake:
+            now = time.perf_counter()
+            if not self._pending:
+                self._first_change = now
+            self._pending[rel] = None
+            self._last_change = now
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """Stop after the current build."""
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending or self._stopped)
+                if self._stopped:
+                    return
+                while True:  # debounce: wait until no change for DEBOUNCE seconds
+                    quiet = time.perf_counter() - self._last_change
+                    if quiet >= DEBOUNCE or self._stopped:
+                        break
+                    self._wake.wait(DEBOUNCE - quiet)
+                if self._stopped:
+                    return
+                changed = list(self._pending)
+                first = self._first_change
+                self._pending.clear()
+            build = self.builder.build(changed)
+            self.on_config(build.config)
+            self.state.publish(build)
+            self.report(build, changed, time.perf_counter() - first)
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+
+
+@dataclass
+class ServeOptions:
+    """What ``sitegen serve`` was asked to do."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = True
+    quiet: bool = False
+    verbose: bool = False
+
+
+class Console:
+    """Printing for the server: diagnostics to stderr, status lines to stdout."""
+
+    def __init__(
+        self,
+        opts: ServeOptions,
+        print_diags: Callable[[Iterable[Diagnostic], TextIO], None],
+    ) -> None:
+        self.opts = opts
+        self.print_diags = print_diags
+
+    def say(self, text: str) -> None:
+        """A status line (not with ``-q``)."""
+        if not self.opts.quiet:
+            print(text, flush=True)
+
+    def build(self, build: PreviewBuild, changed: list[str], took: float) -> None:
+        """Report one (re)build."""
+        shown = build.diagnostics if self.opts.verbose else build.failures
+        self.print_diags(sorted_diagnostics(shown), sys.stderr)
+        sys.stderr.flush()
+        what = ", ".join(changed[:3]) + (f" (+{len(changed) - 3} more)" if len(changed) > 3 else "")
+        if build.crash:
+            print(build.crash, file=sys.stderr, end="", flush=True)
+            print(
+                "sitegen: internal error while building the preview (a bug in sitegen); the "
+                "server keeps running and tries again on the next save.",
+                file=sys.stderr,
+                flush=True,
+            )
+            return
+        if not build.ok:
+            print(
+                f"Build failed{' after a change to ' + what if what else ''}: the browser shows "
+                "the problems. Fix the file and save it to try again.",
+                file=sys.stderr,
+                flush=True,
+            )
+            return
+        errors, warnings = count(build.diagnostics)
+        summary = (
+            f"{build.pages} pages ({build.drafts} drafts, {build.blocked} blocked by the "
+            f"readability gate); {errors} errors, {warnings} warnings"
+        )
+        if not changed:
+            self.say(f"Preview built: {summary}.")
+        elif self.opts.verbose:
+            self.say(
+                f"{what} changed: rebuilt in {took:.2f} s (build {build.elapsed:.2f} s): {summary}."
+            )
+        else:
+            self.say(f"{what} changed: preview rebuilt.")
+
+
+def serve(root: Path, opts: ServeOptions, console: Console) -> int:
+    """Build the preview, serve it and rebuild on changes until Ctrl+C; returns an exit code."""
+    builder = PreviewBuilder(root)
+    state = PreviewState(
+        PreviewBuild(ok=True, diagnostics=[], failures=[]), builder.site_dir, root.name
+    )
+    try:  # listen first: a port in use fails at once, before any build
+        server = make_server(opts.host, opts.port, state, verbose=opts.verbose)
+    except OSError as exc:
+        print(
+            f"sitegen: error: cannot listen on {opts.host}:{opts.port}: {exc.strerror}; "
+            "try another --port, or --port 0 for any free port",
+            file=sys.stderr,
+        )
+        return 2
+    rebuilder = Rebuilder(builder, state, console.build)
+    watcher = Watcher(root, rebuilder.changed)
+    rebuilder.on_config = watcher.update
+    try:
+        # Watch before the first build, so that a save during it is not missed.
+        watcher.start(load_config(root)[0])
+        first = builder.build()
+        console.build(first, [], first.elapsed)
+        state.publish(first)
+        watcher.update(first.config)
+        rebuilder.start()
+        host, port = str(server.server_address[0]), int(server.server_address[1])
+        shown_host = f"[{host}]" if ":" in host else host
+        url = f"http://{shown_host}:{port}/"
+        print(f"Serving the preview of {root} at {url} (press Ctrl+C to stop)", flush=True)
+        if not is_loopback(opts.host):
+            print(
+                f"sitegen: warning: listening on {opts.host}: anyone who can reach this machine "
+                "can see the preview, drafts included",
+                file=sys.stderr,
+                flush=True,
+            )
+        if opts.open_browser:
+            open_browser(url)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        console.say("Stopped.")
+    finally:
+        state.close()
+        watcher.stop()
+        rebuilder.stop()
+        server.server_close()
+    return 0
+
+
+def open_browser(url: str) -> None:
+    """Open ``url`` in the desktop browser; on Linux only with a graphical session, so a text
+    browser never takes over the terminal."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
