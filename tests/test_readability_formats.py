@@ -66,10 +66,12 @@ def test_diagnostics_are_linter_lines() -> None:
 
 
 def test_diagnostic_hint_carries_the_definition_of_an_explain_term() -> None:
-    c = check_document(PATH, "You may get a placebo.\n", 7, [], glossary=EN)
+    c = check_document(
+        PATH, "Text.\n", 7, [ProseField("summary", "You may get a placebo.", 3, 10)], glossary=EN
+    )
     [d] = [d for d in c.diagnostics() if d.code == "JG002"]
     assert d.format() == (
-        'content/studies/asthma.md:7:15: warning: "placebo" needs a short explanation where it '
+        'content/studies/asthma.md:3:24: warning: "placebo" needs a short explanation where it '
         "is first used [JG002]\n"
         "  hint: A dummy treatment that looks the same but has no medicine in it."
     )

@@ -67,7 +67,7 @@ def test_error_finding_blocks_even_with_a_good_grade() -> None:
 
 
 def test_warning_finding_warns() -> None:
-    c = check(PLAIN + "\nYou may get a placebo.\n")
+    c = check(PLAIN + "\nYou may get a placebo, e.g. a sugar pill.\n")
     assert c.verdict == "warn"
     assert rd001(c)[0].endswith("): within target; 1 warning [RD001]")
 

@@ -120,6 +120,31 @@ _CALLED_BEFORE = re.compile(r"(?:called|known\s+as|llamad[oa]s?|conocid[oa]s?\s+
                             r"(?:(?:a|an|the|un|una|el|la)\s+)?$", re.I)  # fmt: skip
 
 
+_NAMED_BEFORE = re.compile(
+    r"(?:called|known\s+as|(?:word|term|name)\s+for\s+(?:this|it|that)\s+is"
+    r"|(?:se\s+)?llam(?:a|an|ad[oa]s?)|conocid[oa]s?\s+como"
+    r"|(?:palabra|término|nombre)(?:\s+\w+)?\s+(?:para\s+esto\s+)?es)"
+    r"\s+(?:(?:a|an|the|un|una|el|la)\s+)?[\"“‘']?$",
+    re.I,
+)
+
+
+def is_introduced(ctx: Context, block: int, start: int, end: int) -> bool:
+    """True when a ``replace`` term is named after its plain explanation, not used as jargon.
+
+    "Swelling of the pancreas (pancreatitis)", "This is called blinding.", "The medical word
+    for this is randomization." teach the word a patient will hear; using it afterwards
+    without the plain words is still jargon.
+    """
+    b = ctx.prose.blocks[block]
+    s0, _ = ctx.sentence_at(block, start)
+    before = b.text[s0:start]
+    after = b.text[end:]
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")") and before.strip("( "):
+        return True
+    return bool(_NAMED_BEFORE.search(before))
+
+
 def is_explained(ctx: Context, block: int, start: int, end: int) -> bool:
     """True when a term at ``text[start:end]`` is explained where it is used.
 
@@ -151,11 +176,20 @@ def jargon_terms(ctx: Context) -> list[Hit]:
     out: list[Hit] = []
     seen_explain: set[str] = set()
     severity: FindingSeverity = "error" if ctx.settings.block_on_replace_jargon else "warning"
+    in_body = {
+        m.entry.term.casefold()
+        for block, matches in ctx.jargon.items()
+        if ctx.prose.blocks[block].kind != "field"
+        for m in matches
+    }
     for block, matches in ctx.jargon.items():
         for m in matches:
             e = m.entry
             key = e.term.casefold()
             if e.kind == "replace":
+                if key not in seen_explain and is_introduced(ctx, block, m.start, m.end):
+                    seen_explain.add(key)  # named once after its plain explanation: fine
+                    continue
                 if e.plain:
                     msg = f'jargon {_quote(m.surface)}: say "{e.plain[0]}"'
                 else:
@@ -169,6 +203,12 @@ def jargon_terms(ctx: Context) -> list[Hit]:
                 continue
             seen_explain.add(key)
             if is_explained(ctx, block, m.start, m.end):
+                continue
+            if ctx.prose.blocks[block].kind != "field" or key in in_body:
+                # In the page text the site marks the first use up as a definition a patient
+                # can open (sitegen/definitions.py); front-matter text (title, summary,
+                # eligibility bullets) gets no such markup, so it needs its own explanation
+                # unless the page text uses, and so defines, the term too.
                 continue
             msg = f"{_quote(m.surface)} needs a short explanation where it is first used"
             out.append(Hit(block, m.start, m.end, "jargon", "JG002", "warning", msg,
