@@ -99,6 +99,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _jobs(text: str) -> int:
+    """A positive number of worker processes."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -129,8 +140,18 @@ def make_parser() -> argparse.ArgumentParser:
         loud.add_argument("-v", "--verbose", action="store_true", help="print notes too")
         return p
 
-    verb("build", "check every page and publish the site into output/", EPILOG_BUILD)
+    def speed(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "-j", "--jobs", type=_jobs, default=None,
+            help="worker processes (default: one per core; the output is the same)",
+        )  # fmt: skip
+        p.add_argument(
+            "--clean", action="store_true", help="ignore the cache in .sitegen-cache/ and rebuild"
+        )
+
+    speed(verb("build", "check every page and publish the site into output/", EPILOG_BUILD))
     p = verb("check", "check readability and content without publishing", EPILOG_CHECK)
+    speed(p)
     p.add_argument("paths", nargs="*", help="Markdown files to check (default: the whole site)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     p = verb("approve", "record a reviewer's sign-off of a page's current text", EPILOG_APPROVE)
@@ -296,7 +317,9 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_CONTENT
     with progress_bar(args, "Checking pages") as progress:
-        result = build_site(root, config, progress=progress)
+        result = build_site(
+            root, config, progress=progress, jobs=args.jobs, use_cache=not args.clean
+        )
     all_diags = [*diags, *result.diagnostics]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     report_index = write_reports(root, config, result)
@@ -343,7 +366,15 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
             except ValueError:
                 return _usage_error(f"{p} is not inside the site {root}")
     with progress_bar(args, "Checking pages") as progress:
-        result = build_site(root, config, write=False, only=only, progress=progress)
+        result = build_site(
+            root,
+            config,
+            write=False,
+            only=only,
+            progress=progress,
+            jobs=args.jobs,
+            use_cache=not args.clean,
+        )
     all_diags = [*diags, *result.diagnostics]
     if only is None:
         write_reports(root, config, result)

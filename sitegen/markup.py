@@ -45,24 +45,42 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class LinkRef:
+    """A link from one content file to another (``target`` is site-relative)."""
+
+    href: str
+    target: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """A page body as HTML with what the site needs to know about it."""
+    """A page body as HTML with what the site needs to know about it.
+
+    Links to other content files are left as placeholders (``LINK_PREFIX`` + target) until
+    ``resolve_links`` knows every page's URL, so that each page can be converted on its own,
+    in any process, before the rest of the site is known.
+    """
 
     html: str
     headings: tuple[Heading, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    links: tuple[LinkRef, ...] = field(default=())
+
+
+LINK_PREFIX = "__sitegen_link__/"
+_PLACEHOLDER_RE = re.compile(r'href="__sitegen_link__/([^"#]*)(#[^"]*)?"')
 
 
 @dataclass
 class _LinkContext:
     source_path: str = ""
-    page_url: str = ""
-    link_map: Mapping[str, str] = field(default_factory=dict)
-    broken: list[str] = field(default_factory=list)
+    found: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _LinkRewriter(Treeprocessor):
-    """Rewrite ``other.md`` links to the URL of the page built from that file."""
+    """Replace ``other.md`` links by placeholders naming the target content file."""
 
     def __init__(self, md: markdown.Markdown, ctx: _LinkContext) -> None:
         super().__init__(md)
@@ -71,11 +89,11 @@ class _LinkRewriter(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for a in root.iter("a"):
             href = a.get("href", "")
-            new = rewrite_link(href, self.ctx.source_path, self.ctx.page_url, self.ctx.link_map)
-            if new is None:
-                self.ctx.broken.append(href)
-            elif new != href:
-                a.set("href", new)
+            target = link_target(href, self.ctx.source_path)
+            if target is not None:
+                path, _, fragment = target.partition("#")
+                self.ctx.found.append((href, path))
+                a.set("href", LINK_PREFIX + target)
 
 
 class _SitegenExtension(Extension):
@@ -90,25 +108,56 @@ class _SitegenExtension(Extension):
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def rewrite_link(
-    href: str, source_path: str, page_url: str, link_map: Mapping[str, str]
-) -> str | None:
-    """Map a link in a content file to its published URL; ``None`` when the target is missing.
+def link_target(href: str, source_path: str) -> str | None:
+    """The content file (plus ``#fragment``) a link points to, or ``None`` for other links.
 
-    Only site-relative links to ``.md`` files are rewritten; external links, anchors and other
-    files are kept as written.
+    Only relative links to ``.md`` files are links between pages; external links, anchors and
+    other files are kept as written.
     """
-    if not href or href.startswith(("#", "//")) or _SCHEME_RE.match(href):
-        return href
+    if not href or href.startswith(("#", "//", "/")) or _SCHEME_RE.match(href):
+        return None
     path, _, fragment = href.partition("#")
     if not path.endswith(".md"):
-        return href
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
-    url = link_map.get(target)
-    if url is None:
         return None
-    rel = relative_url(page_url, url)
-    return rel + ("#" + fragment if fragment else "")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+    return target + ("#" + fragment if fragment else "")
+
+
+def resolve_links(html: str, page_url: str, link_map: Mapping[str, str]) -> str:
+    """Replace link placeholders by relative URLs; a missing target links to nothing."""
+    if LINK_PREFIX not in html:
+        return html
+
+    def sub(m: re.Match[str]) -> str:
+        url = link_map.get(m.group(1))
+        if url is None:
+            return 'href="#"'
+        return f'href="{relative_url(page_url, url)}{m.group(2) or ""}"'
+
+    return _PLACEHOLDER_RE.sub(sub, html)
+
+
+def broken_links(
+    rendered: Rendered, source_path: str, link_map: Mapping[str, str]
+) -> list[Diagnostic]:
+    """LNK001 for every link of a page whose target file builds no page."""
+    diags = []
+    seen: set[str] = set()
+    for ref in rendered.links:
+        if ref.target in link_map or ref.href in seen:
+            continue
+        seen.add(ref.href)
+        diags.append(
+            error(
+                source_path,
+                ref.line,
+                ref.col,
+                "LNK001",
+                f'broken link "{ref.href}": no page is built from that file',
+                "link to another file in content/ with a path relative to this one",
+            )
+        )
+    return diags
 
 
 class Renderer:
@@ -122,38 +171,24 @@ class Renderer:
             output_format="html",
         )
 
-    def render(
-        self,
-        body: str,
-        *,
-        source_path: str,
-        body_line: int,
-        page_url: str,
-        link_map: Mapping[str, str],
-    ) -> Rendered:
-        """Convert one page body; broken links and misplaced headings become diagnostics."""
+    def render(self, body: str, *, source_path: str, body_line: int) -> Rendered:
+        """Convert one page body; misplaced headings become diagnostics.
+
+        Links to other content files stay placeholders: see ``resolve_links`` and
+        ``broken_links``.
+        """
         self._ctx.source_path = source_path
-        self._ctx.page_url = page_url
-        self._ctx.link_map = link_map
-        self._ctx.broken = []
+        self._ctx.found = []
         self._md.reset()
         html = self._md.convert(body)
         tokens = getattr(self._md, "toc_tokens", [])
         headings = tuple(_flatten(tokens))
         diags: list[Diagnostic] = []
         lines = body.split("\n")
-        for href in dict.fromkeys(self._ctx.broken):
+        links = []
+        for href, target in dict.fromkeys(self._ctx.found):
             line, col = _find(lines, href)
-            diags.append(
-                error(
-                    source_path,
-                    line + body_line - 1 if line else 0,
-                    col,
-                    "LNK001",
-                    f'broken link "{href}": no page is built from that file',
-                    "link to another file in content/ with a path relative to this one",
-                )
-            )
+            links.append(LinkRef(href, target, line + body_line - 1 if line else 0, col))
         in_fence = False
         for n, text in enumerate(lines):
             if text.lstrip().startswith(("```", "~~~")):
@@ -169,7 +204,7 @@ class Renderer:
                         "start sections with '## '",
                     )
                 )
-        return Rendered(clean_html(html), headings, tuple(diags))
+        return Rendered(clean_html(html), headings, tuple(diags), tuple(links))
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:

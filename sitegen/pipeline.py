@@ -12,6 +12,7 @@ Stages (see docs/architecture.md):
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from .frontmatter import FrontMatter
 from .i18n import LANGUAGES, catalogue
-from .markup import Rendered, Renderer
+from .markup import Rendered, broken_links, resolve_links
 from .model import PageMeta, StudyMeta, effective_slug, parse_meta
 from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
 from .readability import Signoff as GateSignoff
@@ -104,6 +105,37 @@ def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
     return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
 
 
+def load_page(
+    rel: str, kind: str, full: Path, config: SiteConfig, text: str | None = None
+) -> tuple[Page | None, list[Diagnostic]]:
+    """Read and validate one content file (``text``: its already decoded content)."""
+    diags: list[Diagnostic] = []
+    if text is None:
+        src, more = reader.read_source(rel, kind, full, config.max_file_kb * 1024)
+        diags += more
+        if src is None:
+            return None, diags
+        text, stem = src.text, src.stem
+    else:
+        stem = full.name[: -len(".md")]
+    fm, more = frontmatter.parse(text, rel)
+    diags += more
+    if fm is None:
+        return None, diags
+    cls = StudyMeta if kind == "study" else PageMeta
+    meta, more = parse_meta(fm, rel, cls)
+    diags += more
+    if meta is None:
+        return None, diags
+    slug = effective_slug(meta, stem)
+    if not slug:
+        diags.append(error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:"))
+        return None, diags
+    lang = meta.lang or config.language
+    url = page_url(kind, slug, lang, config.language)
+    return Page(rel, kind, meta, slug, lang, url, fm.body, fm.body_line, fm), diags
+
+
 def load_pages(
     root: Path, config: SiteConfig, only: Sequence[str] | None = None
 ) -> tuple[list[Page], list[Diagnostic]]:
@@ -116,28 +148,10 @@ def load_pages(
         found = [f for f in found if f[0] in wanted]
     pages: list[Page] = []
     for rel, kind, full in found:
-        src, more = reader.read_source(rel, kind, full, config.max_file_kb * 1024)
+        page, more = load_page(rel, kind, full, config)
         diags += more
-        if src is None:
-            continue
-        fm, more = frontmatter.parse(src.text, rel)
-        diags += more
-        if fm is None:
-            continue
-        cls = StudyMeta if kind == "study" else PageMeta
-        meta, more = parse_meta(fm, rel, cls)
-        diags += more
-        if meta is None:
-            continue
-        slug = effective_slug(meta, src.stem)
-        if not slug:
-            diags.append(
-                error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:")
-            )
-            continue
-        lang = meta.lang or config.language
-        url = page_url(kind, slug, lang, config.language)
-        pages.append(Page(rel, kind, meta, slug, lang, url, fm.body, fm.body_line, fm))
+        if page is not None:
+            pages.append(page)
     return pages, diags
 
 
@@ -287,6 +301,13 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
     )
 
 
+def draft_diagnostic(d: Diagnostic) -> Diagnostic:
+    """A draft's readability findings never stop a build: errors are shown as warnings."""
+    if d.severity is Severity.ERROR and d.code.startswith(("RD", "JG", "PR")):
+        return dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (draft)")
+    return d
+
+
 def build_site(
     root: Path,
     config: SiteConfig,
@@ -294,36 +315,49 @@ def build_site(
     write: bool = True,
     only: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
-    ``progress(done, total)`` is called once per page checked, e.g. for a progress bar.
+    Pages are read, converted and checked in ``jobs`` worker processes (default: one per
+    core; small sites stay in this process) and the results are reused from the cache in
+    ``.sitegen-cache/`` when a file, the settings and sitegen itself are unchanged
+    (``use_cache=False`` ignores it). The output does not depend on either.
+    ``progress(done, total)`` is called as pages are processed, e.g. for a progress bar.
     """
+    from .workers import process_all
+
     started = time.perf_counter()
     result = BuildResult()
-    pages, diags = load_pages(root, config, only)
+    found, diags = reader.discover(root, config.content_dir)
+    if only is not None:
+        wanted = set(only)
+        found = [f for f in found if f[0] in wanted]
+    outcomes = process_all(root, config, found, jobs=jobs, use_cache=use_cache, progress=progress)
+    pages = [o.page for o in outcomes if o.page is not None]
+    for o in outcomes:
+        diags += o.diagnostics
     diags += site_checks(pages)
+    drafts = {p.path for p in pages if p.draft}
     link_map = {p.path: p.url for p in pages if not p.draft or not write}
     if only is not None:
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
-    renderer = Renderer()
-    for page in pages:
-        rendered = renderer.render(
-            page.body,
-            source_path=page.path,
-            body_line=page.body_line,
-            page_url=page.url,
-            link_map=link_map,
-        )
-        diags += rendered.diagnostics
-        check = check_page(page, config, root)
-        result.results.append(PageResult(page, rendered, check))
-        result.checks.append(check)
-        diags += check.diagnostics()
-        if progress is not None:
-            progress(len(result.results), len(pages))
+    for o in outcomes:
+        if o.page is None or o.rendered is None or o.check is None:
+            continue
+        page = o.page
+        diags += broken_links(o.rendered, page.path, link_map)
+        html = resolve_links(o.rendered.html, page.url, link_map)
+        rendered = dataclasses.replace(o.rendered, html=html)
+        result.results.append(PageResult(page, rendered, o.check))
+        result.checks.append(o.check)
+        found_diags = o.check.diagnostics()
+        if write and page.path in drafts:
+            found_diags = [draft_diagnostic(d) for d in found_diags]
+        diags += found_diags
     if write:
         blocked = [
             r.page.path for r in result.results if r.check.verdict == "block" and not r.page.draft

@@ -1,0 +1,213 @@
+"""Per-page work (read, validate, Markdown, readability) in parallel, with a content cache.
+
+Each page is processed on its own: links to other pages stay placeholders until the
+pipeline knows every URL, so pages can go to any worker process in any order and the
+result is the same. Results are cached in ``.sitegen-cache/pages/`` under a key made of the
+file's bytes, its path, the site settings and sitegen's own code and data; a corrupt or
+unreadable cache entry is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic
+from .markup import Rendered, Renderer
+
+CACHE_DIR = ".sitegen-cache"
+#: below this many pages to process, starting worker processes costs more than it saves
+PARALLEL_MIN = 40
+_FORMAT = b"sitegen-page-cache-1"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything known about one content file after processing."""
+
+    path: str
+    page: object | None  # pipeline.Page
+    rendered: Rendered | None
+    check: object | None  # readability.PageCheck
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of sitegen's own code and data: a new version invalidates every cache entry."""
+    base = Path(__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(base.rglob("*")):
+        if p.suffix in (".py", ".yml", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
+            h.update(p.relative_to(base).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:
+    """The part of every cache key that does not depend on the page."""
+    h = hashlib.sha256(_FORMAT)
+    h.update(code_fingerprint().encode())
+    h.update(repr(config).encode())
+    for g in config.readability.glossary:
+        with contextlib.suppress(OSError):
+            h.update((root / g).read_bytes())
+    return h.digest()
+
+
+def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig) -> Outcome:
+    """Read, validate, convert and check one content file."""
+    from .pipeline import check_page, load_page
+
+    page, diags = load_page(rel, kind, full, config)
+    if page is None:
+        return Outcome(rel, None, None, None, tuple(diags))
+    rendered = _renderer().render(page.body, source_path=page.path, body_line=page.body_line)
+    diags += rendered.diagnostics
+    check = check_page(page, config, root)
+    return Outcome(rel, page, rendered, check, tuple(diags))
+
+
+@cache
+def _renderer() -> Renderer:
+    return Renderer()
+
+
+def _cache_path(root: Path, key: str) -> Path:
+    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.pickle"
+
+
+def _load_cached(path: Path, key: str) -> Outcome | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, _, payload = data.partition(b"\n")
+    if digest != hashlib.sha256(payload).hexdigest().encode():
+        return None  # truncated or altered: rebuild
+    try:
+        stored_key, outcome = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unreadable entry is simply rebuilt
+        return None
+    return outcome if stored_key == key and isinstance(outcome, Outcome) else None
+
+
+def _store(path: Path, key: str, outcome: Outcome) -> None:
+    payload = pickle.dumps((key, outcome), protocol=pickle.HIGHEST_PROTOCOL)
+    data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def _run_chunk(
+    chunk: Sequence[tuple[int, str, str, str, str | None]], root: str, config: SiteConfig
+) -> list[tuple[int, Outcome]]:
+    out = []
+    for index, rel, kind, full, key in chunk:
+        outcome = process_one(rel, kind, Path(full), Path(root), config)
+        if key is not None:
+            _store(_cache_path(Path(root), key), key, outcome)
+        out.append((index, outcome))
+    return out
+
+
+def warm_up(config: SiteConfig, root: Path) -> None:
+    """Load dictionaries and word lists once, before worker processes are forked."""
+    from .readability import check_document, load_glossary
+
+    extra = tuple(root / g for g in config.readability.glossary)
+    for lang in ("en", "es"):
+        glossary = load_glossary(lang, extra)
+        check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
+                       lang=lang, glossary=glossary)  # fmt: skip
+
+
+def process_all(
+    root: Path,
+    config: SiteConfig,
+    found: Sequence[tuple[str, str, Path]],
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Outcome]:
+    """Process every ``(rel, kind, full)`` file; results in the same order as ``found``."""
+    total = len(found)
+    results: list[Outcome | None] = [None] * total
+    todo: list[tuple[int, str, str, str, str | None]] = []
+    salt = settings_fingerprint(root, config) if use_cache else b""
+    limit = config.max_file_kb * 1024
+    done = 0
+    for index, (rel, kind, full) in enumerate(found):
+        key: str | None = None
+        if use_cache:
+            try:
+                if full.stat().st_size <= limit and not full.is_symlink():
+                    h = hashlib.sha256(salt)
+                    h.update(f"{rel}\0{kind}\0".encode())
+                    h.update(full.read_bytes())
+                    key = h.hexdigest()
+            except OSError:
+                key = None
+            if key is not None:
+                hit = _load_cached(_cache_path(root, key), key)
+                if hit is not None:
+                    results[index] = hit
+                    done += 1
+                    continue
+        todo.append((index, rel, kind, str(full), key))
+    if progress is not None and done:
+        progress(done, total)
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    if workers == 1 or len(todo) < PARALLEL_MIN:
+        for item in todo:
+            for index, outcome in _run_chunk([item], str(root), config):
+                results[index] = outcome
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    else:
+        warm_up(config, root)
+        size = max(4, len(todo) // (workers * 8))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        ctx = _fork_context()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [pool.submit(_run_chunk, c, str(root), config) for c in chunks]
+            for future in futures:
+                for index, outcome in future.result():
+                    results[index] = outcome
+                done += len(future.result())
+                if progress is not None:
+                    progress(done, total)
+    return [r for r in results if r is not None]
+
+
+def _fork_context() -> multiprocessing.context.BaseContext:
+    """Fork where available: workers start at once with the dictionaries already loaded."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
