@@ -15,16 +15,36 @@ import shutil
 from pathlib import Path
 
 CONDITIONS = [
-    "Asthma", "Type 2 diabetes", "High blood pressure", "Knee osteoarthritis", "Migraine",
-    "Breast cancer", "Long COVID", "Eczema", "Gout", "Heart failure", "Kidney disease",
-    "Depression", "Back pain", "Psoriasis", "Sleep problems", "Memory changes", "Anemia",
-    "Crohn's disease", "Rheumatoid arthritis", "Stroke recovery",
+    "Asthma",
+    "Type 2 diabetes",
+    "High blood pressure",
+    "Knee osteoarthritis",
+    "Migraine",
+    "Breast cancer",
+    "Long COVID",
+    "Eczema",
+    "Gout",
+    "Heart failure",
+    "Kidney disease",
+    "Depression",
+    "Back pain",
+    "Psoriasis",
+    "Sleep problems",
+    "Memory changes",
+    "Anemia",
+    "Crohn's disease",
+    "Rheumatoid arthritis",
+    "Stroke recovery",
 ]
 CITIES = [
-    ("Boston", "United States", 42.36, -71.06), ("Leeds", "United Kingdom", 53.80, -1.55),
-    ("Madrid", "Spain", 40.42, -3.70), ("Toronto", "Canada", 43.65, -79.38),
-    ("Denver", "United States", 39.74, -104.99), ("Dublin", "Ireland", 53.35, -6.26),
-    ("Utrecht", "Netherlands", 52.09, 5.12), ("Aarhus", "Denmark", 56.16, 10.20),
+    ("Boston", "United States", 42.36, -71.06),
+    ("Leeds", "United Kingdom", 53.80, -1.55),
+    ("Madrid", "Spain", 40.42, -3.70),
+    ("Toronto", "Canada", 43.65, -79.38),
+    ("Denver", "United States", 39.74, -104.99),
+    ("Dublin", "Ireland", 53.35, -6.26),
+    ("Utrecht", "Netherlands", 52.09, 5.12),
+    ("Aarhus", "Denmark", 56.16, 10.20),
 ]
 STATUSES = ["recruiting"] * 5 + ["not_yet_recruiting", "active_not_recruiting", "completed"]
 PHASES = ["phase1", "phase2", "phase3", "phase4"]
@@ -116,8 +136,12 @@ def page(i: int, n: int, rng: random.Random) -> str:
         body.append(paragraph(rng, 5))
         body.append("")
         if s == 1:
-            body += ["- You are 18 or older.", "- You live near one of the clinics.",
-                     "- You can use a phone app.", ""]
+            body += [
+                "- You are 18 or older.",
+                "- You live near one of the clinics.",
+                "- You can use a phone app.",
+                "",
+            ]
         if s == 2:
             body += [
                 "| When | What happens | How long |",
@@ -145,7 +169,9 @@ def generate(n: int, out: Path, seed: int = 1) -> None:
         "---\ntitle: About these studies\nsummary: Who runs this site.\norder: 1\n---\n"
         "## Who we are\n\nWe are a research office. We explain studies in plain words.\n"
     )
-    (out / "site.yml").write_text("title: Benchmark studies\nbase_url: https://bench.example.org/\n")
+    (out / "site.yml").write_text(
+        "title: Benchmark studies\nbase_url: https://bench.example.org/\n"
+    )
     for i in range(n):
         (studies / f"study-{i:05d}.md").write_text(page(i, n, rng))
 

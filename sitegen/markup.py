@@ -91,7 +91,7 @@ class _LinkRewriter(Treeprocessor):
             href = a.get("href", "")
             target = link_target(href, self.ctx.source_path)
             if target is not None:
-                path, _, fragment = target.partition("#")
+                path = target.partition("#")[0]
                 self.ctx.found.append((href, path))
                 a.set("href", LINK_PREFIX + target)
 

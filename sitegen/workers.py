@@ -105,7 +105,7 @@ def _load_cached(path: Path, key: str) -> Outcome | None:
         return None  # truncated or altered: rebuild
     try:
         stored_key, outcome = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - any unreadable entry is simply rebuilt
+    except Exception:
         return None
     return outcome if stored_key == key and isinstance(outcome, Outcome) else None
 

@@ -96,7 +96,9 @@ def test_build_killed_then_rebuilt(tmp_path: Path) -> None:
     new = snapshot(ref / "output")
     assert new != old
     for fraction in (0.3, 0.6, 0.8, 0.9, 0.95):
-        proc = subprocess.Popen(build, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            build, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(duration * fraction)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

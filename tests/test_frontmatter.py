@@ -59,8 +59,11 @@ def test_parse_keeps_values_and_positions() -> None:
             "---\nconditions:\n\t- a\n---\n",
             "c.md:3:1: error: tab character in the indentation of the front matter [FM008]",
         ),
-        ("---\n- a\n---\n", "c.md:2:1: error: front matter must be a mapping of 'field: value'"
-         " lines, not a list [FM004]"),
+        (
+            "---\n- a\n---\n",
+            "c.md:2:1: error: front matter must be a mapping of 'field: value'"
+            " lines, not a list [FM004]",
+        ),
         ("---\n---\n", "c.md:2:1: error: front matter is empty [FM004]"),
         ("---\na: 1\na: 2\n---\n", 'c.md:3:1: error: duplicate key "a" in front matter [FM005]'),
         (

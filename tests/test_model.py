@@ -38,27 +38,53 @@ def test_minimal_study_is_valid() -> None:
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("phase: phase9\n", 's.md:6:8: error: phase.0: "phase9" is not one of early_phase1, phase1,'
-         ' phase2, phase3, phase4, na (did you mean "phase4"?) [FM012]'),
-        ("nct_id: NCT123\n", 's.md:6:9: error: nct_id: "NCT123" is not valid: expected NCT followed'
-         " by 8 digits, e.g. NCT01234567 [FM016]"),
-        ("updated: 2026-02-30\n", 's.md:6:10: error: updated: "2026-02-30" is not a real date'
-         " [FM014]"),
-        ("updated: 26/02/2026\n", 's.md:6:10: error: updated: "26/02/2026" is not a date:'
-         " expected YYYY-MM-DD [FM014]"),
+        (
+            "phase: phase9\n",
+            's.md:6:8: error: phase.0: "phase9" is not one of early_phase1, phase1,'
+            ' phase2, phase3, phase4, na (did you mean "phase4"?) [FM012]',
+        ),
+        (
+            "nct_id: NCT123\n",
+            's.md:6:9: error: nct_id: "NCT123" is not valid: expected NCT followed'
+            " by 8 digits, e.g. NCT01234567 [FM016]",
+        ),
+        (
+            "updated: 2026-02-30\n",
+            's.md:6:10: error: updated: "2026-02-30" is not a real date [FM014]',
+        ),
+        (
+            "updated: 26/02/2026\n",
+            's.md:6:10: error: updated: "26/02/2026" is not a date: expected YYYY-MM-DD [FM014]',
+        ),
         ("draft: yes\n", "s.md:6:8: error: draft: expected true or false, got text [FM011]"),
-        ("eligibility:\n  age_min: twelve\n", 's.md:7:12: error: eligibility.age_min: expected an'
-         ' age like "18 years" or "6 months", got "twelve" [FM012]'),
-        ("sites:\n  - name: A\n    lat: 120\n", "s.md:8:10: error: sites.0.lat: 120.0 is outside"
-         " the range -90 to 90 [FM012]"),
-        ("sites:\n  - city: Leeds\n", 's.md:7:5: error: missing required field "sites.0.name"'
-         " [FM010]"),
-        ("slug: ../../etc\n", 's.md:6:7: error: slug: "../../etc" is not valid: expected lower-case'
-         " letters, digits and '-' (e.g. asthma-inhaler-study) [FM016]"),
-        ("titel: x\n", 's.md:6:1: warning: unknown field "titel" (did you mean "title"?); it is'
-         " ignored [FM015]"),
-        ("eligibility: {incldue: [a]}\n", 's.md:6:15: warning: unknown field'
-         ' "eligibility.incldue" (did you mean "include"?); it is ignored [FM015]'),
+        (
+            "eligibility:\n  age_min: twelve\n",
+            "s.md:7:12: error: eligibility.age_min: expected an"
+            ' age like "18 years" or "6 months", got "twelve" [FM012]',
+        ),
+        (
+            "sites:\n  - name: A\n    lat: 120\n",
+            "s.md:8:10: error: sites.0.lat: 120.0 is outside the range -90 to 90 [FM012]",
+        ),
+        (
+            "sites:\n  - city: Leeds\n",
+            's.md:7:5: error: missing required field "sites.0.name" [FM010]',
+        ),
+        (
+            "slug: ../../etc\n",
+            's.md:6:7: error: slug: "../../etc" is not valid: expected lower-case'
+            " letters, digits and '-' (e.g. asthma-inhaler-study) [FM016]",
+        ),
+        (
+            "titel: x\n",
+            's.md:6:1: warning: unknown field "titel" (did you mean "title"?); it is'
+            " ignored [FM015]",
+        ),
+        (
+            "eligibility: {incldue: [a]}\n",
+            "s.md:6:15: warning: unknown field"
+            ' "eligibility.incldue" (did you mean "include"?); it is ignored [FM015]',
+        ),
     ],
 )
 def test_field_errors(extra: str, expected: str) -> None:
@@ -83,7 +109,7 @@ def test_every_problem_reported_in_one_pass() -> None:
 
 
 def test_shorthands() -> None:
-    meta, diags = parse('phase: phase2\nsponsor: Acme Health\neligibility: {age_min: 18}\n')
+    meta, diags = parse("phase: phase2\nsponsor: Acme Health\neligibility: {age_min: 18}\n")
     assert diags == []
     assert meta.phase == ("phase2",)
     assert meta.sponsor == model.Sponsor("Acme Health")
@@ -92,9 +118,7 @@ def test_shorthands() -> None:
 
 def _documented_fields() -> set[str]:
     doc = (Path(__file__).parent.parent / "docs" / "content-model.md").read_text()
-    return set(re.findall(r"^\| `([a-z_]+)`", doc, re.M)) | set(
-        re.findall(r"`([a-z_]+)`", doc)
-    )
+    return set(re.findall(r"^\| `([a-z_]+)`", doc, re.M)) | set(re.findall(r"`([a-z_]+)`", doc))
 
 
 @pytest.mark.parametrize("cls", [model.StudyMeta, model.PageMeta, model.Eligibility])

@@ -77,7 +77,10 @@ def test_jargon_findings_in_page_text(text: str, expected: list) -> None:
 
 def test_explain_term_in_summary_is_defined_by_the_page_text() -> None:
     check = check_document(
-        "p.md", "A placebo pill.", 3, [ProseField("summary", "You may get a placebo.", 2, 10)],
+        "p.md",
+        "A placebo pill.",
+        3,
+        [ProseField("summary", "You may get a placebo.", 2, 10)],
         glossary=EN,
     )
     assert [f.code for f in check.findings if f.code.startswith("JG")] == []

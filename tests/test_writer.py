@@ -36,7 +36,9 @@ def test_safe_paths(rel: str) -> None:
 
 def tree(path: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+        p.relative_to(path).as_posix(): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
     }
 
 
