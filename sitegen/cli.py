@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -313,9 +314,33 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import build_site
     from .report import write_reports
 
+    from . import manifest
+
     config, diags = _load(root)
     if config is None:
         return EXIT_CONTENT
+    out_dir = root / config.output_dir
+    started = time.perf_counter()
+    fingerprint = manifest.input_fingerprint(root, config)
+    last = None if args.clean else manifest.load(root)
+    if (
+        last is not None
+        and last.fingerprint == fingerprint
+        and last.outputs == manifest.output_fingerprint(root, config)
+    ):
+        all_diags = [*diags, *last.diagnostics]
+        print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+        if not args.quiet:
+            errors, warnings = count(all_diags)
+            print(
+                f"Up to date: nothing changed since the last build ({last.pages_written} pages"
+                f", checked in {time.perf_counter() - started:.2f} s): "
+                f"{errors} errors, {warnings} warnings."
+            )
+            print(f"Site:   {_rel(out_dir / 'index.html')}")
+            print(f"Report: {_rel(root / config.reports_dir / 'index.html')}")
+        return EXIT_OK
+    manifest.forget(root)
     with progress_bar(args, "Checking pages") as progress:
         result = build_site(
             root, config, progress=progress, jobs=args.jobs, use_cache=not args.clean
@@ -324,9 +349,19 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     report_index = write_reports(root, config, result)
     errors, warnings = count(all_diags)
-    out_dir = root / config.output_dir
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
+        manifest.save(
+            root,
+            manifest.Manifest(
+                fingerprint,
+                manifest.output_fingerprint(root, config),
+                result.pages_written,
+                len(result.results) - drafts,
+                drafts,
+                tuple(result.diagnostics),
+            ),
+        )
         if not args.quiet:
             print(
                 f"Built {result.pages_written} pages ({len(result.results) - drafts} from content"

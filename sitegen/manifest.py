@@ -1,0 +1,142 @@
+"""The build manifest: what the last successful build was made from, so that a build with
+nothing changed can stop at once ("up to date") without reading any page.
+
+The fingerprint covers sitegen's own code and data, ``site.yml``, every template, asset and
+glossary file (by content), and every content file (by path, size and modification time).
+The manifest also records every file of ``output/`` and ``reports/`` (size and modification
+time): if anything there was changed or removed by hand, the build runs again. A manifest
+that cannot be read, or whose checksum does not match, is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_NAME, SiteConfig
+from .diagnostics import Diagnostic, Severity
+from .templates import THEME_DIR
+from .workers import CACHE_DIR, code_fingerprint
+
+FILE_NAME = "last-build.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A successful build: its inputs' fingerprint and what it printed and wrote."""
+
+    fingerprint: str
+    outputs: str
+    pages_written: int
+    content_pages: int
+    drafts: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _stat_line(h: hashlib._Hash, path: Path, base: Path) -> None:
+    st = path.stat()
+    h.update(f"{path.relative_to(base).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+
+def input_fingerprint(root: Path, config: SiteConfig) -> str:
+    """A hash of everything a build reads."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(repr(config).encode())
+    for name in (CONFIG_NAME,):
+        with contextlib.suppress(OSError):
+            h.update((root / name).read_bytes())
+    for base in (root / config.templates_dir, THEME_DIR.parent):
+        if base.is_dir():
+            for p in sorted(base.rglob("*")):
+                if p.is_file():
+                    h.update(p.relative_to(base).as_posix().encode())
+                    h.update(p.read_bytes())
+    for g in config.readability.glossary:
+        with contextlib.suppress(OSError):
+            h.update((root / g).read_bytes())
+    content = root / config.content_dir
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            _stat_line(h, Path(dirpath) / name, root)
+    return h.hexdigest()
+
+
+def output_fingerprint(root: Path, config: SiteConfig) -> str:
+    """A hash of the names, sizes and times of every file in output/ and reports/."""
+    h = hashlib.sha256()
+    for folder in (config.output_dir, config.reports_dir):
+        base = root / folder
+        h.update(folder.encode() + b"\n")
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                _stat_line(h, Path(dirpath) / name, root)
+    return h.hexdigest()
+
+
+def _path(root: Path) -> Path:
+    return root / CACHE_DIR / FILE_NAME
+
+
+def load(root: Path) -> Manifest | None:
+    """The last build's manifest, or ``None`` if missing or damaged."""
+    try:
+        raw = _path(root).read_text(encoding="utf-8")
+        digest, _, payload = raw.partition("\n")
+        if hashlib.sha256(payload.encode()).hexdigest() != digest:
+            return None
+        data = json.loads(payload)
+        diags = tuple(
+            Diagnostic(d[0], d[1], d[2], Severity(d[3]), d[4], d[5], d[6])
+            for d in data["diagnostics"]
+        )
+        return Manifest(
+            data["fingerprint"],
+            data["outputs"],
+            data["pages_written"],
+            data["content_pages"],
+            data["drafts"],
+            diags,
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def save(root: Path, manifest: Manifest) -> None:
+    """Record a successful build (atomically); failures to write are ignored."""
+    payload = json.dumps(
+        {
+            "fingerprint": manifest.fingerprint,
+            "outputs": manifest.outputs,
+            "pages_written": manifest.pages_written,
+            "content_pages": manifest.content_pages,
+            "drafts": manifest.drafts,
+            "diagnostics": [
+                [d.path, d.line, d.col, d.severity.value, d.code, d.message, d.hint]
+                for d in manifest.diagnostics
+            ],
+        },
+        ensure_ascii=False,
+    )
+    text = hashlib.sha256(payload.encode()).hexdigest() + "\n" + payload
+    path = _path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def forget(root: Path) -> None:
+    """Drop the manifest (the next build runs in full)."""
+    with contextlib.suppress(OSError):
+        _path(root).unlink()

@@ -1,0 +1,89 @@
+"""Incremental builds: a no-change build does nothing, every real change rebuilds, and a
+damaged cache or manifest is detected and rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import workers
+from sitegen.cli import main
+from sitegen.config import load_config
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "site.yml").write_text("title: Test studies\n")
+    return root
+
+
+def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["build", "--root", str(root), *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_no_change_build_does_nothing(site: Path, capsys) -> None:
+    assert build(site, capsys).startswith("Built ")
+    index = site / "output" / "index.html"
+    mtime = index.stat().st_mtime_ns
+    assert build(site, capsys).startswith("Up to date: nothing changed")
+    assert index.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit content", "edit site.yml", "add template", "touch output", "remove report", "clean"],
+)
+def test_every_change_rebuilds(site: Path, capsys, change: str) -> None:
+    build(site, capsys)
+    args: tuple[str, ...] = ()
+    if change == "edit content":
+        faq = site / "content" / "pages" / "faq.md"
+        faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
+    elif change == "edit site.yml":
+        (site / "site.yml").write_text("title: Other studies\n")
+    elif change == "add template":
+        (site / "templates").mkdir()
+        (site / "templates" / "page.html").write_text(
+            '{% extends "base.html" %}{% block main %}<h1>{{ title }}</h1>{% endblock %}\n'
+        )
+    elif change == "touch output":
+        (site / "output" / "index.html").write_text("hacked")
+    elif change == "remove report":
+        (site / "reports" / "index.html").unlink()
+    else:
+        args = ("--clean",)
+    assert build(site, capsys, *args).startswith("Built ")
+    assert (site / "output" / "index.html").read_text() != "hacked"
+    assert (site / "reports" / "index.html").is_file()
+
+
+def test_damaged_cache_entries_are_rebuilt(site: Path, capsys) -> None:
+    build(site, capsys)
+    before = (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_bytes()
+    entries = sorted((site / workers.CACHE_DIR / "pages").rglob("*.pickle"))
+    assert len(entries) == len(list((site / "content").rglob("*.md")))
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if i % 2 else data.replace(b"asthma", b"ASTHMA"))
+    (site / workers.CACHE_DIR / "last-build.json").write_text("not json")
+    assert build(site, capsys).startswith("Built ")
+    after = (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_bytes()
+    assert after == before
+
+
+def test_cache_key_depends_on_content_and_settings(site: Path) -> None:
+    config, _ = load_config(site)
+    assert config is not None
+    salt = workers.settings_fingerprint(site, config)
+    (site / "site.yml").write_text("title: Test studies\nreadability: {limit: 9}\n")
+    config2, _ = load_config(site)
+    assert config2 is not None
+    assert workers.settings_fingerprint(site, config2) != salt
