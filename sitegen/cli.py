@@ -311,10 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
     """``sitegen build``."""
+    from . import manifest
     from .pipeline import build_site
     from .report import write_reports
-
-    from . import manifest
 
     config, diags = _load(root)
     if config is None:
