@@ -9,7 +9,6 @@ is unset (https://no-color.org); the progress bar shows only on a terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -383,7 +382,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     """``sitegen check [PATHS]``."""
     from .pipeline import build_site
     from .readability import to_sarif
-    from .report import write_reports
+    from .report import json_text, readability_document, write_reports
 
     config, diags = _load(root)
     if config is None:
@@ -415,17 +414,14 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":
-        doc = {"version": 1, "pages": [c.to_json() for c in result.checks]}
-        json.dump(doc, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(readability_document(result)))
         print_diags(
             [d for d in all_diags if not d.code.startswith(("RD", "JG", "PR"))],
             sys.stderr,
             quiet=True,
         )
     elif args.format == "sarif":
-        json.dump(to_sarif(result.checks), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text(to_sarif(result.checks)))
     else:
         print_diags(all_diags, sys.stdout, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:

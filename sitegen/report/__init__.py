@@ -40,8 +40,24 @@ def readability_document(result: BuildResult) -> dict[str, Any]:
     return {"version": 1, "pages": [c.to_json() for c in result.checks]}
 
 
+def json_text(doc: Any) -> str:
+    """The text of ``_json_bytes`` (``check --format json`` prints the same document)."""
+    return _json_bytes(doc).decode("utf-8")
+
+
 def _json_bytes(doc: Any) -> bytes:
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """JSON with one list item per line: diffable, and written by the fast C encoder
+    (``indent`` would switch ``json`` to its pure-Python encoder: 10x slower on big sites)."""
+    if not isinstance(doc, dict):
+        return (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
+    parts = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n  ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"{json.dumps(key)}: [\n  {items}\n]")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 def summary_markdown(result: BuildResult, config: SiteConfig | None = None) -> str:
