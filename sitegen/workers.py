@@ -160,20 +160,20 @@ def process_all(
     total = len(found)
     results: list[Outcome | None] = [None] * total
     todo: list[tuple[int, str, str, str, str | None]] = []
-    salt = settings_fingerprint(root, config) if use_cache else b""
+    salt = settings_fingerprint(root, config)
     limit = config.max_file_kb * 1024
     done = 0
     for index, (rel, kind, full) in enumerate(found):
         key: str | None = None
-        if use_cache:
-            try:
-                if full.stat().st_size <= limit and not full.is_symlink():
-                    h = hashlib.sha256(salt)
-                    h.update(f"{rel}\0{kind}\0".encode())
-                    h.update(full.read_bytes())
-                    key = h.hexdigest()
-            except OSError:
-                key = None
+        try:
+            if full.stat().st_size <= limit and not full.is_symlink():
+                h = hashlib.sha256(salt)
+                h.update(f"{rel}\0{kind}\0".encode())
+                h.update(full.read_bytes())
+                key = h.hexdigest()
+        except OSError:
+            key = None
+        if use_cache:  # --clean: do not read the cache (new results are still stored)
             if key is not None:
                 hit = _load_cached(_cache_path(root, key), key)
                 if hit is not None:
