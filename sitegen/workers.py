@@ -173,13 +173,13 @@ def process_all(
                 key = h.hexdigest()
         except OSError:
             key = None
-        if use_cache:  # --clean: do not read the cache (new results are still stored)
-            if key is not None:
-                hit = _load_cached(_cache_path(root, key), key)
-                if hit is not None:
-                    results[index] = hit
-                    done += 1
-                    continue
+        # --clean (use_cache=False) does not read the cache; new results are still stored.
+        if use_cache and key is not None:
+            hit = _load_cached(_cache_path(root, key), key)
+            if hit is not None:
+                results[index] = hit
+                done += 1
+                continue
         todo.append((index, rel, kind, str(full), key))
     if progress is not None and done:
         progress(done, total)
