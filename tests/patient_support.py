@@ -15,8 +15,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from sitegen.config import load_config
 from sitegen.pipeline import BuildResult, build_site
 
@@ -25,21 +23,12 @@ _BUILT: dict[str, tuple[Path, BuildResult]] = {}
 
 
 def copy_example_site(dest: Path) -> Path:
-    """Copy the example site's sources into ``dest``.
-
-    The readability gate is relaxed in the copy (nothing is blocked): these tests are about
-    what patients see, and the gate has its own tests; a page the gate would block is still
-    rendered by the same templates.
-    """
+    """Copy the example site's sources (content, templates, site.yml) into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("content", "templates"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, dest / name)
-    data = yaml.safe_load((REPO / "site.yml").read_text(encoding="utf-8")) or {}
-    gate = data.setdefault("readability", {})
-    gate.update(block_on_replace_jargon=False, block_on_promotional=False, limit=20)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    (dest / "site.yml").write_text(text, encoding="utf-8")
+    shutil.copy(REPO / "site.yml", dest / "site.yml")
     return dest
 
 
