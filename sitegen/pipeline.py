@@ -378,7 +378,7 @@ def build_site(
     if write and not any(d.is_error for d in result.diagnostics):
         published = [r for r in result.results if not r.page.draft]
         model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
-        files, more = render_site(model)
+        files, more = render_site(model, jobs=jobs)
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
         if not any(d.is_error for d in more):
             out = root / config.output_dir

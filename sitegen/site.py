@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,8 +106,62 @@ def static_files(templates_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render all public files."""
+@dataclass(frozen=True)
+class _LangState:
+    cat: Catalogue
+    prefix: str
+    lexicon: Any
+    labels: Labels
+    studies: list[StudyView]
+    views: dict[str, StudyView]
+
+
+@dataclass(frozen=True)
+class _PageOut:
+    lang: str
+    name: str
+    data: bytes | None
+    used: tuple[Term, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    sitemap: tuple[str, str | None]
+
+
+_FORKED_JOB: Callable[[int], Any] | None = None
+
+
+def _run_forked(indices: Sequence[int]) -> list[Any]:
+    assert _FORKED_JOB is not None
+    return [_FORKED_JOB(i) for i in indices]
+
+
+def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
+    """``[job(0), ..., job(n - 1)]``, in forked worker processes when that pays off.
+
+    The job (a closure over the whole site) is not pickled: forked workers inherit it; only
+    indices go out and results come back, in order, so the output is the same as in one
+    process.
+    """
+    from .workers import PARALLEL_MIN, default_jobs, fork_context
+
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    ctx = fork_context()
+    if workers == 1 or n < PARALLEL_MIN or ctx.get_start_method() != "fork":
+        return [job(i) for i in range(n)]
+    global _FORKED_JOB
+    _FORKED_JOB = job
+    try:
+        size = max(4, n // (workers * 8))
+        chunks = [list(range(i, min(n, i + size))) for i in range(0, n, size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return [out for part in pool.map(_run_forked, chunks) for out in part]
+    finally:
+        _FORKED_JOB = None
+
+
+def render_site(
+    model: SiteModel, *, jobs: int | None = None
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render all public files (content pages in ``jobs`` worker processes)."""
     cfg = model.config
     root = model.root
     default = cfg.language
@@ -134,7 +189,7 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
 
     sitemap: list[tuple[str, str | None]] = []
 
-    def emit(
+    def render_one(
         url: str,
         template: str,
         lang: str,
@@ -143,32 +198,95 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
         source: str,
         alternates: dict[str, str] | None = None,
         absolute: bool = False,
-    ) -> None:
+    ) -> tuple[str, bytes | None, list[Diagnostic]]:
         cat = catalogue(lang)
         ctx = _common(cfg, cat, lang, url, by_lang, versions, alternates or {}, absolute=absolute)
         ctx.update(extra)
         html, more = render(env, template, ctx, root, source)
+        return output_file(url), (html.encode("utf-8") if html is not None else None), more
+
+    def emit(url: str, template: str, lang: str, extra: dict[str, Any], **kw: Any) -> None:
+        name, data, more = render_one(url, template, lang, extra, **kw)
         diags.extend(more)
-        if html is not None:
-            files[output_file(url)] = html.encode("utf-8")
+        if data is not None:
+            files[name] = data
 
     def per_lang(path: str) -> dict[str, str]:
         """The same generated page in every language."""
         return {lg: _prefix(lg, default) + path for lg in langs}
 
     extra_glossaries = tuple(root / g for g in cfg.readability.glossary)
+    per: dict[str, _LangState] = {}
     for lang in langs:
         cat = catalogue(lang)
         prefix = _prefix(lang, default)
-        lexicon = site_lexicon(lang, extra_glossaries)
-        labels = Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back"))
-        used: list[Term] = []
         studies: list[StudyView] = []
         for r in by_lang[lang]:
             if r.page.kind == "study":
                 assert isinstance(r.page.meta, StudyMeta)
                 studies.append(study_view(r.page.meta, r.page.url, prefix, cat))
         studies = sort_studies(studies)
+        per[lang] = _LangState(
+            cat,
+            prefix,
+            site_lexicon(lang, extra_glossaries),
+            Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back")),
+            studies,
+            {s.url: s for s in studies},
+        )
+
+    items = [(lang, r) for lang in langs for r in by_lang[lang]]
+
+    def page_job(index: int) -> _PageOut:
+        """Render one content page (pure: safe to run in a forked worker)."""
+        lang, r = items[index]
+        st = per[lang]
+        page = r.page
+        meta = page.meta
+        key = meta.translation_key
+        alts = translations.get((page.kind, key), {}) if key else {}
+        canonical = cfg.base_url + page.url
+        body = annotate(
+            r.rendered.html,
+            st.lexicon.find,
+            glossary_url=relative_url(page.url, st.prefix + GLOSSARY),
+            labels=st.labels,
+        )
+        extra: dict[str, Any] = {
+            "title": meta.title,
+            "description": meta.summary or meta.title,
+            "body": Markup(body.html),
+            "headings": r.rendered.headings,
+            "kind": page.kind,
+            "updated": str(meta.updated) if meta.updated else None,
+        }
+        if page.kind == "study":
+            assert isinstance(meta, StudyMeta)
+            view = st.views[page.url]
+            extra.update(_study_extra(meta, view, body, page.url, st.cat, by_lang[lang]))
+            data = jsonld.study_jsonld(meta, canonical, page.lang, meta.summary)
+            extra["jsonld"] = Markup(jsonld.dumps(data))
+            template = "study.html"
+        else:
+            template = "page.html"
+        name, out, more = render_one(
+            page.url, template, lang, extra, source=page.path, alternates=alts
+        )
+        updated = str(meta.updated) if meta.updated else None
+        return _PageOut(lang, name, out, tuple(body.used), tuple(more), (page.url, updated))
+
+    used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
+    for out in run_jobs(page_job, len(items), jobs):
+        diags.extend(out.diagnostics)
+        if out.data is not None:
+            files[out.name] = out.data
+        used_by_lang[out.lang].extend(out.used)
+        sitemap.append(out.sitemap)
+
+    for lang in langs:
+        st = per[lang]
+        cat, prefix, studies = st.cat, st.prefix, st.studies
+        used = used_by_lang[lang]
         conditions: dict[str, list[StudyView]] = {}
         for s in studies:
             for c in s.conditions:
@@ -225,39 +343,6 @@ def render_site(model: SiteModel) -> tuple[dict[str, bytes], list[Diagnostic]]:
                 alternates=condition_alts.get(link.url),
             )
             sitemap.append((link.url, None))
-        views = {s.url: s for s in studies}
-        for r in by_lang[lang]:
-            page = r.page
-            meta = page.meta
-            key = meta.translation_key
-            alts = translations.get((page.kind, key), {}) if key else {}
-            canonical = cfg.base_url + page.url
-            body = annotate(
-                r.rendered.html,
-                lexicon.find,
-                glossary_url=relative_url(page.url, prefix + GLOSSARY),
-                labels=labels,
-            )
-            used.extend(body.used)
-            extra: dict[str, Any] = {
-                "title": meta.title,
-                "description": meta.summary or meta.title,
-                "body": Markup(body.html),
-                "headings": r.rendered.headings,
-                "kind": page.kind,
-                "updated": str(meta.updated) if meta.updated else None,
-            }
-            if page.kind == "study":
-                assert isinstance(meta, StudyMeta)
-                view = views[page.url]
-                extra.update(_study_extra(meta, view, body, page.url, cat, by_lang[lang]))
-                data = jsonld.study_jsonld(meta, canonical, page.lang, meta.summary)
-                extra["jsonld"] = Markup(jsonld.dumps(data))
-                template = "study.html"
-            else:
-                template = "page.html"
-            emit(page.url, template, lang, extra, source=page.path, alternates=alts)
-            sitemap.append((page.url, str(meta.updated) if meta.updated else None))
         emit(
             prefix + GLOSSARY,
             "glossary.html",

@@ -195,7 +195,7 @@ def process_all(
         warm_up(config, root)
         size = max(4, len(todo) // (workers * 8))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        ctx = _fork_context()
+        ctx = fork_context()
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = [pool.submit(_run_chunk, c, str(root), config) for c in chunks]
             for future in futures:
@@ -207,7 +207,7 @@ def process_all(
     return [r for r in results if r is not None]
 
 
-def _fork_context() -> multiprocessing.context.BaseContext:
+def fork_context() -> multiprocessing.context.BaseContext:
     """Fork where available: workers start at once with the dictionaries already loaded."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
