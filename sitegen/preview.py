@@ -98,7 +98,9 @@ class PreviewBuilder:
         if config is None:
             return self._done(started, diags, None)
         self.config = config
-        result = build_site(self.root, config, write=False)
+        # One process: the server has threads running, and forking a threaded process is
+        # unsafe. The page cache still makes a rebuild after one edit cheap.
+        result = build_site(self.root, config, write=False, jobs=1)
         diags = sorted_diagnostics([*diags, *result.diagnostics])
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
@@ -132,7 +134,7 @@ def preview_files(
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Render every page (drafts too) and decorate each content page for the preview."""
     model = SiteModel(root=root, config=config, results=results, languages=LANGUAGES)
-    files, diags = render_site(model)
+    files, diags = render_site(model, jobs=1)
     for r in results:
         name = output_file(r.page.url)
         if name in files:
