@@ -234,10 +234,14 @@ class _Bar:
                 MofNCompleteColumn(),
                 console=Console(stderr=True),
                 transient=True,
+                # No refresh thread: the build forks worker processes, and forking a
+                # process with threads running is unsafe. The bar redraws on each update.
+                auto_refresh=False,
             )
             self.bar.start()
             self.task = self.bar.add_task(self.what, total=total)
         self.bar.update(self.task, completed=done, total=total)
+        self.bar.refresh()
 
     def stop(self) -> None:
         """Remove the bar from the terminal."""
