@@ -96,8 +96,12 @@ def render_reports(
     }
     files.update(assets())
     files.update(render_dashboard(config, result, summaries, entries))
-    for s in summaries:
-        files[s.report] = render_page_report(s, config.title)
+    from ..site import run_jobs
+
+    # Per-page reports are independent: render them in forked workers on big sites.
+    pages = run_jobs(lambda i: render_page_report(summaries[i], config.title), len(summaries), None)
+    for s, data in zip(summaries, pages, strict=True):
+        files[s.report] = data
     return files
 
 
