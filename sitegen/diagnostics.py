@@ -36,21 +36,32 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Return the one-line form, plus an indented hint line when there is a hint."""
-        where = self.path
+        """Return the one-line form, plus an indented hint line when there is a hint.
+
+        Control characters from the input (a newline in a YAML key, say) are shown escaped,
+        so one problem is always one line.
+        """
+        where = _one_line(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: {self.severity.value}: {self.message} [{self.code}]"
+        text = f"{where}: {self.severity.value}: {_one_line(self.message)} [{self.code}]"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_one_line(self.hint)}"
         return text
 
     @property
     def is_error(self) -> bool:
         """True for diagnostics that stop a build."""
         return self.severity is Severity.ERROR
+
+
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROL)
 
 
 def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
