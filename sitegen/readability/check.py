@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import compress, islice
+from operator import attrgetter
 from typing import Any
 
 from .gate import decide, text_hash
 from .jargon import Glossary, JargonMatch, load_glossary
 from .model import Finding, GateSettings, PageCheck, ProseField, SectionScore, Signoff
 from .rules import Hit, find_all, jargon_matches
-from .scores import Counts, count_sentence, gate_grade, scores
-from .text import Prose, extract
+from .scores import (
+    SUMMED_FACTS,
+    Counts,
+    PageWords,
+    Row,
+    gate_grade,
+    page_words,
+    scores,
+    sentence_row,
+    total,
+)
+from .text import Prose, extract, page_text
+
+_ACRONYM = attrgetter("acronym")  # of WordFacts
+#: a digit (maybe a statistical number) or the one word character outside letters and digits
+_DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")
 
 LANGS = ("en", "es")
 
@@ -39,12 +57,12 @@ def check_document(
     prose = extract(body, body_line, fields)
     allow = frozenset(t.casefold() for t in settings.allow)
     jargon = jargon_matches(prose, glossary, allow)
-    per_sentence = count_prose(prose, lang, allow, jargon)
-    page = sum(per_sentence, Counts())
+    pw = page_words(prose.sentences, lang)
+    page, per_section = count_page(prose, lang, allow, jargon, pw)
     grade = round(gate_grade(page, lang), 1)
 
-    hits = find_all(prose, lang, settings, glossary, jargon)
-    sections = _sections(prose, per_sentence, lang)
+    hits = find_all(prose, lang, settings, glossary, jargon, pw)
+    sections = _sections(prose, per_section, lang)
     for sec, block in sections:
         if block < 0:
             continue  # an empty heading: nowhere to point
@@ -82,11 +100,99 @@ def count_prose(
     prose: Prose, lang: str, allow: frozenset[str], jargon: dict[int, list[JargonMatch]]
 ) -> list[Counts]:
     """Counts of every sentence, with the dictionary terms that start in it."""
+    return [Counts(*row) for row in count_rows(prose, lang, allow, jargon)]
+
+
+def count_rows(
+    prose: Prose,
+    lang: str,
+    allow: frozenset[str],
+    jargon: dict[int, list[JargonMatch]],
+    pw: PageWords | None = None,
+) -> list[Row]:
+    """``count_prose`` as ``Counts``-ordered tuples (cheaper to build and to sum);
+    ``pw``: the ``page_words`` of the prose, if known."""
+    if pw is None:
+        pw = page_words(prose.sentences, lang)
     out = []
-    for s in prose.sentences:
-        n = sum(1 for m in jargon.get(s.block, ()) if s.start <= m.start < s.end)
-        out.append(count_sentence(s, lang, allow, n))
+    facts, bounds, letters = pw.facts, pw.bounds, pw.letters
+    for k, s in enumerate(prose.sentences):
+        ms = jargon.get(s.block)
+        n = sum(1 for m in ms if s.start <= m.start < s.end) if ms else 0
+        a, b = bounds[k], bounds[k + 1]
+        # the letters are all in the words' tokens, unless another token has a "_" (the only
+        # word character that is not a letter or digit)
+        n_letters = sum(letters[a:b]) if "_" not in s.text else None
+        out.append(sentence_row(s, lang, allow, n, facts[a:b], n_letters))
     return out
+
+
+def count_page(
+    prose: Prose,
+    lang: str,
+    allow: frozenset[str],
+    jargon: dict[int, list[JargonMatch]],
+    pw: PageWords | None = None,
+) -> tuple[Counts, list[Counts]]:
+    """The counts of the whole page and of each ``##`` section: the sums of ``count_prose``.
+
+    Most sentences need no more than their words' ``WordFacts`` added up, so consecutive
+    ones are summed together; a sentence with a digit (maybe a statistical number), an
+    acronym or a "_" (a letter outside its words) is counted on its own (``sentence_row``).
+    """
+    sentences = prose.sentences
+    if pw is None:
+        pw = page_words(sentences, lang)
+    facts, bounds, letters = pw.facts, pw.bounds, pw.letters
+    n = len(sentences)
+    # dictionary terms per sentence: those that start in it
+    terms = [0] * n
+    if any(jargon.values()):
+        for k, s in enumerate(sentences):
+            ms = jargon.get(s.block)
+            if ms:
+                terms[k] = sum(1 for m in ms if s.start <= m.start < s.end)
+    # the sentences to count on their own
+    special = {pw.sentence_of(i) for i in compress(range(len(facts)), map(_ACRONYM, facts))}
+    page, bases = page_text(prose)
+    if _DIGIT_OR_UNDERSCORE.search(page):
+        starts = [bases[s.block] + s.start for s in sentences]
+        for m in _DIGIT_OR_UNDERSCORE.finditer(page):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < starts[k] + len(sentences[k].text):
+                special.add(k)
+    per_section: list[list[Row]] = [[] for _ in prose.sections]
+    rows: list[Row] = []
+    blocks = prose.blocks
+    sections = [blocks[s.block].section for s in sentences]
+    k = 0
+    while k < n:
+        section = sections[k]
+        end = k + 1
+        if k in special:
+            s = sentences[k]
+            a, b = bounds[k], bounds[end]
+            n_letters = sum(letters[a:b]) if "_" not in s.text else None
+            row = sentence_row(s, lang, allow, terms[k], facts[a:b], n_letters)
+        else:  # the run of plain sentences from k on, in the same section
+            while end < n and end not in special and sections[end] == section:
+                end += 1
+            row = _plain_rows(pw, k, end, sum(terms[k:end]))
+        rows.append(row)
+        if section >= 0:
+            per_section[section].append(row)
+        k = end
+    return total(rows), [total(r) for r in per_section]
+
+
+def _plain_rows(pw: PageWords, k: int, end: int, terms: int) -> Row:
+    """The summed ``sentence_row`` of sentences ``k`` to ``end`` - 1: no digit, acronym or
+    "_" in any of them."""
+    a, b = pw.bounds[k], pw.bounds[end]
+    sums = map(sum, islice(zip(*pw.facts[a:b], strict=True), SUMMED_FACTS))
+    syl, poly, fog, dc, unfamiliar, _ = sums
+    letters = sum(pw.letters[a:b])
+    return (b - a, end - k, syl, letters, poly, fog, dc, unfamiliar, 0, 0, terms)
 
 
 def page_counts(
@@ -98,20 +204,13 @@ def page_counts(
     """The counts of a whole text (the gate grade's inputs), for tools and benchmarks."""
     glossary = glossary if glossary is not None else load_glossary(lang)
     prose = extract(body, 1, [])
-    return sum(count_prose(prose, lang, allow, jargon_matches(prose, glossary, allow)), Counts())
+    return count_page(prose, lang, allow, jargon_matches(prose, glossary, allow))[0]
 
 
-def _sections(
-    prose: Prose, per_sentence: list[Counts], lang: str
-) -> list[tuple[SectionScore, int]]:
+def _sections(prose: Prose, per_section: list[Counts], lang: str) -> list[tuple[SectionScore, int]]:
     """Each ``##`` section's scores, with the block of its heading (-1 if empty)."""
-    totals = [Counts() for _ in prose.sections]
-    for s, c in zip(prose.sentences, per_sentence, strict=True):
-        sec = prose.blocks[s.block].section
-        if sec >= 0:
-            totals[sec] += c
     out = []
-    for sec, c in zip(prose.sections, totals, strict=True):
+    for sec, c in zip(prose.sections, per_section, strict=True):
         line = prose.locate(sec.block, 0, 1)[0] if sec.block >= 0 else 0
         grade = round(gate_grade(c, lang), 1)
         score = SectionScore(sec.title, line, c.words, c.sentences, grade, scores(c, lang))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate, chain, compress, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -189,6 +190,9 @@ def _inflections_es(w: str) -> set[str]:
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+#: the same on ASCII text, where [^\W_] is [A-Za-z0-9] (a plain class is quicker to test)
+_TOKEN_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")
 _JOIN = re.compile(r"[ \t\xa0]*[-‐‑–]?[ \t\xa0]*")
 
 
@@ -259,29 +263,59 @@ class Matcher:
 
     def find(self, text: str) -> list[JargonMatch]:
         """Leftmost-longest, non-overlapping dictionary matches in ``text``."""
-        spans = [(m.start(), m.end(), m.group().replace("’", "'")) for m in _TOKEN.finditer(text)]
-        n = len(spans)
+        # [gap, token, gap, token, ..., gap]: token i is pieces[2i+1] and starts at at[2i+1]
+        pieces = (_TOKEN_SPLIT_ASCII if text.isascii() else _TOKEN_SPLIT).split(text)
+        toks = pieces[1::2]
+        if "’" in text:
+            toks = [t.replace("’", "'") for t in toks]
+        lows = list(map(str.lower, toks))
+        exact, folded = self.exact, self.folded
+        n = len(toks)
+        first_folded = list(map(folded.get, lows))
+        # the tokens some entry starts with (trie nodes are never empty, so always truthy) and
+        # that can match: an entry by themselves or followed by a token that continues them
+        # (most are words like "the" or "study" that only start longer terms)
+        firsts = compress(range(n), first_folded)
+        nodes = compress(first_folded, first_folded)
+        nexts = compress(chain(islice(lows, 1, None), (None,)), first_folded)
+        starts = [
+            k
+            for k, node, nxt in zip(firsts, nodes, nexts, strict=True)
+            if _END in node or nxt in node
+        ]
+        first_exact: list[Any] = []
+        if exact and not exact.keys().isdisjoint(toks):
+            first_exact = list(map(exact.get, toks))
+            if any(first_exact):
+                starts = sorted({*starts, *compress(range(n), first_exact)})
         out: list[JargonMatch] = []
-        i = 0
-        while i < n:
+        if not starts:
+            return out
+        at = list(accumulate(map(len, pieces), initial=0))
+        i = 0  # the first token not inside a match yet
+        for k in starts:
+            if k < i:
+                continue
             best_j = -1
             best: Entry | None = None
-            for trie, fold in ((self.exact, False), (self.folded, True)):
-                tok = spans[i][2].lower() if fold else spans[i][2]
-                node = trie.get(tok)
-                j = i
+            # case-sensitive entries first, then the lower-cased tokens: the longest wins
+            for node, keys in ((first_exact[k] if first_exact else None, toks),
+                               (first_folded[k], lows)):  # fmt: skip
+                j = k
                 while node is not None:
                     entry = node.get(_END)
                     if entry is not None and j > best_j:
                         best_j, best = j, entry
-                    if j + 1 >= n or not _JOIN.fullmatch(text, spans[j][1], spans[j + 1][0]):
+                    if j + 1 >= n:
+                        break
+                    nxt = node.get(keys[j + 1])
+                    if nxt is None or not _JOIN.fullmatch(text, at[2 * j + 2], at[2 * j + 3]):
                         break
                     j += 1
-                    node = node.get(spans[j][2].lower() if fold else spans[j][2])
+                    node = nxt
             if best is None:
-                i += 1
                 continue
-            start, end = spans[i][0], spans[best_j][1]
+            start, end = at[2 * k + 1], at[2 * best_j + 2]
             out.append(JargonMatch(start, end, best, text[start:end]))
             i = best_j + 1
         return out

@@ -9,17 +9,24 @@ documented in ``CODES.md``; every hit names the exact words so a writer can judg
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import NamedTuple
 
 from . import lexicon
 from .jargon import Glossary, JargonMatch
 from .model import FindingSeverity, GateSettings
-from .scores import is_acronym, is_statistical, shouted
-from .text import Prose, Sentence, Span
+from .scores import PageWords, is_acronym, is_statistical, page_words, shouted_facts
+from .text import Prose, Sentence, Span, page_text
+
+_ACRONYM = attrgetter("acronym")  # of WordFacts
+_LOWER_QUOTE = attrgetter("lower_quote")  # of WordFacts
+_TEXT = itemgetter(2)  # Word.text
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -51,6 +58,23 @@ class Context:
     glossary: Glossary
     jargon: dict[int, list[JargonMatch]]  # per block
     by_block: dict[int, list[Sentence]]
+    #: the ``page_words`` of the prose (computed when not given)
+    pw: PageWords | None = None
+
+    @cached_property
+    def words(self) -> PageWords:
+        """Every word of the page with its facts (``scores.page_words``)."""
+        return self.pw if self.pw is not None else page_words(self.prose.sentences, self.lang)
+
+    @cached_property
+    def page_text(self) -> tuple[str, list[int]]:
+        """Every block's text joined with newlines, and where each block starts in it."""
+        return page_text(self.prose)
+
+    @cached_property
+    def folded_page(self) -> str:
+        """``fold`` of ``page_text``: to look for plain lower-case ASCII hints."""
+        return fold(self.page_text[0])
 
     def sentence_at(self, block: int, pos: int) -> tuple[int, int]:
         """Bounds of the sentence containing ``pos`` in a block (the whole block if none)."""
@@ -63,8 +87,24 @@ class Context:
 def jargon_matches(
     prose: Prose, glossary: Glossary, allow: frozenset[str] = frozenset()
 ) -> dict[int, list[JargonMatch]]:
-    """Dictionary terms of every block (allow-listed terms left out), by block index."""
-    return {i: glossary.find(b.text, allow) for i, b in enumerate(prose.blocks)}
+    """Dictionary terms of every block (allow-listed terms left out), by block index.
+
+    The blocks are matched in one call, joined by newlines: a match never crosses one (terms
+    are whole tokens joined by spaces or hyphens only).
+    """
+    out: dict[int, list[JargonMatch]] = {i: [] for i in range(len(prose.blocks))}
+    page, bases = page_text(prose)
+    found = glossary.find(page, allow)
+    if not found:
+        return out
+    block = 0
+    last = len(bases) - 1
+    for m in found:
+        while block < last and bases[block + 1] <= m.start:
+            block += 1
+        base = bases[block]
+        out[block].append(JargonMatch(m.start - base, m.end - base, m.entry, m.surface))
+    return out
 
 
 def find_all(
@@ -73,14 +113,16 @@ def find_all(
     settings: GateSettings,
     glossary: Glossary,
     jargon: dict[int, list[JargonMatch]] | None = None,
+    pw: PageWords | None = None,
 ) -> list[Hit]:
-    """Run every rule over the page's prose (``jargon``: precomputed ``jargon_matches``)."""
+    """Run every rule over the page's prose (``jargon``: precomputed ``jargon_matches``;
+    ``pw``: precomputed ``page_words``)."""
     if jargon is None:
         jargon = jargon_matches(prose, glossary, frozenset(t.casefold() for t in settings.allow))
     by_block: dict[int, list[Sentence]] = defaultdict(list)
     for s in prose.sentences:
         by_block[s.block].append(s)
-    ctx = Context(prose, lang, settings, glossary, jargon, by_block)
+    ctx = Context(prose, lang, settings, glossary, jargon, by_block, pw)
     rules: tuple[Callable[[Context], list[Hit]], ...] = (
         jargon_terms,
         acronyms,
@@ -233,38 +275,42 @@ def acronyms(ctx: Context) -> list[Hit]:
         for m in ms
         if m.entry.kind == "replace" or not m.entry.expansion
     }
-    for s in ctx.prose.sentences:
+    pw = ctx.words
+    louds: dict[int, frozenset[int]] = {}  # per sentence, computed when needed
+    for g in compress(range(len(pw.words)), map(_ACRONYM, pw.facts)):
+        w = pw.words[g]
+        token = w.text
+        if _DRUG_CODE.fullmatch(token):
+            continue
+        if pw.facts[g].statistical if w.raw == token else is_statistical(w.raw):
+            continue
+        key = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
+        if key in seen or ctx.settings.allows(token) or ctx.settings.allows(key):
+            continue
+        k = pw.sentence_of(g)
+        s = ctx.prose.sentences[k]
+        loud = louds.get(k)
+        if loud is None:
+            loud = louds[k] = shouted_facts(s, pw.sentence_facts(k))
+        if g - pw.bounds[k] in loud:
+            continue
+        seen.add(key)
         text = ctx.prose.blocks[s.block].text
-        loud: frozenset[int] | None = None
-        for i, w in enumerate(s.words):
-            token = w.text
-            if not is_acronym(token, ctx.lang) or _DRUG_CODE.fullmatch(token):
-                continue
-            if is_statistical(w.raw):
-                continue
-            key = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
-            if key in seen or ctx.settings.allows(token) or ctx.settings.allows(key):
-                continue
-            if loud is None:
-                loud = shouted(s, ctx.lang)
-            if i in loud:
-                continue
-            seen.add(key)
-            if (s.block, w.start) in jargon_starts:
-                continue  # the dictionary finding says it better
-            after, before = text[w.end : s.end], text[s.start : w.start]
-            if _EXPANDED_AFTER.match(after):
-                continue
-            if before.rstrip().endswith("(") and len(before.strip("( ").split()) >= 1:
-                continue
-            if _in_span(ctx.prose.blocks[s.block].spans, w.start, w.end, "abbr"):
-                continue
-            match = next((m for m in ctx.jargon.get(s.block, ()) if m.start == w.start), None)
-            full = (match.entry.expansion if match else "") or expansions.get(key, "")
-            advice = f'"{full} ({key})"' if full else f'the full words, then "({key})"'
-            msg = f'abbreviation "{token}" is not spelled out at first use: write {advice}'
-            out.append(Hit(s.block, w.start, w.end, "acronym", "JG003", "warning", msg,
-                           f"{full} ({key})" if full else "", "", key))  # fmt: skip
+        if (s.block, w.start) in jargon_starts:
+            continue  # the dictionary finding says it better
+        after, before = text[w.end : s.end], text[s.start : w.start]
+        if _EXPANDED_AFTER.match(after):
+            continue
+        if before.rstrip().endswith("(") and len(before.strip("( ").split()) >= 1:
+            continue
+        if _in_span(ctx.prose.blocks[s.block].spans, w.start, w.end, "abbr"):
+            continue
+        match = next((m for m in ctx.jargon.get(s.block, ()) if m.start == w.start), None)
+        full = (match.entry.expansion if match else "") or expansions.get(key, "")
+        advice = f'"{full} ({key})"' if full else f'the full words, then "({key})"'
+        msg = f'abbreviation "{token}" is not spelled out at first use: write {advice}'
+        out.append(Hit(s.block, w.start, w.end, "acronym", "JG003", "warning", msg,
+                       f"{full} ({key})" if full else "", "", key))  # fmt: skip
     return out
 
 
@@ -279,13 +325,50 @@ _LATIN = (
     (r"\bcf\b\.", "cf.", "see", "véase"),
     (r"\bet\s+al\b\.?", "et al.", "and others", "y otros"),
 )
-_LATIN_RE = re.compile("|".join(f"(?P<l{i}>{p})" for i, (p, *_) in enumerate(_LATIN)), re.I)
+#: the lookahead only lets the engine skip ahead: every abbreviation starts with e, i, v or c
+_LATIN_RE = re.compile(
+    "(?=[eivc])(?:" + "|".join(f"(?P<l{i}>{p})" for i, (p, *_) in enumerate(_LATIN)) + ")", re.I
+)
+
+
+#: Each abbreviation's match starts with a match of this in ``fold``-ed text (no word
+#: boundaries, lower case): only the blocks it touches are searched with ``_LATIN_RE``.
+_LATIN_HINT = re.compile(r"e\.\s?g\.|eg\.|i\.\s?e\.|etc|vs|viz\.|cf\.|et\s+al")
+
+
+_ET_AL = re.compile(r"et\s+al")
+
+
+def _may_have_latin(folded: str) -> bool:
+    """False when no ``_LATIN_HINT`` can match: each needs one of these (quick) substrings."""
+    return (
+        "g." in folded  # e.g., eg.
+        or "i." in folded  # i.e.
+        or "etc" in folded
+        or "vs" in folded
+        or "viz." in folded
+        or "cf." in folded
+        or _ET_AL.search(folded) is not None
+    )
 
 
 def latin(ctx: Context) -> list[Hit]:
     """JG004: Latin abbreviations (e.g., i.e., etc., vs., viz., cf., et al.)."""
     out: list[Hit] = []
-    for i, b in enumerate(ctx.prose.blocks):
+    blocks = ctx.prose.blocks
+    page, bases = ctx.page_text
+    folded = ctx.folded_page
+    if not _may_have_latin(folded):
+        return out
+    todo: Iterable[int] = range(len(blocks))
+    if len(folded) == len(page):  # always (see ``promotional``)
+        found: set[int] = set()
+        for m in _LATIN_HINT.finditer(folded):
+            first = bisect_right(bases, m.start()) - 1
+            found.update(range(first, bisect_right(bases, m.end() - 1, first)))
+        todo = sorted(found)
+    for i in todo:
+        b = blocks[i]
         for m in _LATIN_RE.finditer(b.text):
             idx = int(m.lastgroup[1:])  # type: ignore[index]
             _, name, en, es = _LATIN[idx]
@@ -318,24 +401,60 @@ def rare_words(ctx: Context) -> list[Hit]:
     if ctx.lang == "es":
         threshold -= SPANISH_RARE_OFFSET
     covered = {b: [(m.start, m.end) for m in ms] for b, ms in ctx.jargon.items() if ms}
-    for s in ctx.prose.sentences:
+    pw = ctx.words
+    cache = _RARE_BELOW.get((ctx.lang, threshold))
+    if cache is None or len(cache) >= 200_000:
+        cache = _RARE_BELOW[ctx.lang, threshold] = {}
+    texts = list(map(_TEXT, pw.words))
+    rare = list(map(cache.get, texts))
+    for g in list(compress(range(len(rare)), map(is_, rare, repeat(None)))):  # new words
+        rare[g] = cache[texts[g]] = _rare_below(texts[g], ctx.lang, threshold)
+    for g in compress(range(len(rare)), rare):
+        k = pw.sentence_of(g)
+        n = g - pw.bounds[k]  # the word's index in its sentence
+        s = ctx.prose.sentences[k]
+        w = pw.words[g]
         spans = covered.get(s.block, ())
-        for n, w in enumerate(s.words):
-            for a, b, part, low, z in _rare_parts(w.text, ctx.lang):
-                if z >= threshold or (part[0].isupper() and (n or a)):
-                    continue
-                start, end = w.start + a, w.start + b
-                if spans and any(x < end and start < y for x, y in spans):
-                    continue
-                if ctx.settings.allows(part):
-                    continue
-                msg = f"rare word {_quote(part)} (Zipf {z:.1f}): use a common word or explain it"
-                out.append(Hit(s.block, start, end, "rare-word", "JG005", "note", msg, "", "", low))
+        for a, b, part, low, msg in rare[g]:
+            if part[0].isupper() and (n or a):
+                continue
+            start, end = w.start + a, w.start + b
+            if spans and any(x < end and start < y for x, y in spans):
+                continue
+            if ctx.settings.allows(part):
+                continue
+            out.append(Hit(s.block, start, end, "rare-word", "JG005", "note", msg, "", "", low))
     return out
 
 
+#: (start, end, part, lower-case part, zipf) of one candidate part of a word (``_rare_parts``)
+_RarePart = tuple[int, int, str, str, float]
+
+
+#: (start, end, part, lower-case part, JG005 message) of a part rarer than a threshold
+_RareHit = tuple[int, int, str, str, str]
+
+#: (language, threshold) -> word -> ``_rare_below``
+_RARE_BELOW: dict[tuple[str, float], dict[str, tuple[_RareHit, ...]]] = {}
+
+
+def _rare_below(word: str, lang: str, threshold: float) -> tuple[_RareHit, ...]:
+    """The ``_rare_parts`` of a word rarer than ``threshold``, with their JG005 message."""
+    return tuple(
+        (
+            a,
+            b,
+            part,
+            low,
+            f"rare word {_quote(part)} (Zipf {z:.1f}): use a common word or explain it",
+        )
+        for a, b, part, low, z in _rare_parts(word, lang)
+        if z < threshold
+    )
+
+
 @lru_cache(maxsize=262_144)
-def _rare_parts(word: str, lang: str) -> tuple[tuple[int, int, str, str, float], ...]:
+def _rare_parts(word: str, lang: str) -> tuple[_RarePart, ...]:
     """Candidate parts of a word for JG005 with their Zipf frequency: (start, end, part,
     lower-case part, zipf). Words with digits, abbreviations, units and parts under 3 letters
     have none."""
@@ -407,24 +526,27 @@ def passive_voice(ctx: Context) -> list[Hit]:
     are skipped. Spanish: a form of "ser" and a participle in -ado/-ido."""
     be = _BE.get(ctx.lang, _BE["en"])
     out: list[Hit] = []
-    for s in ctx.prose.sentences:
-        ws = s.words
-        for i, w in enumerate(ws):
-            if w.text.lower().replace("’", "'") not in be:
-                continue
-            j = i + 1
-            while j < len(ws) and j <= i + 2 and _is_adverb(ws[j].text.lower()):
-                j += 1
-            if j >= len(ws) or ws[j].text.lower() in be:
-                continue
-            if not _is_participle(ws[j].text.lower(), ctx.lang):
-                continue
-            if ws[j].raw != ws[j].text and ws[j].raw[0] != ws[j].text[0]:
-                continue  # "is (treated)" or quoted: not a plain verb phrase
-            text = _phrase(ctx, s, i, j)
-            msg = f"passive voice {_quote(text)}: say who does it"
-            out.append(Hit(s.block, w.start, ws[j].end, "passive", "RD003", "note", msg, "", "",
-                           text.lower()))  # fmt: skip
+    pw = ctx.words
+    words, facts, bounds = pw.words, pw.facts, pw.bounds
+    # word indices are page-wide: ``last`` ends the sentence of the form of "to be"
+    for g in compress(range(len(words)), map(be.__contains__, map(_LOWER_QUOTE, facts))):
+        k = bisect_right(bounds, g) - 1
+        last = bounds[k + 1]
+        j = g + 1
+        while j < last and j <= g + 2 and _is_adverb(facts[j].lower):
+            j += 1
+        if j >= last or facts[j].lower in be:
+            continue
+        if not _is_participle(facts[j].lower, ctx.lang):
+            continue
+        w, wj = words[g], words[j]
+        if wj.raw != wj.text and wj.raw[0] != wj.text[0]:
+            continue  # "is (treated)" or quoted: not a plain verb phrase
+        s = ctx.prose.sentences[k]
+        text = ctx.prose.blocks[s.block].text[w.start : wj.end]
+        msg = f"passive voice {_quote(text)}: say who does it"
+        out.append(Hit(s.block, w.start, wj.end, "passive", "RD003", "note", msg, "", "",
+                       text.lower()))  # fmt: skip
     return out
 
 
@@ -440,11 +562,6 @@ def _is_participle(word: str, lang: str) -> bool:
     return word in _IRREGULAR or (len(word) > 4 and word.endswith("ed"))
 
 
-def _phrase(ctx: Context, s: Sentence, i: int, j: int) -> str:
-    text = ctx.prose.blocks[s.block].text
-    return text[s.words[i].start : s.words[j].end]
-
-
 # --------------------------------------------------------------------------- promotional
 
 
@@ -452,6 +569,8 @@ class _Promo(NamedTuple):
     pattern: re.Pattern[str]
     advice: str
     check: Callable[[str, re.Match[str]], bool] | None = None
+    #: lower-case ASCII text every match contains one of (``_PROMO_HINTS``), () = no filter
+    hints: tuple[str, ...] = ()
 
 
 _DOUBT = re.compile(
@@ -559,16 +678,64 @@ _PROMO = {
 }  # fmt: skip
 
 
+#: Per ``_PROMO`` entry, text one of which every match contains (case-insensitively): a
+#: sentence (or page) without any of them is not searched with that pattern.
+_PROMO_HINTS = {
+    "en": (("safe",), ("safe",), ("cur",), ("breakthrough",), ("mirac", "wonder"),
+           ("guarantee",), ("proven",), ("revolutionary", "groundbreaking", "cutting", "life"),
+           ("free",), ("new",), ("act", "don't", "limited"), ("!",)),
+    "es": (("segur",), ("cura",), ("milagro",), ("garant",), ("gratis", "gratuit"), ("nuev",),
+           ("revolucionari",), ("act",), ("!", "¡")),
+}  # fmt: skip
+_PROMO = {
+    lang: tuple(p._replace(hints=h) for p, h in zip(table, _PROMO_HINTS[lang], strict=True))
+    for lang, table in _PROMO.items()
+}
+#: the only non-ASCII characters that match an ASCII letter under ``re.I`` and do not lower-case
+#: to it (the Kelvin sign does)
+_FOLD_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased so that ``hint in fold(text)`` holds whenever ``text`` contains
+    the lower-case ASCII ``hint`` under ``re.I`` (same length as ``text``)."""
+    if text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        return text.lower()
+    return text.translate(_FOLD_FIXES).lower()
+
+
 def promotional(ctx: Context) -> list[Hit]:
     """PR001: promotional or coercive wording (cure, breakthrough, miracle, guaranteed, proven,
     "safe" as a claim, "free treatment", "new treatment" outside a testing context, "act now",
     "!" about payment)."""
     severity: FindingSeverity = "error" if ctx.settings.block_on_promotional else "warning"
     table = _PROMO.get(ctx.lang, _PROMO["en"])
+    sentences = ctx.prose.sentences
     out: list[Hit] = []
-    for s in ctx.prose.sentences:
+    # each pattern runs only on the sentences that contain one of its hints (table order kept)
+    always = {k for k, p in enumerate(table) if not p.hints}
+    todo: dict[int, set[int]] = {}
+    page, bases = ctx.page_text
+    folded = ctx.folded_page
+    if len(folded) != len(page):  # cannot happen (only U+0130 lower-cases to two characters)
+        always = set(range(len(table)))
+    else:
+        starts = [bases[s.block] + s.start for s in sentences]
+        ends = [bases[s.block] + s.end for s in sentences]
+        for k, promo in enumerate(table):
+            for hint in promo.hints:
+                at = folded.find(hint)
+                while at >= 0:
+                    i = bisect_right(starts, at) - 1
+                    if i >= 0 and at + len(hint) <= ends[i]:  # inside sentence i
+                        todo.setdefault(i, set()).add(k)
+                    at = folded.find(hint, at + 1)
+    for i in range(len(sentences)) if always else sorted(todo):
+        s = sentences[i]
+        run = todo.get(i, always)
         taken: list[tuple[int, int]] = []
-        for promo in table:
+        for k in sorted(run | always):
+            promo = table[k]
             for m in promo.pattern.finditer(s.text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue

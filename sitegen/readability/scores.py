@@ -4,17 +4,26 @@ A page is tokenised, split into sentences and its syllables counted once (``coun
 per sentence, summed per page and per section); each textstat formula is then arithmetic on
 those sums, with textstat 0.7.8's constants. ``gate_grade`` is the one number the gate uses
 (see ``GATE.md``).
+
+Everything counted about a word depends on the word alone, so it is worked out once per
+distinct word and language (``word_facts``) and a page's words are looked up in one pass
+(``page_words``); ``check.count_page`` then adds up whole runs of plain sentences at once.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain, islice
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from . import lexicon
-from .text import Sentence
+from .text import Sentence, Word
 
 #: a word is "unfamiliar" below this wordfreq Zipf frequency (about 10 per million words)
 UNFAMILIAR_ZIPF = 4.0
@@ -24,6 +33,9 @@ _UPPER = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 _ALPHA_WORD = re.compile(r"[^\W\d_]+(?:['’\-‐‑][^\W\d_]+)*")
 _NONWORD = re.compile(r"\W+")
 _ROMAN = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
+_WORDS = attrgetter("words")  # of a Sentence
+_TEXT = itemgetter(2)  # Word.text
+_RAW = itemgetter(3)  # Word.raw
 #: capitalised tokens that are not acronyms a reader needs expanded
 NOT_ACRONYMS = frozenset({"OK", "TV", "AM", "PM", "US", "USA", "UK", "EU"})
 
@@ -82,6 +94,121 @@ def is_statistical(raw: str) -> bool:
     return bool(_DIGIT.search(raw)) and bool(_STATISTICAL.search(raw))
 
 
+class WordFacts(NamedTuple):
+    """Everything the counts and rules need to know about one word (``Word.text``).
+
+    The first ``SUMMED_FACTS`` fields are what ``sentence_row`` adds up per sentence.
+    """
+
+    syllables: int
+    polysyllable: bool  # 3+ syllables
+    hard_fog: bool  # hard and 3+ syllables (Gunning Fog)
+    hard: bool  # off the easy-word list (Dale-Chall)
+    unfamiliar: bool  # alphabetic, not an acronym, Zipf frequency < UNFAMILIAR_ZIPF
+    acronym: bool  # ``is_acronym``
+    statistical: bool  # ``is_statistical`` of the word itself
+    caps: bool  # alphabetic, 2+ letters, all capitals (``shouted``)
+    alpha: bool  # ``str.isalpha``
+    known_caps: bool  # caps and an ordinary word in lower case (Zipf >= 3)
+    lower: str
+    lower_quote: str  # lower-cased, curly apostrophes straight
+
+
+_FACTS: dict[str, dict[str, WordFacts]] = {}
+_FACTS_MAX = 200_000  # distinct words per language kept (then the cache starts over)
+
+
+def word_facts(word: str, lang: str) -> WordFacts:
+    """The ``WordFacts`` of one word, computed once per word and language per process."""
+    cache = _FACTS.get(lang)
+    if cache is None:
+        cache = _FACTS[lang] = {}
+    facts = cache.get(word)
+    if facts is None:
+        if len(cache) >= _FACTS_MAX:
+            cache.clear()
+        facts = cache[word] = _word_facts(word, lang)
+    return facts
+
+
+def _word_facts(word: str, lang: str) -> WordFacts:
+    syl = lexicon.token_syllables(word, lang)
+    hard = lexicon.key(word).lower() not in lexicon.easy_words(lang)
+    acronym = is_acronym(word, lang)
+    lower = word.lower()
+    unfamiliar = (
+        not acronym
+        and bool(_ALPHA_WORD.fullmatch(word))
+        and lexicon.zipf(lower.replace("’", "'"), lang) < UNFAMILIAR_ZIPF
+    )
+    alpha = word.isalpha()
+    caps = alpha and word.isupper() and len(word) > 1
+    known_caps = caps and lexicon.zipf(lower, lang) >= 3.0
+    return WordFacts(
+        syl,
+        syl >= 3,
+        hard and syl >= 3,
+        hard,
+        unfamiliar,
+        acronym,
+        is_statistical(word),
+        caps,
+        alpha,
+        known_caps,
+        lower,
+        lower.replace("’", "'"),
+    )
+
+
+#: WordFacts' leading fields summed by ``sentence_row``: syllables .. acronym
+SUMMED_FACTS = 6
+
+
+def sentence_facts(sentence: Sentence, lang: str) -> list[WordFacts]:
+    """``word_facts`` of every word of a sentence."""
+    return [word_facts(w.text, lang) for w in sentence.words]
+
+
+class PageWords(NamedTuple):
+    """Every word of a page's sentences in one list, with its facts: sentence ``k`` has
+    ``words[bounds[k]:bounds[k + 1]]`` (sentences always have words)."""
+
+    words: list[Word]
+    facts: list[WordFacts]
+    bounds: list[int]
+    letters: list[int]  # of each word's whole token (``Word.raw``), textstat's way
+
+    def sentence_of(self, i: int) -> int:
+        """The index of the sentence that ``words[i]`` belongs to."""
+        return bisect_right(self.bounds, i) - 1
+
+    def sentence_facts(self, k: int) -> list[WordFacts]:
+        """The facts of sentence ``k``'s words."""
+        return self.facts[self.bounds[k] : self.bounds[k + 1]]
+
+
+def page_words(sentences: Sequence[Sentence], lang: str) -> PageWords:
+    """The ``PageWords`` of a page's sentences (one dictionary lookup per word)."""
+    words = list(chain.from_iterable(map(_WORDS, sentences)))
+    bounds = list(accumulate(map(len, map(_WORDS, sentences)), initial=0))
+    facts: list[WordFacts] = list(map(_FACTS.get(lang, {}).get, map(_TEXT, words)))
+    if not all(facts):  # words not seen before
+        for i in [i for i, f in enumerate(facts) if f is None]:
+            facts[i] = word_facts(words[i].text, lang)
+    letters: list[int] = list(map(_LETTERS.get, map(_RAW, words)))
+    if not all(letters):  # tokens not seen before (every word has a letter or digit)
+        if len(_LETTERS) >= _FACTS_MAX:
+            _LETTERS.clear()
+        for i in [i for i, n in enumerate(letters) if n is None]:
+            raw = words[i].raw
+            letters[i] = _LETTERS[raw] = len(_NONWORD.sub("", raw))
+    return PageWords(words, facts, bounds, letters)
+
+
+#: letters (word characters) of a whitespace token, per token
+_LETTERS: dict[str, int] = {}
+
+
 def shouted(sentence: Sentence, lang: str = "en") -> frozenset[int]:
     """Indices of words written in capitals for emphasis, not as abbreviations.
 
@@ -89,14 +216,19 @@ def shouted(sentence: Sentence, lang: str = "en") -> frozenset[int]:
     LETTER"); else capitalised ordinary words next to another capitalised ordinary word of 5+
     letters ("PAST MEDICAL HISTORY", "PHYSICAL EXAM").
     """
-    ws = sentence.words
-    caps = [w.text.isalpha() and w.text.isupper() and len(w.text) > 1 for w in ws]
-    alpha = sum(1 for w in ws if w.text.isalpha())
-    if alpha >= 3 and sum(caps) * 2 > alpha:
-        return frozenset(range(len(ws)))
-    if sum(caps) < 2:
+    return shouted_facts(sentence, sentence_facts(sentence, lang))
+
+
+def shouted_facts(sentence: Sentence, facts: list[WordFacts]) -> frozenset[int]:
+    """``shouted`` from the sentence's ``sentence_facts``."""
+    caps = sum(f.caps for f in facts)
+    if caps < 2:
         return frozenset()
-    known = [c and lexicon.zipf(w.text.lower(), lang) >= 3.0 for c, w in zip(caps, ws, strict=True)]
+    alpha = sum(f.alpha for f in facts)
+    if alpha >= 3 and caps * 2 > alpha:
+        return frozenset(range(len(facts)))
+    ws = sentence.words
+    known = [f.known_caps for f in facts]
     out = set()
     for i, k in enumerate(known):
         if not k:
@@ -107,6 +239,10 @@ def shouted(sentence: Sentence, lang: str = "en") -> frozenset[int]:
     return frozenset(out)
 
 
+#: the fields of ``Counts`` in order: ``sentence_row`` returns them as a plain tuple
+Row = tuple[int, int, int, int, int, int, int, int, int, int, int]
+
+
 def count_sentence(
     sentence: Sentence, lang: str, allow: frozenset[str] = frozenset(), jargon: int = 0
 ) -> Counts:
@@ -114,49 +250,75 @@ def count_sentence(
 
     ``jargon`` is the number of dictionary terms found in the sentence (``rules``).
     """
-    syl_total = poly = fog = dc = unfamiliar = stat = acr = 0
-    loud = shouted(sentence, lang)
-    for i, w in enumerate(sentence.words):
-        syl, hard, acronym, unfamiliar_word = _word_facts(w.text, lang)
-        syl_total += syl
-        dc += hard
-        if syl >= 3:
-            poly += 1
-            fog += hard
-        if is_statistical(w.raw):
+    return Counts(*sentence_row(sentence, lang, allow, jargon))
+
+
+def sentence_row(
+    sentence: Sentence,
+    lang: str,
+    allow: frozenset[str] = frozenset(),
+    jargon: int = 0,
+    facts: list[WordFacts] | None = None,
+    letters: int | None = None,
+) -> Row:
+    """``count_sentence`` as a tuple in ``Counts`` field order (``facts``: its words' facts;
+    ``letters``: its letter count, if known)."""
+    if facts is None:
+        facts = sentence_facts(sentence, lang)
+    text = sentence.text
+    if letters is None:
+        letters = len(_NONWORD.sub("", text))
+    if facts and _DIGIT.search(text) is None:
+        # no digit, so nothing statistical: every count is a plain sum over the words
+        sums = map(sum, islice(zip(*facts, strict=True), SUMMED_FACTS))
+        syl_total, poly, fog, dc, unfamiliar, n_acronyms = sums
+        acr = 0
+        if n_acronyms:
+            loud = shouted_facts(sentence, facts)
+            ws = sentence.words
+            acr = sum(
+                1
+                for i, f in enumerate(facts)
+                if f.acronym and i not in loud and ws[i].text.casefold() not in allow
+            )
+        return (len(facts), 1, syl_total, letters, poly, fog, dc, unfamiliar, 0, acr, jargon)
+    syl_total = poly = fog = dc = unfamiliar = stat = 0
+    acronyms: list[int] = []
+    for i, (w, f) in enumerate(zip(sentence.words, facts, strict=True)):
+        syl_total += f.syllables
+        poly += f.polysyllable
+        fog += f.hard_fog
+        dc += f.hard
+        raw = w.raw
+        if f.statistical if raw == w.text else is_statistical(raw):
             stat += 1
-        elif acronym:
-            if i not in loud and w.text.casefold() not in allow:
-                acr += 1
-        elif unfamiliar_word:
+        elif f.acronym:
+            acronyms.append(i)
+        elif f.unfamiliar:
             unfamiliar += 1
-    return Counts(
-        words=len(sentence.words),
-        sentences=1,
-        syllables=syl_total,
-        letters=len(_NONWORD.sub("", sentence.text)),
-        polysyllables=poly,
-        hard_fog=fog,
-        hard_dale_chall=dc,
-        unfamiliar=unfamiliar,
-        statistical=stat,
-        acronyms=acr,
-        jargon=jargon,
+    acr = 0
+    if acronyms:
+        loud = shouted_facts(sentence, facts)
+        ws = sentence.words
+        acr = sum(1 for i in acronyms if i not in loud and ws[i].text.casefold() not in allow)
+    return (
+        len(facts),
+        1,
+        syl_total,
+        letters,
+        poly,
+        fog,
+        dc,
+        unfamiliar,
+        stat,
+        acr,
+        jargon,
     )
 
 
-@lru_cache(maxsize=262_144)
-def _word_facts(word: str, lang: str) -> tuple[int, bool, bool, bool]:
-    """(syllables, off the easy-word list, acronym, unfamiliar) of one word, cached."""
-    syl = lexicon.token_syllables(word, lang)
-    hard = lexicon.key(word).lower() not in lexicon.easy_words(lang)
-    acronym = is_acronym(word, lang)
-    unfamiliar = (
-        not acronym
-        and bool(_ALPHA_WORD.fullmatch(word))
-        and lexicon.zipf(word.lower().replace("’", "'"), lang) < UNFAMILIAR_ZIPF
-    )
-    return syl, hard, acronym, unfamiliar
+def total(rows: Iterable[Row]) -> Counts:
+    """The sum of ``sentence_row`` tuples as ``Counts`` (``Counts()`` for none)."""
+    return Counts(*map(sum, zip(*rows, strict=True)))
 
 
 # --------------------------------------------------------------------------- formulas

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise, repeat
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from .model import ProseField
@@ -79,7 +80,8 @@ class Block:
     kind: str  # heading | paragraph | item | cell | field
     level: int  # heading level, else 0
     text: str
-    offsets: tuple[int, ...]  # offsets[i] = offset of text[i] in the source
+    #: offsets[i] = offset of text[i] in the source (a range when they are consecutive)
+    offsets: Sequence[int]
     source: int  # index into Prose.sources
     section: int  # index into Prose.sections, -1 outside any "##" section
     spans: tuple[Span, ...] = ()
@@ -145,7 +147,7 @@ def extract(body: str, body_line: int, fields: Sequence[ProseField] = ()) -> Pro
     for f in fields:
         sources.append(_source(f.name, f.text, f.line, f.column, f.exact))
         text, offs, spans = _inline(f.text, range(len(f.text)))
-        blocks.append(Block("field", 0, text, tuple(offs), len(sources) - 1, -1, tuple(spans)))
+        blocks.append(Block("field", 0, text, _frozen(offs), len(sources) - 1, -1, tuple(spans)))
     sections: list[Section] = []
     section = -1
     for raw in _scan_blocks(body):
@@ -159,14 +161,30 @@ def extract(body: str, body_line: int, fields: Sequence[ProseField] = ()) -> Pro
                 section = -1
         if empty:
             continue
-        blocks.append(Block(raw.kind, raw.level, text, tuple(offs), 0, section, tuple(spans)))
+        blocks.append(Block(raw.kind, raw.level, text, _frozen(offs), 0, section, tuple(spans)))
     sentences = [s for i, b in enumerate(blocks) for s in split_sentences(b.text, i)]
     return Prose(tuple(sources), tuple(blocks), tuple(sentences), tuple(sections))
 
 
+def page_text(prose: Prose) -> tuple[str, list[int]]:
+    """Every block's text joined with newlines, and where each block starts in it."""
+    bases: list[int] = []
+    at = 0
+    for b in prose.blocks:
+        bases.append(at)
+        at += len(b.text) + 1
+    return "\n".join(b.text for b in prose.blocks), bases
+
+
+def _frozen(offsets: Sequence[int]) -> Sequence[int]:
+    """Block offsets: a range stays a range (no need to spell it out), a list becomes a tuple."""
+    return offsets if isinstance(offsets, range) else tuple(offsets)
+
+
 def _source(name: str, text: str, line: int, column: int, exact: bool) -> Source:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
+    # line k starts after the k newlines before it: 0, then each line's length + 1 summed up
+    lines = text.split("\n")
+    starts = accumulate(map(add, map(len, lines[:-1]), repeat(1)), initial=0)
     return Source(name, text, line, column, exact, tuple(starts))
 
 
@@ -177,7 +195,7 @@ class _Raw(NamedTuple):
     kind: str
     level: int
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]
 
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
@@ -238,6 +256,9 @@ class _Open:
         self.segments.append((offset, stripped.rstrip("\r")))
 
     def raw(self) -> _Raw:
+        if len(self.segments) == 1:
+            off, text = self.segments[0]
+            return _Raw(self.kind, self.level, text, range(off, off + len(text)))
         parts: list[str] = []
         offs: list[int] = []
         for i, (off, text) in enumerate(self.segments):
@@ -276,7 +297,7 @@ def _scan_blocks(body: str) -> list[_Raw]:
     while i < n:
         line = lines[i].rstrip("\r")
         base = starts[i]
-        q = _QUOTE.match(line)
+        q = _QUOTE.match(line) if line[:1] in " >" else None  # a quote starts so
         depth = q.group().count(">") if q else 0
         c0 = q.end() if q else 0
         s = line[c0:]
@@ -307,7 +328,7 @@ def _scan_blocks(body: str) -> list[_Raw]:
             prev_blank = True
             i += 1
             continue
-        ind = _indent(s)
+        ind = _indent(s) if s[0] in " \t" else 0
         if prev_blank or cur is None:
             while lists and ind < lists[-1][1] and not _LIST.match(s):
                 lists.pop()
@@ -317,6 +338,14 @@ def _scan_blocks(body: str) -> list[_Raw]:
             i += 1
             continue
         prev_blank = False
+        if s[0].isalpha() and "|" not in s:
+            # no block construct starts with a letter (markers, "#", "<", "[", fences, rules,
+            # numbers): the line continues or starts a paragraph
+            if cur is None:
+                cur = _Open("paragraph", 0, depth)
+            cur.add(base + c0, s)
+            i += 1
+            continue
         if cur is not None and cur.kind == "paragraph":
             m = _SETEXT.match(s)
             if m:
@@ -437,39 +466,109 @@ def _cells(row: str, base: int) -> list[_Raw]:
 
 # --------------------------------------------------------------------------- inline markup
 
-_INLINE = re.compile(
-    r"""
- (?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))
-|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>)
-|(?P<comment><!--.*?-->)
-|(?P<img>!\[(?P<alt>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
-   (?:\((?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)|\[[^\]]*\])?)
-|(?P<link>\[(?P<ltext>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
+#: The inline constructs, in priority order: (group name, pattern, the characters a match can
+#: start with: a regex class body, "" for almost any). ``_inline_pattern`` knows what text each
+#: one needs.
+_INLINE_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("code", r"(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))", "`"),
+    ("autolink", r"(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>)",
+     "<"),
+    ("comment", r"(?P<comment><!--.*?-->)", "<"),
+    ("img", r"""(?P<img>!\[(?P<alt>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
+   (?:\((?:[^()\s\\]|\\.|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)|\[[^\]]*\])?)""",
+     "!"),
+    ("link", r"""(?P<link>\[(?P<ltext>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]
    (?:\(\s*<?(?P<target>(?:[^()\s\\<>]|\\.|\([^()\s]*\))*)>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)
-     |\[(?P<ref>[^\]]*)\])?)
-|(?P<fnref>\[\^[^\]\s]+\])
-|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
-|(?P<attr>\{[:#.][^{}\n]*\})
-|(?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
-|(?P<escape>\\[!-/:-@\[-`{-~])
-|(?P<hardbreak>\\(?=\n))
-|(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*[^\s<>.,;:!?'")\]*_])
-|(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
-|(?P<id>\bNCT\d{8}\b|\bISRCTN\d{8}\b|\b\d{4}-\d{6}-\d{2}(?:-\d{2})?\b)
-|(?P<phone>(?<![\w.,+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?
-   \d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w]|[.,]\d))
-|(?P<emph>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))
-""",
-    re.X | re.S,
-)
+     |\[(?P<ref>[^\]]*)\])?)""", r"\["),
+    ("fnref", r"(?P<fnref>\[\^[^\]\s]+\])", r"\["),
+    ("tag", r"(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)", "<"),
+    ("attr", r"(?P<attr>\{[:#.][^{}\n]*\})", "{"),
+    ("entity", r"(?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)",
+     "&"),
+    ("escape", r"(?P<escape>\\[!-/:-@\[-`{-~])", r"\\"),
+    ("hardbreak", r"(?P<hardbreak>\\(?=\n))", r"\\"),
+    ("url", r"""(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>]*[^\s<>.,;:!?'")\]*_])""", "hfw"),
+    ("email", r"(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", ""),
+    ("id", r"(?P<id>\bNCT\d{8}\b|\bISRCTN\d{8}\b|\b\d{4}-\d{6}-\d{2}(?:-\d{2})?\b)", r"NI\d"),
+    ("phone", r"""(?P<phone>(?<![\w.,+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?
+   \d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w]|[.,]\d))""", r"+(\d"),
+    ("emph", r"(?P<emph>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))", "*~_"),
+)  # fmt: skip
+_INLINE_FLAGS = re.X | re.S
+#: every construct: the reference for the specialised patterns of ``_inline_pattern``
+_INLINE = re.compile("|".join(p for _, p, _ in _INLINE_PARTS), _INLINE_FLAGS)
+#: two digit groups with a separator: in every phone number (``\d{2,5}[ .-]\d{2,5}``)
+_PHONE_HINT = re.compile(r"\d\d[ .-]\d\d")
+_DIGIT = re.compile(r"\d")
+#: a character every construct but a bare "www." URL needs (see ``_inline_pattern``)
+_SPECIAL = re.compile(r"[`<\[{&\\:@*~_\d]")
+_INLINE_CACHE: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
+
+
+def _inline_pattern(raw: str) -> re.Pattern[str] | None:
+    """``_INLINE`` without the constructs that cannot occur in ``raw`` (None if none can).
+
+    Each construct needs certain text (a "`", "://", an "@", two digit groups ...): dropping
+    one that cannot match anywhere in ``raw`` leaves every match unchanged. The rest are
+    guarded by a lookahead on the characters a match can start with, so the regex engine
+    skips ordinary words quickly.
+    """
+    if _SPECIAL.search(raw) is None and "www." not in raw:
+        return None
+    digit = _DIGIT.search(raw) is not None
+    present = (  # in _INLINE_PARTS order
+        "`" in raw,  # code
+        "<" in raw,  # autolink
+        "<!--" in raw,  # comment
+        "![" in raw,  # img
+        "[" in raw,  # link
+        "[^" in raw,  # fnref
+        "<" in raw,  # tag
+        "{" in raw,  # attr
+        "&" in raw,  # entity
+        "\\" in raw,  # escape
+        "\\\n" in raw,  # hardbreak
+        "://" in raw or "www." in raw,  # url
+        "@" in raw,  # email
+        digit and ("NCT" in raw or "ISRCTN" in raw or "-" in raw),  # id
+        digit and _PHONE_HINT.search(raw) is not None,  # phone: \d{2,5}[ .-]\d{2,5}
+        "*" in raw or "~~" in raw or "_" in raw,  # emph
+    )
+    try:
+        return _INLINE_CACHE[present]
+    except KeyError:
+        pass
+    parts = [part for part, ok in zip(_INLINE_PARTS, present, strict=True) if ok]
+    rx: re.Pattern[str] | None = None
+    if parts:
+        body = "|".join(p for _, p, _ in parts)
+        starts = [s for _, _, s in parts]
+        if all(starts):
+            body = f"(?=[{''.join(starts)}])(?:{body})"
+        rx = re.compile(body, _INLINE_FLAGS)
+    if len(_INLINE_CACHE) >= 1024:
+        _INLINE_CACHE.clear()
+    _INLINE_CACHE[present] = rx
+    return rx
+
+
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _ABBR_OPEN = re.compile(r"<(abbr|dfn)\b([^<>]*)>", re.I)
 _TITLE_ATTR = re.compile(r"""title\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-_WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\xa0": " "})
 
 
-def _inline(raw: str, offs: Sequence[int]) -> tuple[str, list[int], list[Span]]:
+def _spaces(text: str) -> str:
+    """Newlines, tabs, carriage returns and no-break spaces as plain spaces."""
+    # str.replace returns the string itself when there is nothing to replace: cheaper than
+    # str.translate for the usual text with none of them
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ").replace("\xa0", " ")
+
+
+def _inline(raw: str, offs: Sequence[int]) -> tuple[str, Sequence[int], list[Span]]:
     """Strip inline Markdown/HTML from ``raw``; return text, per-character offsets, spans."""
+    rx = _inline_pattern(raw)
+    if rx is None:
+        return _spaces(raw), offs, []
     parts: list[str] = []
     out_offs: list[int] = []
     spans: list[Span] = []
@@ -483,7 +582,7 @@ def _inline(raw: str, offs: Sequence[int]) -> tuple[str, list[int], list[Span]]:
         out_offs.extend(off)
         n_out += len(text)
 
-    for m in _INLINE.finditer(raw):
+    for m in rx.finditer(raw):
         a, b = m.span()
         if a > pos:
             emit(raw[pos:a], offs[pos:a])
@@ -531,7 +630,7 @@ def _inline(raw: str, offs: Sequence[int]) -> tuple[str, list[int], list[Span]]:
         # attr, emph, hardbreak: dropped
     if pos < len(raw):
         emit(raw[pos:], offs[pos:])
-    return "".join(parts).translate(_WS), out_offs, spans
+    return _spaces("".join(parts)), out_offs, spans
 
 
 # --------------------------------------------------------------------------- sentences, words
@@ -548,20 +647,38 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "núm", "nº", "p", "pp", "vol",
 _SOFT_ABBREVIATIONS = frozenset({"etc", "a.m", "p.m", "a.c", "d.c"})
 _BEFORE_INITIAL_WORDS = "by and with from to for of y con de por"
 _BEFORE_INITIAL = frozenset(_BEFORE_INITIAL_WORDS.split())
-_WORD_CHAR = re.compile(r"[^\W_]")
-_TOKEN = re.compile(r"\S+")
+#: a whitespace token's core: group 1 runs from its first to its last letter or digit
+#: (``[^\W_]`` is exactly ``str.isalnum``); no match for a token without either
+_WORD_CORE = re.compile(r"(?:[^\w\s]|_)*([^\W_](?:.*[^\W_])?)", re.S)
+_new_word = tuple.__new__
+_START = itemgetter(0)  # Word.start
 
 
 def split_sentences(text: str, block: int = 0) -> list[Sentence]:
     """Split one block's text into sentences that contain at least one word."""
     out: list[Sentence] = []
-    start = 0
-    for m in _TERMINAL.finditer(text):
-        if not _ends_sentence(text, m):
-            continue
-        _add_sentence(out, text, block, start, m.end())
-        start = m.end()
-    _add_sentence(out, text, block, start, len(text))
+    ws = tuple(words(text))
+    if not ws:
+        return out
+    # A sentence ends where whitespace (or the text's end) follows, so no word crosses one:
+    # each sentence takes the block's words that start inside it. A sentence ends with its
+    # terminal punctuation; only the last one can end with whitespace.
+    starts = list(map(_START, ws))
+    ends = [m.end() for m in _TERMINAL.finditer(text) if _ends_sentence(text, m)]
+    n = len(text)
+    if not ends or ends[-1] < n:
+        b = n
+        while text[b - 1].isspace():  # the last word ends before any trailing whitespace
+            b -= 1
+        ends.append(b)
+    start = lo = 0
+    for end in ends:
+        hi = bisect_left(starts, end, lo)
+        if hi > lo:
+            while text[start].isspace():  # a word starts inside: not whitespace only
+                start += 1
+            out.append(Sentence(block, start, end, text[start:end], ws[lo:hi]))
+        start, lo = end, hi
     return out
 
 
@@ -596,32 +713,53 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     return True
 
 
-def _add_sentence(out: list[Sentence], text: str, block: int, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    ws = words(text, start, end)
-    if ws:
-        out.append(Sentence(block, start, end, text[start:end], tuple(ws)))
-
-
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """The words of ``text[start:end]``: whitespace tokens with a letter or digit in them.
 
     This matches textstat's word count (split on whitespace, drop tokens that are only
     punctuation); ``Word.text`` is the token without leading and trailing punctuation.
     """
-    out: list[Word] = []
     end = len(text) if end is None else end
-    for m in _TOKEN.finditer(text, start, end):
-        raw = m.group()
-        first = _WORD_CHAR.search(raw)
-        if first is None:
-            continue
-        a = first.start()
-        b = len(raw)
-        while not (raw[b - 1].isalnum()):
-            b -= 1
-        out.append(Word(m.start() + a, m.start() + b, raw[a:b], raw))
+    seg = text if start == 0 and end == len(text) else text[start:end]
+    # str.split() splits exactly where the regex ``\S+`` would
+    raws = seg.split()
+    out: list[Word] = []
+    append = out.append
+    if len(seg) == sum(map(len, raws)) + len(raws) - 1:
+        # one whitespace character between tokens and none around them: the positions add up
+        at = start
+        for raw in raws:
+            after = at + len(raw)
+            if raw.isalnum():
+                append(_new_word(Word, (at, after, raw, raw)))
+            elif core := _core(raw):
+                a, b, word = core
+                append(_new_word(Word, (at + a, at + b, word, raw)))
+            at = after + 1
+        return out
+    # else a token starts at the first occurrence of its text after the previous token
+    find = text.find
+    pos = start
+    for raw in raws:
+        at = find(raw, pos)
+        pos = at + len(raw)
+        if raw.isalnum():
+            append(_new_word(Word, (at, pos, raw, raw)))
+        elif core := _core(raw):
+            a, b, word = core
+            append(_new_word(Word, (at + a, at + b, word, raw)))
     return out
+
+
+_CORES: dict[str, tuple[int, int, str] | tuple[()]] = {}
+
+
+def _core(raw: str) -> tuple[int, int, str] | tuple[()]:
+    """(start, end, text) of a token's word inside it, () for a token without one; cached."""
+    core = _CORES.get(raw)
+    if core is None:
+        if len(_CORES) >= 100_000:
+            _CORES.clear()
+        m = _WORD_CORE.match(raw)
+        core = _CORES[raw] = (*m.span(1), m.group(1)) if m else ()
+    return core
