@@ -315,8 +315,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
     """``sitegen build``."""
     from . import manifest
-    from .pipeline import build_site
-    from .report import write_reports
 
     config, diags = _load(root)
     if config is None:
@@ -343,6 +341,9 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
             print(f"Report: {_rel(root / config.reports_dir / 'index.html')}")
         return EXIT_OK
     manifest.forget(root)
+    from .pipeline import build_site  # heavy imports only when there is work to do
+    from .report import write_reports
+
     with progress_bar(args, "Checking pages") as progress:
         result = build_site(
             root, config, progress=progress, jobs=args.jobs, use_cache=not args.clean

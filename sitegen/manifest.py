@@ -16,14 +16,28 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
 from .diagnostics import Diagnostic, Severity
-from .templates import THEME_DIR
-from .workers import CACHE_DIR, code_fingerprint
 
+# Light on purpose: a no-change build imports only this, the config and the diagnostics.
 FILE_NAME = "last-build.json"
+CACHE_DIR = ".sitegen-cache"
+THEME = Path(__file__).parent / "theme"
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of sitegen's own code and data: a new version invalidates every cache entry."""
+    base = Path(__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(base.rglob("*")):
+        if p.suffix in (".py", ".yml", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
+            h.update(p.relative_to(base).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,7 @@ def input_fingerprint(root: Path, config: SiteConfig) -> str:
     for name in (CONFIG_NAME,):
         with contextlib.suppress(OSError):
             h.update((root / name).read_bytes())
-    for base in (root / config.templates_dir, THEME_DIR.parent):
+    for base in (root / config.templates_dir, THEME):
         if base.is_dir():
             for p in sorted(base.rglob("*")):
                 if p.is_file():
@@ -71,13 +85,26 @@ def output_fingerprint(root: Path, config: SiteConfig) -> str:
     """A hash of the names, sizes and times of every file in output/ and reports/."""
     h = hashlib.sha256()
     for folder in (config.output_dir, config.reports_dir):
-        base = root / folder
         h.update(folder.encode() + b"\n")
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            for name in sorted(filenames):
-                _stat_line(h, Path(dirpath) / name, root)
+        lines: list[str] = []
+        _scan(root / folder, "", lines)
+        lines.sort()
+        h.update("\n".join(lines).encode())
     return h.hexdigest()
+
+
+def _scan(folder: Path | str, prefix: str, out: list[str]) -> None:
+    """``path size mtime`` of every file below ``folder`` (``os.scandir``: one call a folder)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            _scan(e.path, f"{prefix}{e.name}/", out)
+        else:
+            st = e.stat(follow_symlinks=False)
+            out.append(f"{prefix}{e.name}\0{st.st_size}\0{st.st_mtime_ns}")
 
 
 def _path(root: Path) -> Path:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic
+from .manifest import CACHE_DIR, code_fingerprint
 from .markup import Rendered, Renderer
 
-CACHE_DIR = ".sitegen-cache"
 #: below this many pages to process, starting worker processes costs more than it saves
 PARALLEL_MIN = 40
 _FORMAT = b"sitegen-page-cache-1"
@@ -48,18 +48,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of sitegen's own code and data: a new version invalidates every cache entry."""
-    base = Path(__file__).parent
-    h = hashlib.sha256()
-    for p in sorted(base.rglob("*")):
-        if p.suffix in (".py", ".yml", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
-            h.update(p.relative_to(base).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import workers
+from sitegen import manifest, workers
 from sitegen.cli import main
 from sitegen.config import load_config
 
@@ -68,12 +68,12 @@ def test_every_change_rebuilds(site: Path, capsys, change: str) -> None:
 def test_damaged_cache_entries_are_rebuilt(site: Path, capsys) -> None:
     build(site, capsys)
     before = (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_bytes()
-    entries = sorted((site / workers.CACHE_DIR / "pages").rglob("*.pickle"))
+    entries = sorted((site / manifest.CACHE_DIR / "pages").rglob("*.pickle"))
     assert len(entries) == len(list((site / "content").rglob("*.md")))
     for i, entry in enumerate(entries):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if i % 2 else data.replace(b"asthma", b"ASTHMA"))
-    (site / workers.CACHE_DIR / "last-build.json").write_text("not json")
+    (site / manifest.CACHE_DIR / "last-build.json").write_text("not json")
     assert build(site, capsys).startswith("Built ")
     after = (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_bytes()
     assert after == before
