@@ -23,7 +23,9 @@ def text_files(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.suffix in TEXT and "pagefind" not in p.relative_to(folder).parts
+        if p.is_file()
+        and p.suffix in TEXT
+        and p.relative_to(folder).parts[0] not in ("pagefind", "assets")  # copied verbatim
     }
 
 
