@@ -23,7 +23,7 @@ from . import frontmatter, reader
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from .frontmatter import FrontMatter
-from .i18n import LANGUAGES, catalogue
+from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
 from .model import PageMeta, StudyMeta, effective_slug, parse_meta
 from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
@@ -31,7 +31,6 @@ from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
 from .search import index_site
 from .site import SiteModel, render_site
-from .urls import output_file
 from .writer import publish
 
 RESERVED_SLUGS = frozenset({"studies", "conditions", "assets", "es", "en", "glossary", "search"})
@@ -392,4 +391,4 @@ def build_site(
     return result
 
 
-__all__ = ["BuildResult", "Page", "PageResult", "build_site", "catalogue", "output_file"]
+__all__ = ["BuildResult", "Page", "PageResult", "build_site"]
