@@ -350,7 +350,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
         )
     all_diags = [*diags, *result.diagnostics]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
-    report_index = write_reports(root, config, result)
+    report_index = write_reports(root, config, result, reuse=not args.clean)
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
@@ -415,7 +415,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         )
     all_diags = [*diags, *result.diagnostics]
     if only is None:
-        write_reports(root, config, result)
+        write_reports(root, config, result, reuse=not args.clean)
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":

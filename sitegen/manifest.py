@@ -30,11 +30,12 @@ THEME = Path(__file__).parent / "theme"
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of sitegen's own code and data: a new version invalidates every cache entry."""
+    """A hash of sitegen's own code, data, templates and assets: a new version invalidates
+    every cache entry."""
     base = Path(__file__).parent
     h = hashlib.sha256()
     for p in sorted(base.rglob("*")):
-        if p.suffix in (".py", ".yml", ".yaml") and p.is_file() and "__pycache__" not in p.parts:
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".md"):
             h.update(p.relative_to(base).as_posix().encode())
             h.update(p.read_bytes())
     return h.hexdigest()

@@ -13,6 +13,7 @@ Stages (see docs/architecture.md):
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,12 +27,24 @@ from .frontmatter import FrontMatter
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
 from .model import PageMeta, StudyMeta, effective_slug, parse_meta
+from .outputs import (
+    StagedSink,
+    Written,
+    forget_records,
+    load_records,
+    record_tree,
+    render_key,
+    save_records,
+)
 from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
-from .search import index_site
+from .search import BUNDLE_DIR, index_site, pagefind_version
 from .site import SiteModel, render_site
-from .writer import publish
+from .writer import Staging
+
+#: the name of the output folder's record in the cache (``outputs``)
+OUTPUT_RECORDS = "output"
 
 RESERVED_SLUGS = frozenset({"studies", "conditions", "assets", "es", "en", "glossary", "search"})
 
@@ -63,6 +76,8 @@ class PageResult:
     page: Page
     rendered: Rendered
     check: PageCheck
+    #: the content cache key of the source (``workers``): None when not cached
+    key: str | None = None
 
 
 @dataclass
@@ -75,6 +90,8 @@ class BuildResult:
     published: bool = False
     pages_written: int = 0
     files_written: int = 0
+    #: of the files written, how many were rendered (the rest: kept from the last build)
+    files_rendered: int = 0
     elapsed: float = 0.0
 
     @property
@@ -307,6 +324,53 @@ def draft_diagnostic(d: Diagnostic) -> Diagnostic:
     return d
 
 
+def publish_site(
+    model: SiteModel, *, jobs: int | None = None, reuse: bool = True
+) -> tuple[list[Diagnostic], dict[str, Written], int]:
+    """Render the site into a new folder and swap it in for ``output/``.
+
+    Files whose render key matches the last build's record are hard-linked from the
+    current ``output/`` instead of rendered (``reuse=False``: render everything); the
+    search index is rebuilt only when a page changed. Returns diagnostics and the record of
+    every file written (empty when nothing was published) and how many were rendered.
+    """
+    root, config = model.root, model.config
+    staging = Staging(root / config.output_dir, display=config.output_dir)
+    problems = staging.open()
+    if problems:
+        return problems, {}, 0
+    previous = load_records(root, OUTPUT_RECORDS) if reuse else {}
+    sink = StagedSink(staging, previous)
+    _, diags = render_site(model, sink, jobs=jobs)
+    if any(d.is_error for d in diags):
+        staging.abort()
+        return diags, {}, 0
+
+    def search_index(folder: Path) -> list[Diagnostic]:
+        """Pagefind, unless every page is the last build's: then its index is kept."""
+        pages = sorted((rel, w.key) for rel, w in sink.records.items() if rel.endswith(".html"))
+        key = render_key("pagefind", pagefind_version(), pages)
+        kept = {rel: w for rel, w in previous.items() if rel.startswith(BUNDLE_DIR + "/")}
+        if kept and all(w.key == key for w in kept.values()):
+            if all(sink.reuse(rel, key) is not None for rel in kept):
+                return []
+            for rel in kept:
+                sink.records.pop(rel, None)
+            shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)
+        found = index_site(folder)
+        if not any(d.is_error for d in found):
+            sink.records.update(record_tree(folder, BUNDLE_DIR, key))
+        return found
+
+    forget_records(root, OUTPUT_RECORDS)
+    more = staging.commit(before_swap=search_index)
+    diags = [*diags, *more]
+    if any(d.is_error for d in more):
+        return diags, {}, 0
+    save_records(root, OUTPUT_RECORDS, sink.records)
+    return diags, sink.records, len(sink.rendered)
+
+
 def build_site(
     root: Path,
     config: SiteConfig,
@@ -351,7 +415,7 @@ def build_site(
         diags += broken_links(o.rendered, page.path, link_map)
         html = resolve_links(o.rendered.html, page.url, link_map)
         rendered = dataclasses.replace(o.rendered, html=html)
-        result.results.append(PageResult(page, rendered, o.check))
+        result.results.append(PageResult(page, rendered, o.check, o.key))
         result.checks.append(o.check)
         found_diags = o.check.diagnostics()
         if write and page.path in drafts:
@@ -377,16 +441,13 @@ def build_site(
     if write and not any(d.is_error for d in result.diagnostics):
         published = [r for r in result.results if not r.page.draft]
         model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
-        files, more = render_site(model, jobs=jobs)
+        more, records, rendered = publish_site(model, jobs=jobs, reuse=use_cache)
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
         if not any(d.is_error for d in more):
-            out = root / config.output_dir
-            more = publish(out, files, display=config.output_dir, before_swap=index_site)
-            result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
-            if not any(d.is_error for d in more):
-                result.published = True
-                result.files_written = len(files)
-                result.pages_written = sum(1 for f in files if f.endswith(".html"))
+            result.published = True
+            result.files_written = len(records)
+            result.pages_written = sum(1 for f in records if f.endswith(".html"))
+            result.files_rendered = rendered
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -73,3 +73,13 @@ def index_site(site: Path) -> list[Diagnostic]:
             )
         ]
     return []
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind's version (part of the search index's render key)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return "missing"

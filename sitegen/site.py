@@ -25,9 +25,11 @@ from .definitions import Annotated, Labels, annotate
 from .diagnostics import Diagnostic
 from .glossary import Term, glossary_entries, site_lexicon
 from .i18n import Catalogue, catalogue
+from .manifest import code_fingerprint
 from .model import StudyMeta, slugify
+from .outputs import MemorySink, Shipped, Sink, render_key
 from .prescreen import build_prescreen
-from .templates import THEME_DIR, make_environment, render
+from .templates import THEME_DIR, make_environment, render, template_fingerprint
 from .urls import output_file, relative_url
 from .views import Link, StudyView, finder_options, sort_studies, study_view
 
@@ -119,11 +121,9 @@ class _LangState:
 @dataclass(frozen=True)
 class _PageOut:
     lang: str
-    name: str
-    data: bytes | None
+    shipped: Shipped | None
     used: tuple[Term, ...]
     diagnostics: tuple[Diagnostic, ...]
-    sitemap: tuple[str, str | None]
 
 
 _FORKED_JOB: Callable[[int], Any] | None = None
@@ -159,25 +159,42 @@ def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
 
 
 def render_site(
-    model: SiteModel, *, jobs: int | None = None
+    model: SiteModel, sink: Sink | None = None, *, jobs: int | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render all public files (content pages in ``jobs`` worker processes)."""
+    """Render all public files into ``sink`` (default: a new ``MemorySink``); content pages
+    are rendered in ``jobs`` worker processes.
+
+    Each file gets a render key (``outputs.render_key``) from everything it shows; a file
+    whose key matches the last build's is reused by the sink instead of rendered. Returns
+    the sink's files (a ``MemorySink``'s bytes; empty for a ``StagedSink``) and diagnostics.
+    """
+    sink = MemorySink() if sink is None else sink
     cfg = model.config
     root = model.root
     default = cfg.language
     env = make_environment(root / cfg.templates_dir)
-    files: dict[str, bytes] = {}
     diags: list[Diagnostic] = []
     assets = static_files(root / cfg.templates_dir)
-    files.update(assets)
     versions = {
         name: hashlib.sha256(data).hexdigest()[:10] for name, data in sorted(assets.items())
     }
+    extra_glossaries = tuple(root / g for g in cfg.readability.glossary)
+    # What every file depends on: sitegen itself, the settings, assets, extra glossaries.
+    salt = render_key(
+        code_fingerprint(), repr(cfg), versions, *[_read(p) for p in extra_glossaries]
+    )
+    template_fps: dict[str, str] = {}
+
+    def template_fp(name: str) -> str:
+        if name not in template_fps:
+            template_fps[name] = template_fingerprint(env, name)
+        return template_fps[name]
 
     langs = sorted({r.page.lang for r in model.results} | {default}, key=lambda x: x != default)
     by_lang: dict[str, list[PageResult]] = {lang: [] for lang in langs}
     for r in model.results:
         by_lang[r.page.lang].append(r)
+    shared = {lang: _shared(by_lang[lang], lang, default, catalogue(lang)) for lang in langs}
 
     # Translations: (kind, key) -> {lang: url}
     translations: dict[tuple[str, str], dict[str, str]] = {}
@@ -188,6 +205,13 @@ def render_site(
     condition_alts = condition_translations(model.results, default)
 
     sitemap: list[tuple[str, str | None]] = []
+
+    def key_of(url: str, template: str, lang: str, alternates: dict[str, str] | None,
+               absolute: bool, *parts: object) -> str:  # fmt: skip
+        return render_key(
+            salt, template_fp(template), url, template, lang, sorted((alternates or {}).items()),
+            absolute, shared[lang].signature, *parts,
+        )  # fmt: skip
 
     def render_one(
         url: str,
@@ -200,22 +224,27 @@ def render_site(
         absolute: bool = False,
     ) -> tuple[str, bytes | None, list[Diagnostic]]:
         cat = catalogue(lang)
-        ctx = _common(cfg, cat, lang, url, by_lang, versions, alternates or {}, absolute=absolute)
+        ctx = _common(cfg, cat, lang, url, shared[lang], versions, alternates or {},
+                      absolute=absolute)  # fmt: skip
         ctx.update(extra)
         html, more = render(env, template, ctx, root, source)
         return output_file(url), (html.encode("utf-8") if html is not None else None), more
 
     def emit(url: str, template: str, lang: str, extra: dict[str, Any], **kw: Any) -> None:
+        """Render one generated page, unless the last build's file can be kept."""
+        key = key_of(url, template, lang, kw.get("alternates"), kw.get("absolute", False),
+                     sorted(extra.items()))  # fmt: skip
+        if sink.reuse(output_file(url), key) is not None:
+            return
         name, data, more = render_one(url, template, lang, extra, **kw)
         diags.extend(more)
         if data is not None:
-            files[name] = data
+            sink.put(name, data, key)
 
     def per_lang(path: str) -> dict[str, str]:
         """The same generated page in every language."""
         return {lg: _prefix(lg, default) + path for lg in langs}
 
-    extra_glossaries = tuple(root / g for g in cfg.readability.glossary)
     per: dict[str, _LangState] = {}
     for lang in langs:
         cat = catalogue(lang)
@@ -236,9 +265,26 @@ def render_site(
         )
 
     items = [(lang, r) for lang in langs for r in by_lang[lang]]
+    used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
+    todo: list[tuple[int, str]] = []
+    for index, (lang, r) in enumerate(items):
+        page = r.page
+        updated = str(page.meta.updated) if page.meta.updated else None
+        sitemap.append((page.url, updated))
+        key = page.meta.translation_key
+        alts = translations.get((page.kind, key), {}) if key else {}
+        template = "study.html" if page.kind == "study" else "page.html"
+        rkey = key_of(page.url, template, lang, alts, False, page.kind, repr(page.meta),
+                      r.rendered.html, r.rendered.headings)  # fmt: skip
+        kept = sink.reuse(output_file(page.url), rkey)
+        if kept is not None:
+            used_by_lang[lang].extend(kept.extra or ())
+        else:
+            todo.append((index, rkey))
 
-    def page_job(index: int) -> _PageOut:
-        """Render one content page (pure: safe to run in a forked worker)."""
+    def page_job(n: int) -> _PageOut:
+        """Render one content page (pure but for the sink: safe in a forked worker)."""
+        index, rkey = todo[n]
         lang, r = items[index]
         st = per[lang]
         page = r.page
@@ -263,7 +309,7 @@ def render_site(
         if page.kind == "study":
             assert isinstance(meta, StudyMeta)
             view = st.views[page.url]
-            extra.update(_study_extra(meta, view, body, page.url, st.cat, by_lang[lang]))
+            extra.update(_study_extra(meta, view, body, page.url, st.cat, shared[lang].contact))
             data = jsonld.study_jsonld(meta, canonical, page.lang, meta.summary)
             extra["jsonld"] = Markup(jsonld.dumps(data))
             template = "study.html"
@@ -272,16 +318,15 @@ def render_site(
         name, out, more = render_one(
             page.url, template, lang, extra, source=page.path, alternates=alts
         )
-        updated = str(meta.updated) if meta.updated else None
-        return _PageOut(lang, name, out, tuple(body.used), tuple(more), (page.url, updated))
+        used = tuple(body.used)
+        shipped = sink.ship(name, out, rkey, used) if out is not None else None
+        return _PageOut(lang, shipped, used, tuple(more))
 
-    used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
-    for out in run_jobs(page_job, len(items), jobs):
+    for out in run_jobs(page_job, len(todo), jobs):
         diags.extend(out.diagnostics)
-        if out.data is not None:
-            files[out.name] = out.data
+        if out.shipped is not None:
+            sink.receive(out.shipped)
         used_by_lang[out.lang].extend(out.used)
-        sitemap.append(out.sitemap)
 
     for lang in langs:
         st = per[lang]
@@ -381,9 +426,50 @@ def render_site(
             absolute=True,  # served for any missing path, so links start at the site root
         )
 
-    files["sitemap.xml"] = _sitemap(cfg.base_url, sitemap)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {cfg.base_url}sitemap.xml\n".encode()
-    return dict(sorted(files.items())), diags
+    for name, data in assets.items():
+        sink.put(name, data)
+    sink.put("sitemap.xml", _sitemap(cfg.base_url, sitemap))
+    sink.put(
+        "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {cfg.base_url}sitemap.xml\n".encode()
+    )
+    diags.extend(sink.problems)
+    files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
+    return files, diags
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every page of one language shows of the other pages: navigation and contact."""
+
+    nav_pages: tuple[Any, ...]  # pipeline.Page, in menu order
+    contact: Any  # pipeline.Page | None
+    signature: tuple[Any, ...]  # for render keys
+
+
+def _shared(results: Sequence[PageResult], lang: str, default: str, cat: Catalogue) -> _Shared:
+    nav_pages = tuple(
+        sorted(
+            (
+                r.page
+                for r in results
+                if r.page.kind == "page" and getattr(r.page.meta, "order", None) is not None
+            ),
+            key=lambda p: (p.meta.order, p.url),
+        )
+    )
+    contact = _contact_page(results)
+    signature = (
+        tuple((p.meta.title, p.url) for p in nav_pages),
+        contact.url if contact is not None else None,
+    )
+    return _Shared(nav_pages, contact, signature)
 
 
 def _study_extra(
@@ -392,15 +478,14 @@ def _study_extra(
     body: Annotated,
     url: str,
     cat: Catalogue,
-    same_lang: Sequence[PageResult],
+    contact_page: Any,
 ) -> dict[str, Any]:
     """Template values only study pages have: sections, the pre-screener, its script."""
     intro, sections = split_sections(body.html)
     if meta.contacts:
         contact: str | None = "#contact-team"
     else:  # the site's contact page in the study's language
-        page = _contact_page(same_lang)
-        contact = relative_url(url, page.url) if page else None
+        contact = relative_url(url, contact_page.url) if contact_page else None
     prescreen = build_prescreen(
         meta, cat, age_text=view.age_text, sex_text=view.sex_text, contact_url=contact
     )
@@ -463,23 +548,17 @@ def _common(
     cat: Catalogue,
     lang: str,
     url: str,
-    by_lang: dict[str, list[PageResult]],
+    shared: _Shared,
     versions: dict[str, str],
     alternates: dict[str, str],
     *,
     absolute: bool = False,
 ) -> dict[str, Any]:
     prefix = _prefix(lang, cfg.language)
-    nav_pages = sorted(
-        (
-            r.page
-            for r in by_lang.get(lang, [])
-            if r.page.kind == "page" and getattr(r.page.meta, "order", None) is not None
-        ),
-        key=lambda p: (p.meta.order, p.url),  # type: ignore[union-attr]
-    )
-    nav = [Link(cat.t("all_studies"), prefix)] + [Link(p.meta.title, p.url) for p in nav_pages]
-    contact = _contact_page(by_lang.get(lang, []))
+    nav = [Link(cat.t("all_studies"), prefix)] + [
+        Link(p.meta.title, p.url) for p in shared.nav_pages
+    ]
+    contact = shared.contact
 
     root_path = "/" + cfg.base_url.split("://", 1)[-1].partition("/")[2]
 

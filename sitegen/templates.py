@@ -118,3 +118,35 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int]:
         if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
             found = (frame.filename, frame.lineno or 0)
     return found
+
+
+def template_fingerprint(
+    env: jinja2.Environment, name: str, _seen: frozenset[str] = frozenset()
+) -> str:
+    """A hash of template ``name`` and of every template it extends, includes or imports
+    (transitively): what a page rendered with it depends on. A template named by an
+    expression (not a constant) makes the hash cover every template file."""
+    import hashlib
+
+    import jinja2.meta
+
+    h = hashlib.sha256(name.encode())
+    assert env.loader is not None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return h.hexdigest() + "-missing"
+    h.update((filename or "").encode())
+    h.update(source.encode())
+    try:
+        refs = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return h.hexdigest()
+    for ref in sorted(refs, key=lambda r: (r is None, r or "")):
+        if ref is None:
+            for other in sorted(env.list_templates()):
+                h.update(other.encode())
+                h.update(env.loader.get_source(env, other)[0].encode())
+        elif ref not in _seen:
+            h.update(template_fingerprint(env, ref, _seen | {name}).encode())
+    return h.hexdigest()

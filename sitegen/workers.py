@@ -10,6 +10,7 @@ unreadable cache entry is ignored and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -40,6 +41,8 @@ class Outcome:
     rendered: Rendered | None
     check: object | None  # readability.PageCheck
     diagnostics: tuple[Diagnostic, ...]
+    #: the content cache key (file bytes, settings, code); None when the file is not cached
+    key: str | None = None
 
 
 def default_jobs() -> int:
@@ -117,7 +120,9 @@ def _run_chunk(
 ) -> list[tuple[int, Outcome]]:
     out = []
     for index, rel, kind, full, key in chunk:
-        outcome = process_one(rel, kind, Path(full), Path(root), config)
+        outcome = dataclasses.replace(
+            process_one(rel, kind, Path(full), Path(root), config), key=key
+        )
         if key is not None:
             _store(_cache_path(Path(root), key), key, outcome)
         out.append((index, outcome))

@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -68,25 +69,113 @@ def clean_stale(output: Path) -> list[str]:
     return removed
 
 
-def write_tree(base: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` (relative path -> bytes) under ``base``, refusing unsafe paths."""
-    base_resolved = base.resolve()
-    made: set[Path] = set()
-    for rel in sorted(files):
-        check_relpath(rel)
-        target = base / rel
-        parent = target.parent
-        if parent not in made:
-            parent.mkdir(parents=True, exist_ok=True)
-            made.add(parent)
-        if not target.resolve().is_relative_to(base_resolved):
-            raise UnsafePath(rel)
-        target.write_bytes(files[rel])
-
-
 #: a step run on the complete new folder before the swap (e.g. the search indexer); it may
 #: add files there, and any error it returns cancels the publish
 BeforeSwap = Callable[[Path], list[Diagnostic]]
+
+
+class Staging:
+    """A new site folder being filled next to ``output``, swapped in by ``commit``.
+
+    Files are written one by one (from any process: forked workers write straight into the
+    folder, so no one holds the whole site in memory), or reused from the current ``output``
+    by hard link when they are known to be unchanged. Nothing is visible in ``output`` until
+    ``commit``; ``abort`` (or a crash) leaves ``output`` as it was.
+    """
+
+    def __init__(self, output: Path, *, display: str = "output") -> None:
+        self.output = output
+        self.display = display
+        self.path: Path | None = None
+        self._made: set[str] = set()
+
+    def open(self) -> list[Diagnostic]:
+        """Create the empty new folder; problems come back as diagnostics."""
+        clean_stale(self.output)
+        if self.output.exists() and (self.output.is_symlink() or not self.output.is_dir()):
+            return [
+                error(self.display, 0, 0, "OUT002", f"{self.display} exists and is not a folder")
+            ]
+        tmp_prefix, _ = temp_names(self.output)
+        tmp = self.output.parent / f"{tmp_prefix}{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            tmp.mkdir(parents=True)
+        except OSError as exc:
+            return [self._write_error(exc)]
+        self.path = tmp
+        return []
+
+    def _target(self, rel: str) -> Path:
+        assert self.path is not None, "Staging.open() first"
+        check_relpath(rel)
+        parent, _, _ = rel.rpartition("/")
+        if parent and parent not in self._made:
+            (self.path / parent).mkdir(parents=True, exist_ok=True)
+            self._made.add(parent)
+        target = self.path / rel
+        if parent and not target.parent.resolve().is_relative_to(self.path.resolve()):
+            raise UnsafePath(rel)
+        return target
+
+    def write(self, rel: str, data: bytes) -> tuple[int, int]:
+        """Write one file; return its ``(size, mtime_ns)``. Raises ``UnsafePath``/``OSError``."""
+        target = self._target(rel)
+        with open(target, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            st = os.fstat(fh.fileno())
+        return st.st_size, st.st_mtime_ns
+
+    def reuse(self, rel: str, size: int, mtime_ns: int) -> bool:
+        """Hard-link ``rel`` from the current ``output`` if it is still the file of the given
+        size and modification time (not edited by hand since); False if it cannot be reused.
+        """
+        source = self.output / rel
+        try:
+            st = os.stat(source, follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                return False
+            os.link(source, self._target(rel), follow_symlinks=False)
+        except (OSError, UnsafePath):
+            return False
+        return True
+
+    def commit(self, before_swap: BeforeSwap | None = None) -> list[Diagnostic]:
+        """Run ``before_swap`` on the complete folder, then swap it in (unless it failed)."""
+        assert self.path is not None, "Staging.open() first"
+        more: list[Diagnostic] = []
+        if before_swap is not None:
+            more = list(before_swap(self.path))
+            if any(d.is_error for d in more):
+                self.abort()
+                return more
+        _, old_prefix = temp_names(self.output)
+        swap_in(self.path, self.output, self.output.parent / f"{old_prefix}{os.getpid()}")
+        self.path = None
+        return more
+
+    def abort(self) -> None:
+        """Drop the new folder; ``output`` stays as it was."""
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+    def error_for(self, exc: Exception) -> Diagnostic:
+        """The diagnostic for an exception raised while filling the folder."""
+        if isinstance(exc, UnsafePath):
+            return error(
+                self.display,
+                0,
+                0,
+                "OUT001",
+                f'refused to write "{exc}": the path leaves {self.display}/',
+            )
+        assert isinstance(exc, OSError)
+        return self._write_error(exc)
+
+    def _write_error(self, exc: OSError) -> Diagnostic:
+        return error(self.display, 0, 0, "OUT003", f"cannot write the site: {exc.strerror}")
 
 
 def publish(
@@ -102,31 +191,17 @@ def publish(
     Returns diagnostics (never raises for a bad path or a full disk); on any error the
     previous ``output`` is left as it was. Warnings from ``before_swap`` are returned too.
     """
-    clean_stale(output)
-    if output.exists() and (output.is_symlink() or not output.is_dir()):
-        return [error(display, 0, 0, "OUT002", f"{display} exists and is not a folder")]
-    tmp_prefix, old_prefix = temp_names(output)
-    tmp = output.parent / f"{tmp_prefix}{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    staging = Staging(output, display=display)
+    problems = staging.open()
+    if problems:
+        return problems
     try:
-        tmp.mkdir(parents=True)
-        write_tree(tmp, files)
-    except UnsafePath as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return [
-            error(display, 0, 0, "OUT001", f'refused to write "{exc}": the path leaves {display}/')
-        ]
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return [error(display, 0, 0, "OUT003", f"cannot write the site: {exc.strerror}")]
-    more: list[Diagnostic] = []
-    if before_swap is not None:
-        more = list(before_swap(tmp))
-        if any(d.is_error for d in more):
-            shutil.rmtree(tmp, ignore_errors=True)
-            return more
-    swap_in(tmp, output, output.parent / f"{old_prefix}{os.getpid()}")
-    return more
+        for rel in sorted(files):
+            staging.write(rel, files[rel])
+    except (UnsafePath, OSError) as exc:
+        staging.abort()
+        return [staging.error_for(exc)]
+    return staging.commit(before_swap)
 
 
 def swap_in(new: Path, output: Path, old: Path) -> None:

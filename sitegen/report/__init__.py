@@ -21,16 +21,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import SiteConfig
-from ..writer import publish
+from ..outputs import (
+    MemorySink,
+    Shipped,
+    Sink,
+    StagedSink,
+    forget_records,
+    load_records,
+    render_key,
+    save_records,
+)
+from ..writer import Staging
 from . import history
 from .dashboard import render_dashboard
 from .env import assets
-from .overview import summarise
+from .overview import PageSummary, summarise
 from .page import render_page_report
 from .summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
+
+#: the name of the reports folder's record in the cache (``outputs``)
+REPORT_RECORDS = "reports"
 
 __all__ = ["readability_document", "render_reports", "summary_markdown", "write_reports"]
 
@@ -73,14 +86,19 @@ def render_reports(
     result: BuildResult,
     previous: list[history.Entry],
     started: datetime,
+    sink: Sink | None = None,
 ) -> dict[str, bytes]:
-    """Every report file (path relative to the reports folder -> bytes).
+    """Render every report file into ``sink`` (default: a new ``MemorySink``); return the
+    sink's files (path relative to the reports folder -> bytes; empty for a ``StagedSink``).
 
     ``previous`` is the history so far (oldest first); ``started`` is only written into the
-    new history line.
+    new history line. A page report whose render key (sitegen's code, the site title, the
+    page's content cache key, its report name and change since the last build) matches the
+    last build's is kept by the sink instead of rendered.
     """
     from ..readability import to_sarif
 
+    sink = MemorySink() if sink is None else sink
     entry = history.entry_for(result, started)
     entries = [*previous, entry][-history.MAX_ENTRIES :]
     last = previous[-1] if previous else None
@@ -96,26 +114,56 @@ def render_reports(
     }
     files.update(assets())
     files.update(render_dashboard(config, result, summaries, entries))
+    for name, data in files.items():
+        sink.put(name, data)
+    from ..manifest import code_fingerprint
     from ..site import run_jobs
 
+    code = code_fingerprint()
+    todo: list[tuple[PageSummary, str]] = []
+    for s in summaries:
+        source = s.result.key
+        key = render_key(code, config.title, source, s.report, s.delta) if source else ""
+        if not key or sink.reuse(s.report, key) is None:
+            todo.append((s, key))
+
+    def job(i: int) -> Shipped:
+        s, key = todo[i]
+        return sink.ship(s.report, render_page_report(s, config.title), key)
+
     # Per-page reports are independent: render them in forked workers on big sites.
-    pages = run_jobs(lambda i: render_page_report(summaries[i], config.title), len(summaries), None)
-    for s, data in zip(summaries, pages, strict=True):
-        files[s.report] = data
-    return files
+    for shipped in run_jobs(job, len(todo), None):
+        sink.receive(shipped)
+    return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
 
 
 def write_reports(
-    root: Path, config: SiteConfig, result: BuildResult, *, now: datetime | None = None
+    root: Path,
+    config: SiteConfig,
+    result: BuildResult,
+    *,
+    now: datetime | None = None,
+    reuse: bool = True,
 ) -> Path:
     """Write every report into the reports folder (atomically); return the dashboard path.
 
     The previous ``history.jsonl`` is read first and carried over, since the folder is
-    replaced as a whole.
+    replaced as a whole. Page reports that did not change are kept from the last build
+    (``reuse=False``: render them all).
     """
     out = root / config.reports_dir
     previous = history.read(out / history.FILE_NAME)
     now = now or datetime.now(UTC)
     started = (now - timedelta(seconds=result.elapsed)).replace(microsecond=0)
-    publish(out, render_reports(config, result, previous, started), display=config.reports_dir)
+    staging = Staging(out, display=config.reports_dir)
+    if staging.open():
+        return out / "index.html"
+    sink = StagedSink(staging, load_records(root, REPORT_RECORDS) if reuse else {})
+    render_reports(config, result, previous, started, sink)
+    if sink.problems:
+        staging.abort()
+        return out / "index.html"
+    forget_records(root, REPORT_RECORDS)
+    staging.commit()
+    save_records(root, REPORT_RECORDS, sink.records)
     return out / "index.html"

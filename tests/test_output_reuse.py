@@ -1,0 +1,155 @@
+"""Output reuse: a rebuild renders only the files whose render key changed and keeps the
+others from the last build (hard links into the new folder), and the result is byte for
+byte what a clean build makes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import outputs
+from sitegen.cli import main
+from sitegen.manifest import CACHE_DIR
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "site.yml").write_text("title: Test studies\n")
+    return root
+
+
+def build(root: Path, *args: str) -> None:
+    assert main(["build", "--root", str(root), "-q", *args]) == 0
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def tree(folder: Path, under: str = "") -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted((folder / under).rglob("*"))
+        if p.is_file()
+    }
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {rel for rel, ino in after.items() if before.get(rel) != ino}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_editing_one_page_renders_only_that_page(site: Path, tmp_path: Path) -> None:
+    faq = site / "content" / "pages" / "faq.md"
+    build(site)
+    edit(faq, "## ", "## Some ")  # the second build has a history: grade changes are 0.0
+    build(site)
+    out_before, reports_before = inodes(site / "output"), inodes(site / "reports")
+    twin = tmp_path / "twin"
+    shutil.copytree(site, twin, symlinks=True)
+
+    for root in (site, twin):
+        edit(root / "content" / "pages" / "faq.md", "## Some ", "## Other ")
+    build(site)
+    build(twin, "--clean")
+
+    out_changed = changed(out_before, inodes(site / "output"))
+    pages = {rel for rel in out_changed if rel.endswith(".html")}
+    assert pages == {"faq/index.html"}, pages
+    assert any(rel.startswith("pagefind/") for rel in out_changed)  # the page's text changed
+    reports_changed = changed(reports_before, inodes(site / "reports"))
+    assert {rel for rel in reports_changed if rel.startswith("pages/")} == {"pages/faq.html"}
+    # What was kept is exactly what a clean build makes.
+    assert tree(site / "output") == tree(twin / "output")
+    assert tree(site / "reports", "pages") == tree(twin / "reports", "pages")
+
+
+def test_a_template_change_renders_the_pages_that_use_it(site: Path) -> None:
+    build(site)
+    before = inodes(site / "output")
+    (site / "templates").mkdir()
+    theme = REPO / "sitegen" / "theme" / "templates" / "page.html"
+    marked = theme.read_text().replace("{% block main %}", "{% block main %}<!-- x -->", 1)
+    (site / "templates" / "page.html").write_text(marked)
+    build(site)
+    now = changed(before, inodes(site / "output"))
+    assert "faq/index.html" in now and "es/preguntas-frecuentes/index.html" in now
+    assert not any(rel.startswith("studies/") for rel in now), now
+    assert "<!-- x -->" in (site / "output" / "faq" / "index.html").read_text()
+
+    # A template every page extends: every page is rendered again.
+    base = REPO / "sitegen" / "theme" / "templates" / "base.html"
+    (site / "templates" / "base.html").write_text(
+        base.read_text().replace("</body>", "<!-- y -->\n</body>")
+    )
+    before = inodes(site / "output")
+    build(site)
+    now = changed(before, inodes(site / "output"))
+    assert "studies/asthma-inhaler/index.html" in now
+    assert (
+        "<!-- y -->" in (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_text()
+    )
+
+
+def test_a_new_title_renders_the_listings_that_show_it(site: Path) -> None:
+    build(site)
+    before = inodes(site / "output")
+    study = site / "content" / "studies" / "asthma-inhaler.md"
+    edit(study, 'title: "', 'title: "Renamed ')
+    build(site)
+    now = changed(before, inodes(site / "output"))
+    assert {"index.html", "studies/asthma-inhaler/index.html"} <= now
+    assert "Renamed Testing" in (site / "output" / "index.html").read_text()
+
+
+def test_editing_a_draft_keeps_the_whole_site_and_its_search_index(site: Path) -> None:
+    draft = site / "content" / "studies" / "zz-draft.md"
+    draft.write_text(
+        "---\ntitle: A draft study\nstatus: not_yet_recruiting\nconditions: [Asthma]\n"
+        "summary: We want to learn if a new inhaler helps.\ndraft: true\n---\n\nSome text.\n"
+    )
+    build(site)
+    before = inodes(site / "output")
+    draft.write_text(draft.read_text() + "More text.\n")
+    build(site)
+    now = changed(before, inodes(site / "output"))
+    assert not any(rel.startswith("pagefind/") for rel in now), now
+    assert {rel for rel in now if rel.endswith(".html")} == set()
+
+
+def test_a_damaged_record_or_a_hand_edit_means_rendering_again(site: Path) -> None:
+    build(site)
+    page = site / "output" / "studies" / "asthma-inhaler" / "index.html"
+    good = page.read_bytes()
+    record = site / CACHE_DIR / "outputs-output.pickle"
+    assert outputs.load_records(site, "output")
+    record.write_bytes(record.read_bytes()[:-40])
+    assert outputs.load_records(site, "output") == {}
+    page.write_bytes(good.replace(b"<main", b"<main data-hacked"))
+    os.utime(page, ns=(1, 1))
+    edit(site / "content" / "pages" / "faq.md", "## ", "## Some ")
+    build(site)
+    assert page.read_bytes() == good
+    # The record is back; a hand edit alone (new size or time) is never linked into the site.
+    assert outputs.load_records(site, "output")
+    page.write_bytes(good.replace(b"<main", b"<main data-hacked"))
+    edit(site / "content" / "pages" / "faq.md", "## Some ", "## Other ")
+    build(site)
+    assert page.read_bytes() == good
