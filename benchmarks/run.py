@@ -7,7 +7,9 @@ separate processes, in this order:
 - ``cold build``: ``build --clean`` with every check, reports and the search index;
 - ``no-change rebuild``: ``build`` again with nothing changed;
 - ``edit one page``: one page's text changed, then ``build``;
-- ``edit one template``: a site template override added, then ``build``;
+- ``edit one template``: a site override of ``page.html`` (used by plain pages), then
+  ``build``;
+- ``edit the base template``: a site override of ``base.html`` (every page extends it);
 - ``check``: ``check --clean`` (every check, nothing published).
 
 Each is printed as seconds, ms/page, ratio to the floor and peak memory (the sum of the
@@ -57,27 +59,40 @@ def _rss(pid: int) -> int:
     return 0
 
 
-def tree_rss(pid: int) -> int:
-    """Memory of ``pid`` and all its descendants (sum of PSS), in bytes."""
-    total, stack = 0, [pid]
+def _is_pagefind(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"pagefind" in fh.read()
+    except OSError:
+        return False
+
+
+def tree_rss(pid: int) -> tuple[int, int]:
+    """Memory of ``pid`` and all its descendants (sum of PSS), in bytes: all of it, and
+    without the Pagefind indexer (a separate program sitegen runs)."""
+    total, own, stack = 0, 0, [(pid, False)]
     while stack:
-        p = stack.pop()
-        total += _rss(p)
-        stack += _children(p)
-    return total
+        p, under_pagefind = stack.pop()
+        under_pagefind = under_pagefind or _is_pagefind(p)
+        rss = _rss(p)
+        total += rss
+        own += 0 if under_pagefind else rss
+        stack += [(c, under_pagefind) for c in _children(p)]
+    return total, own
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
-    """Run ``cmd``; return (seconds, peak tree memory in bytes, exit code)."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int, int]:
+    """Run ``cmd``; return (seconds, peak tree memory, peak without Pagefind, exit code)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = own_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, own_peak
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            total, own = tree_rss(proc.pid)
+            peak, own_peak = max(peak, total), max(own_peak, own)
             time.sleep(0.02)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -88,10 +103,10 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     t.join()
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return elapsed, peak, proc.returncode
+    return elapsed, peak, own_peak, proc.returncode
 
 
-def run(n: int, out: Path, jobs: int | None) -> list[tuple[str, float, int, int]]:
+def run(n: int, out: Path, jobs: int | None) -> list[tuple[str, float, int, int, int]]:
     """All scenarios for one site size."""
     site = out / f"site-{n}"
     if site.exists():
@@ -116,8 +131,14 @@ def run(n: int, out: Path, jobs: int | None) -> list[tuple[str, float, int, int]
     theme = REPO / "sitegen" / "theme" / "templates" / "page.html"
     (site / "templates").mkdir(exist_ok=True)
     (site / "templates" / "page.html").write_text(theme.read_text() + "\n{# edited #}\n")
-    rows.append(("edit one template", *measure([*build, "build", "--root", str(site), "-q",
-                                               *extra], REPO)))  # fmt: skip
+    rows.append(("edit one template (page.html: plain pages)", *measure([*build, "build",
+                 "--root", str(site), "-q", *extra], REPO)))  # fmt: skip
+    base = REPO / "sitegen" / "theme" / "templates" / "base.html"
+    (site / "templates" / "base.html").write_text(
+        base.read_text().replace("</body>", "<!-- edited -->\n</body>")
+    )
+    rows.append(("edit the base template (every page)", *measure([*build, "build", "--root",
+                 str(site), "-q", *extra], REPO)))  # fmt: skip
     rows.append(("check", *measure([*build, "check", "--root", str(site), "-q", "--clean",
                                     *extra], REPO)))  # fmt: skip
     return rows
@@ -131,15 +152,18 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/sitegen-bench"))
     args = ap.parse_args()
     print(f"{os.cpu_count()} cores; jobs: {args.jobs or 'default (one per core)'}\n")
-    print("| pages | scenario | seconds | ms/page | ratio to floor | peak memory (MiB) | exit |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print(
+        "| pages | scenario | seconds | ms/page | ratio to floor | peak memory (MiB) "
+        "| without Pagefind (MiB) | exit |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n in args.pages:
         rows = run(n, args.out, args.jobs)
         floor = rows[0][1]
-        for name, seconds, peak, code in rows:
+        for name, seconds, peak, own, code in rows:
             print(
                 f"| {n:,} | {name} | {seconds:.2f} | {1000 * seconds / n:.2f} | "
-                f"{seconds / floor:.2f} | {peak / 2**20:.0f} | {code} |",
+                f"{seconds / floor:.2f} | {peak / 2**20:.0f} | {own / 2**20:.0f} | {code} |",
                 flush=True,
             )
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import frontmatter, reader
 from .config import SiteConfig
+from .definitions import Annotated
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from .frontmatter import FrontMatter
 from .i18n import LANGUAGES
@@ -40,7 +41,7 @@ from .readability import GateSettings, PageCheck, ProseField, check_document, lo
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
 from .search import BUNDLE_DIR, index_site, pagefind_version
-from .site import SiteModel, render_site
+from .site import SiteModel, lang_prefix, render_site
 from .writer import Staging
 
 #: the name of the output folder's record in the cache (``outputs``)
@@ -78,6 +79,8 @@ class PageResult:
     check: PageCheck
     #: the content cache key of the source (``workers``): None when not cached
     key: str | None = None
+    #: ``rendered.html`` with its dictionary terms marked up (``definitions.annotate``)
+    annotated: Annotated | None = None
 
 
 @dataclass
@@ -108,11 +111,6 @@ class BuildResult:
     def blocked(self) -> list[str]:
         """Sources of pages whose readability verdict is "block" (drafts included)."""
         return [c.path for c in self.checks if c.verdict == "block"]
-
-
-def lang_prefix(lang: str, default: str) -> str:
-    """URL prefix of a language: the default language lives at the root."""
-    return "" if lang == default else f"{lang}/"
 
 
 def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
@@ -415,7 +413,12 @@ def build_site(
         diags += broken_links(o.rendered, page.path, link_map)
         html = resolve_links(o.rendered.html, page.url, link_map)
         rendered = dataclasses.replace(o.rendered, html=html)
-        result.results.append(PageResult(page, rendered, o.check, o.key))
+        annotated = o.annotated
+        if annotated is not None:
+            annotated = dataclasses.replace(
+                annotated, html=resolve_links(annotated.html, page.url, link_map)
+            )
+        result.results.append(PageResult(page, rendered, o.check, o.key, annotated))
         result.checks.append(o.check)
         found_diags = o.check.diagnostics()
         if write and page.path in drafts:

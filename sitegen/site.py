@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,8 +91,12 @@ class SiteModel:
     languages: Sequence[str]
 
 
-def _prefix(lang: str, default: str) -> str:
+def lang_prefix(lang: str, default: str) -> str:
+    """URL prefix of a language: the default language lives at the root."""
     return "" if lang == default else f"{lang}/"
+
+
+_prefix = lang_prefix
 
 
 def static_files(templates_dir: Path) -> dict[str, bytes]:
@@ -141,7 +144,7 @@ def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
     indices go out and results come back, in order, so the output is the same as in one
     process.
     """
-    from .workers import PARALLEL_MIN, default_jobs, fork_context
+    from .workers import PARALLEL_MIN, default_jobs, fork_context, forked_pool
 
     workers = default_jobs() if jobs is None else max(1, jobs)
     ctx = fork_context()
@@ -152,7 +155,7 @@ def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
     try:
         size = max(4, n // (workers * 8))
         chunks = [list(range(i, min(n, i + size))) for i in range(0, n, size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with forked_pool(workers) as pool:
             return [out for part in pool.map(_run_forked, chunks) for out in part]
     finally:
         _FORKED_JOB = None
@@ -274,8 +277,10 @@ def render_site(
         key = page.meta.translation_key
         alts = translations.get((page.kind, key), {}) if key else {}
         template = "study.html" if page.kind == "study" else "page.html"
-        rkey = key_of(page.url, template, lang, alts, False, page.kind, repr(page.meta),
-                      r.rendered.html, r.rendered.headings)  # fmt: skip
+        # The content cache key stands for the page's own source; the HTML (with resolved
+        # links) for the URLs of the pages it links to.
+        own = r.key or (repr(page.meta), r.rendered.headings)
+        rkey = key_of(page.url, template, lang, alts, False, page.kind, own, r.rendered.html)
         kept = sink.reuse(output_file(page.url), rkey)
         if kept is not None:
             used_by_lang[lang].extend(kept.extra or ())
@@ -292,7 +297,7 @@ def render_site(
         key = meta.translation_key
         alts = translations.get((page.kind, key), {}) if key else {}
         canonical = cfg.base_url + page.url
-        body = annotate(
+        body = r.annotated or annotate(
             r.rendered.html,
             st.lexicon.find,
             glossary_url=relative_url(page.url, st.prefix + GLOSSARY),

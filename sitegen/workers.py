@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .config import SiteConfig
+from .definitions import Annotated, Labels, annotate
 from .diagnostics import Diagnostic
+from .glossary import Lexicon
 from .manifest import CACHE_DIR, code_fingerprint
 from .markup import Rendered, Renderer
 
@@ -43,6 +46,8 @@ class Outcome:
     diagnostics: tuple[Diagnostic, ...]
     #: the content cache key (file bytes, settings, code); None when the file is not cached
     key: str | None = None
+    #: the body HTML with its dictionary terms marked up (``definitions``), links unresolved
+    annotated: Annotated | None = None
 
 
 def default_jobs() -> int:
@@ -74,7 +79,30 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
     rendered = _renderer().render(page.body, source_path=page.path, body_line=page.body_line)
     diags += rendered.diagnostics
     check = check_page(page, config, root)
-    return Outcome(rel, page, rendered, check, tuple(diags))
+    annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
+    return Outcome(rel, page, rendered, check, tuple(diags), annotated=annotated)
+
+
+def annotate_body(html: str, url: str, lang: str, config: SiteConfig, root: Path) -> Annotated:
+    """Mark up the dictionary terms of a page body (done once per page, then cached)."""
+    from .site import GLOSSARY, lang_prefix
+    from .urls import relative_url
+
+    lexicon, labels = _lexicon(lang, tuple(root / g for g in config.readability.glossary))
+    prefix = lang_prefix(lang, config.language)
+    return annotate(
+        html, lexicon.find, glossary_url=relative_url(url, prefix + GLOSSARY), labels=labels
+    )
+
+
+@cache
+def _lexicon(lang: str, extra: tuple[Path, ...]) -> tuple[Lexicon, Labels]:
+    from .glossary import site_lexicon
+    from .i18n import catalogue
+
+    cat = catalogue(lang)
+    labels = Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back"))
+    return site_lexicon(lang, extra), labels
 
 
 @cache
@@ -138,6 +166,7 @@ def warm_up(config: SiteConfig, root: Path) -> None:
         glossary = load_glossary(lang, extra)
         check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
                        lang=lang, glossary=glossary)  # fmt: skip
+        _lexicon(lang, extra)
 
 
 def process_all(
@@ -188,8 +217,7 @@ def process_all(
         warm_up(config, root)
         size = max(4, len(todo) // (workers * 8))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        ctx = fork_context()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with forked_pool(workers) as pool:
             futures = [pool.submit(_run_chunk, c, str(root), config) for c in chunks]
             for future in futures:
                 for index, outcome in future.result():
@@ -198,6 +226,22 @@ def process_all(
                 if progress is not None:
                     progress(done, total)
     return [r for r in results if r is not None]
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` forked processes.
+
+    The garbage collector's objects are frozen while the pool runs: a forked worker that
+    collects garbage would otherwise write to every object it inherited and make the
+    kernel copy all of the parent's memory (copy-on-write), once per worker.
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=fork_context()) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def fork_context() -> multiprocessing.context.BaseContext:
