@@ -16,11 +16,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_PAGES = 20
@@ -344,13 +347,27 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import build_site  # heavy imports only when there is work to do
     from .report import write_reports
 
+    early: list[tuple[BuildResult, Path]] = []
+
+    def reports_while_indexing(provisional: BuildResult) -> None:
+        """The reports, written while Pagefind works, as they are if it succeeds."""
+        early.append((provisional, write_reports(root, config, provisional, reuse=not args.clean)))
+
     with progress_bar(args, "Checking pages") as progress:
         result = build_site(
-            root, config, progress=progress, jobs=args.jobs, use_cache=not args.clean
+            root,
+            config,
+            progress=progress,
+            jobs=args.jobs,
+            use_cache=not args.clean,
+            while_indexing=reports_while_indexing,
         )
     all_diags = [*diags, *result.diagnostics]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
-    report_index = write_reports(root, config, result, reuse=not args.clean)
+    if early and result.published and early[0][0].diagnostics == result.diagnostics:
+        report_index = early[0][1]
+    else:  # not written yet, or written for an outcome that did not happen
+        report_index = write_reports(root, config, result, reuse=not args.clean, again=bool(early))
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:

@@ -40,7 +40,7 @@ from .outputs import (
 from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
-from .search import BUNDLE_DIR, index_site, pagefind_version
+from .search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from .site import SiteModel, lang_prefix, render_site
 from .writer import Staging
 
@@ -323,14 +323,19 @@ def draft_diagnostic(d: Diagnostic) -> Diagnostic:
 
 
 def publish_site(
-    model: SiteModel, *, jobs: int | None = None, reuse: bool = True
+    model: SiteModel,
+    *,
+    jobs: int | None = None,
+    reuse: bool = True,
+    while_indexing: Callable[[list[Diagnostic]], object] | None = None,
 ) -> tuple[list[Diagnostic], dict[str, Written], int]:
     """Render the site into a new folder and swap it in for ``output/``.
 
     Files whose render key matches the last build's record are hard-linked from the
     current ``output/`` instead of rendered (``reuse=False``: render everything); the
-    search index is rebuilt only when a page changed. Returns diagnostics and the record of
-    every file written (empty when nothing was published) and how many were rendered.
+    search index is rebuilt only when a page changed, and ``while_indexing`` runs (with the
+    diagnostics so far) while Pagefind works. Returns diagnostics, the record of every file
+    written (empty when nothing was published) and how many were rendered.
     """
     root, config = model.root, model.config
     staging = Staging(root / config.output_dir, display=config.output_dir)
@@ -343,28 +348,33 @@ def publish_site(
     if any(d.is_error for d in diags):
         staging.abort()
         return diags, {}, 0
+    assert staging.path is not None
+    folder = staging.path
 
-    def search_index(folder: Path) -> list[Diagnostic]:
-        """Pagefind, unless every page is the last build's: then its index is kept."""
-        pages = sorted((rel, w.key) for rel, w in sink.records.items() if rel.endswith(".html"))
-        key = render_key("pagefind", pagefind_version(), pages)
-        kept = {rel: w for rel, w in previous.items() if rel.startswith(BUNDLE_DIR + "/")}
-        if kept and all(w.key == key for w in kept.values()):
-            if all(sink.reuse(rel, key) is not None for rel in kept):
-                return []
+    # Pagefind, unless every page is the last build's: then its index is kept.
+    pages = sorted((rel, w.key) for rel, w in sink.records.items() if rel.endswith(".html"))
+    key = render_key("pagefind", pagefind_version(), pages)
+    kept = {rel: w for rel, w in previous.items() if rel.startswith(BUNDLE_DIR + "/")}
+    job: Indexing | list[Diagnostic] | None = None
+    if kept and all(w.key == key for w in kept.values()):
+        if not all(sink.reuse(rel, key) is not None for rel in kept):
             for rel in kept:
                 sink.records.pop(rel, None)
             shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)
-        found = index_site(folder)
-        if not any(d.is_error for d in found):
-            sink.records.update(record_tree(folder, BUNDLE_DIR, key))
-        return found
-
-    forget_records(root, OUTPUT_RECORDS)
-    more = staging.commit(before_swap=search_index)
+            job = start_index(folder)
+    else:
+        job = start_index(folder)
+    if while_indexing is not None:
+        while_indexing(diags)
+    more = finish_index(job) if job is not None else []
     diags = [*diags, *more]
     if any(d.is_error for d in more):
+        staging.abort()
         return diags, {}, 0
+    if job is not None:
+        sink.records.update(record_tree(folder, BUNDLE_DIR, key))
+    forget_records(root, OUTPUT_RECORDS)
+    staging.commit()
     save_records(root, OUTPUT_RECORDS, sink.records)
     return diags, sink.records, len(sink.rendered)
 
@@ -378,6 +388,7 @@ def build_site(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    while_indexing: Callable[[BuildResult], object] | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
@@ -386,6 +397,8 @@ def build_site(
     ``.sitegen-cache/`` when a file, the settings and sitegen itself are unchanged
     (``use_cache=False`` ignores it). The output does not depend on either.
     ``progress(done, total)`` is called as pages are processed, e.g. for a progress bar.
+    ``while_indexing(result)`` runs while the search index is built, with the result as it
+    will be if the index and the swap succeed (the command line writes the reports then).
     """
     from .workers import process_all
 
@@ -444,7 +457,18 @@ def build_site(
     if write and not any(d.is_error for d in result.diagnostics):
         published = [r for r in result.results if not r.page.draft]
         model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
-        more, records, rendered = publish_site(model, jobs=jobs, reuse=use_cache)
+
+        def during(render_diags: list[Diagnostic]) -> None:
+            if while_indexing is not None:
+                every = sorted_diagnostics([*result.diagnostics, *render_diags])
+                elapsed = time.perf_counter() - started
+                while_indexing(
+                    dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
+                )
+
+        more, records, rendered = publish_site(
+            model, jobs=jobs, reuse=use_cache, while_indexing=during
+        )
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
         if not any(d.is_error for d in more):
             result.published = True

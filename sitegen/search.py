@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error, warning
@@ -29,8 +31,18 @@ def pagefind_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
 
 
-def index_site(site: Path) -> list[Diagnostic]:
-    """Index the site folder ``site`` in place; problems come back as diagnostics."""
+@dataclass
+class Indexing:
+    """A Pagefind run in progress on a site folder (``start_index``)."""
+
+    site: Path
+    proc: subprocess.Popen[str]
+    started: float
+
+
+def start_index(site: Path) -> Indexing | list[Diagnostic]:
+    """Start indexing the site folder ``site`` in place; ``finish_index`` waits for it.
+    Returns the diagnostics instead when Pagefind cannot be started."""
     try:
         import pagefind  # noqa: F401  (only checks that the package is installed)
     except ImportError:
@@ -46,18 +58,31 @@ def index_site(site: Path) -> list[Diagnostic]:
         ]
     env = {**os.environ, "NO_COLOR": "1"}
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             pagefind_command(site),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=TIMEOUT_S,
             env=env,
-            check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
+        return [error("site", 0, 0, "SRCH002", f"the search indexer did not run: {exc}")]
+    return Indexing(site, proc, time.monotonic())
+
+
+def finish_index(job: Indexing | list[Diagnostic]) -> list[Diagnostic]:
+    """Wait for a Pagefind run; problems come back as diagnostics."""
+    if isinstance(job, list):
+        return job
+    site, proc = job.site, job.proc
+    try:
+        out, err = proc.communicate(timeout=max(1.0, TIMEOUT_S - (time.monotonic() - job.started)))
+    except subprocess.TimeoutExpired as exc:
+        proc.kill()
+        proc.communicate()
         return [error("site", 0, 0, "SRCH002", f"the search indexer did not run: {exc}")]
     if proc.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").is_file():
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        detail = (err or out).strip().splitlines()
         last = detail[-1] if detail else f"exit code {proc.returncode}"
         return [error("site", 0, 0, "SRCH002", f"the search indexer failed: {last}")]
     if not canonicalize(site / BUNDLE_DIR):
@@ -73,6 +98,11 @@ def index_site(site: Path) -> list[Diagnostic]:
             )
         ]
     return []
+
+
+def index_site(site: Path) -> list[Diagnostic]:
+    """Index the site folder ``site`` in place; problems come back as diagnostics."""
+    return finish_index(start_index(site))
 
 
 def pagefind_version() -> str:

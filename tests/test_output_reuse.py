@@ -153,3 +153,21 @@ def test_a_damaged_record_or_a_hand_edit_means_rendering_again(site: Path) -> No
     edit(site / "content" / "pages" / "faq.md", "## Some ", "## Other ")
     build(site)
     assert page.read_bytes() == good
+
+
+def test_reports_written_while_indexing_are_redone_if_the_index_fails(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from sitegen import pipeline
+    from sitegen.diagnostics import error
+
+    build(site)
+    failing = [error("site", 0, 0, "SRCH002", "the search indexer failed: test")]
+    monkeypatch.setattr(pipeline, "start_index", lambda folder: list(failing))
+    edit(site / "content" / "pages" / "faq.md", "## ", "## Edited ")
+    assert main(["build", "--root", str(site), "-q"]) == 1
+    lines = (site / "reports" / "history.jsonl").read_text().splitlines()
+    assert [json.loads(line)["published"] for line in lines] == [True, False]
+    assert "Edited " not in (site / "output" / "faq" / "index.html").read_text()

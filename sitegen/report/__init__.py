@@ -144,15 +144,19 @@ def write_reports(
     *,
     now: datetime | None = None,
     reuse: bool = True,
+    again: bool = False,
 ) -> Path:
     """Write every report into the reports folder (atomically); return the dashboard path.
 
     The previous ``history.jsonl`` is read first and carried over, since the folder is
     replaced as a whole. Page reports that did not change are kept from the last build
-    (``reuse=False``: render them all).
+    (``reuse=False``: render them all). ``again``: the reports of this same build are being
+    written a second time (its outcome changed), so its history line replaces the last one.
     """
     out = root / config.reports_dir
     previous = history.read(out / history.FILE_NAME)
+    if again:
+        previous = previous[:-1]
     now = now or datetime.now(UTC)
     started = (now - timedelta(seconds=result.elapsed)).replace(microsecond=0)
     staging = Staging(out, display=config.reports_dir)
