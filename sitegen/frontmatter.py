@@ -53,6 +53,13 @@ class FrontMatter:
     yaml_text: str = field(repr=False, default="")
 
 
+def slim(fm: FrontMatter, keep: tuple[str, ...]) -> FrontMatter:
+    """``fm`` without its parsed data and with only the positions of ``keep``: what a page
+    carries once it has been validated and checked (its source text stays, for reports)."""
+    positions = {name: fm.positions[name] for name in keep if name in fm.positions}
+    return FrontMatter({}, positions, {}, "", fm.body_line, fm.yaml_text)
+
+
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -47,6 +47,8 @@ from .writer import Staging
 #: the name of the output folder's record in the cache (``outputs``)
 OUTPUT_RECORDS = "output"
 
+#: the front-matter fields whose positions ``site_checks`` reports problems at
+SITE_CHECK_FIELDS = ("slug", "translation_key")
 RESERVED_SLUGS = frozenset({"studies", "conditions", "assets", "es", "en", "glossary", "search"})
 
 
@@ -79,7 +81,8 @@ class PageResult:
     check: PageCheck
     #: the content cache key of the source (``workers``): None when not cached
     key: str | None = None
-    #: ``rendered.html`` with its dictionary terms marked up (``definitions.annotate``)
+    #: ``rendered.html`` with its dictionary terms marked up (``definitions.annotate``); when
+    #: publishing, ``rendered.html`` itself is dropped once this is made
     annotated: Annotated | None = None
 
 
@@ -424,13 +427,17 @@ def build_site(
             continue
         page = o.page
         diags += broken_links(o.rendered, page.path, link_map)
-        html = resolve_links(o.rendered.html, page.url, link_map)
-        rendered = dataclasses.replace(o.rendered, html=html)
         annotated = o.annotated
         if annotated is not None:
             annotated = dataclasses.replace(
                 annotated, html=resolve_links(annotated.html, page.url, link_map)
             )
+        if write and annotated is not None:
+            # Publishing renders the marked-up body only: keep one copy of the page's HTML.
+            rendered = dataclasses.replace(o.rendered, html="")
+        else:
+            html = resolve_links(o.rendered.html, page.url, link_map)
+            rendered = dataclasses.replace(o.rendered, html=html)
         result.results.append(PageResult(page, rendered, o.check, o.key, annotated))
         result.checks.append(o.check)
         found_diags = o.check.diagnostics()

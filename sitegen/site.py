@@ -282,7 +282,8 @@ def render_site(
         # The content cache key stands for the page's own source; the HTML (with resolved
         # links) for the URLs of the pages it links to.
         own = r.key or (repr(page.meta), r.rendered.headings)
-        rkey = key_of(page.url, template, lang, alts, False, page.kind, own, r.rendered.html)
+        body_html = r.annotated.html if r.annotated is not None else r.rendered.html
+        rkey = key_of(page.url, template, lang, alts, False, page.kind, own, body_html)
         kept = sink.reuse(output_file(page.url), rkey)
         if kept is not None:
             used_by_lang[lang].extend(kept.extra or ())
