@@ -84,6 +84,8 @@ class PageResult:
     #: ``rendered.html`` with its dictionary terms marked up (``definitions.annotate``); when
     #: publishing, ``rendered.html`` itself is dropped once this is made
     annotated: Annotated | None = None
+    #: a hash of the metadata and URL (``workers``): what listings show of the page
+    meta_key: str | None = None
 
 
 @dataclass
@@ -438,7 +440,7 @@ def build_site(
         else:
             html = resolve_links(o.rendered.html, page.url, link_map)
             rendered = dataclasses.replace(o.rendered, html=html)
-        result.results.append(PageResult(page, rendered, o.check, o.key, annotated))
+        result.results.append(PageResult(page, rendered, o.check, o.key, annotated, o.meta_key))
         result.checks.append(o.check)
         found_diags = o.check.diagnostics()
         if write and page.path in drafts:

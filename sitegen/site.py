@@ -248,8 +248,9 @@ def render_site(
         """The same generated page in every language."""
         return {lg: _prefix(lg, default) + path for lg in langs}
 
-    # What a listed study stands for in a listing's render key: its content cache key.
-    view_keys = {r.page.url: r.key or repr(r.page.meta) for r in model.results}
+    # What a listed study stands for in a listing's render key: a hash of its metadata (an
+    # edit to a study's text alone does not change the listings).
+    view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in model.results}
     per: dict[str, _LangState] = {}
     for lang in langs:
         cat = catalogue(lang)
@@ -446,8 +447,8 @@ def render_site(
 
 
 def _fingerprint(value: Any, view_keys: dict[str, str]) -> Any:
-    """``value`` for a render key, with each listed study replaced by its page's content
-    cache key (a study's view is made from its page alone; its repr is long)."""
+    """``value`` for a render key, with each listed study replaced by its page's metadata
+    key (a study's view is made from its metadata and URL alone; its repr is long)."""
     if isinstance(value, StudyView):
         return ("study", value.url, view_keys.get(value.url) or repr(value))
     if isinstance(value, dict):

@@ -48,6 +48,8 @@ class Outcome:
     key: str | None = None
     #: the body HTML with its dictionary terms marked up (``definitions``), links unresolved
     annotated: Annotated | None = None
+    #: a hash of the page's metadata and URL: what listings show of it
+    meta_key: str | None = None
 
 
 def default_jobs() -> int:
@@ -83,7 +85,10 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
     annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
     # Checked: keep only what later stages use (a third of the memory and of the cache).
     page = dataclasses.replace(page, fm=slim(page.fm, SITE_CHECK_FIELDS))
-    return Outcome(rel, page, rendered, check, tuple(diags), annotated=annotated)
+    meta_key = hashlib.sha256(f"{page.url}\0{page.meta!r}".encode("utf-8", "surrogatepass"))
+    return Outcome(
+        rel, page, rendered, check, tuple(diags), annotated=annotated, meta_key=meta_key.hexdigest()
+    )
 
 
 def annotate_body(html: str, url: str, lang: str, config: SiteConfig, root: Path) -> Annotated:

@@ -171,3 +171,13 @@ def test_reports_written_while_indexing_are_redone_if_the_index_fails(
     lines = (site / "reports" / "history.jsonl").read_text().splitlines()
     assert [json.loads(line)["published"] for line in lines] == [True, False]
     assert "Edited " not in (site / "output" / "faq" / "index.html").read_text()
+
+
+def test_editing_a_studys_text_keeps_the_listings(site: Path) -> None:
+    build(site)
+    before = inodes(site / "output")
+    study = site / "content" / "studies" / "asthma-inhaler.md"
+    edit(study, "\n## ", "\nOne more plain sentence about the study.\n\n## ")
+    build(site)
+    now = {rel for rel in changed(before, inodes(site / "output")) if rel.endswith(".html")}
+    assert now == {"studies/asthma-inhaler/index.html"}, now
