@@ -413,7 +413,9 @@ def build_site(
     if only is not None:
         wanted = set(only)
         found = [f for f in found if f[0] in wanted]
-    outcomes = process_all(root, config, found, jobs=jobs, use_cache=use_cache, progress=progress)
+    outcomes = process_all(
+        root, config, found, jobs=jobs, use_cache=use_cache, progress=progress, prune=only is None
+    )
     pages = [o.page for o in outcomes if o.page is not None]
     for o in outcomes:
         diags += o.diagnostics

@@ -2,8 +2,11 @@
 language the home page (with the study finder), condition pages, the Glossary, the search
 page and a 404 page; then sitemap, robots.txt and theme assets.
 
-Pure apart from reading templates and assets: returns ``{relative path: bytes}`` for the
-writer, in a deterministic order and content.
+Every file goes to a sink (``outputs``) with its render key: a hash of everything the file
+shows (sitegen's code and assets, the settings, the templates it uses, the page's content,
+the navigation, translations and listed studies). A ``StagedSink`` keeps a file whose key
+matches the last build's instead of rendering it; a ``MemorySink`` renders everything. The
+bytes are deterministic either way.
 """
 
 from __future__ import annotations

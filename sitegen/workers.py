@@ -10,12 +10,15 @@ unreadable cache entry is ignored and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -185,8 +188,13 @@ def process_all(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    prune: bool = False,
 ) -> list[Outcome]:
-    """Process every ``(rel, kind, full)`` file; results in the same order as ``found``."""
+    """Process every ``(rel, kind, full)`` file; results in the same order as ``found``.
+
+    ``prune``: ``found`` is the whole site, so cache entries of no file in it (older
+    versions of files, other settings, an older sitegen) are deleted.
+    """
     total = len(found)
     results: list[Outcome | None] = [None] * total
     todo: list[tuple[int, str, str, str, str | None]] = []
@@ -213,6 +221,12 @@ def process_all(
         todo.append((index, rel, kind, str(full), key))
     if progress is not None and done:
         progress(done, total)
+    if prune:
+        prune_cache(
+            root,
+            {item[4] for item in todo if item[4]}
+            | {r.key for r in results if r is not None and r.key},
+        )
     workers = default_jobs() if jobs is None else max(1, jobs)
     if workers == 1 or len(todo) < PARALLEL_MIN:
         for item in todo:
@@ -246,10 +260,49 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=fork_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=fork_context(),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def prune_cache(root: Path, keep: set[str]) -> int:
+    """Delete page cache entries whose key is not in ``keep``; return how many."""
+    base = root / CACHE_DIR / "pages"
+    removed = 0
+    try:
+        folders = list(os.scandir(base))
+    except OSError:
+        return 0
+    for folder in folders:
+        if not folder.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(folder.path):
+            name = entry.name
+            if name.endswith(".pickle") and name[: -len(".pickle")] in keep:
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build process dies, even by SIGKILL (Linux), rather
+    than wait forever for work that will not come."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above ran
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def fork_context() -> multiprocessing.context.BaseContext:

@@ -71,6 +71,22 @@ def test_writer_killed_at_many_points(tmp_path: Path) -> None:
     assert "old" in outcomes
 
 
+def builds_of(site: Path) -> list[int]:
+    """Live processes whose command line names ``site`` (a build and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().split(") ", 1)[1][:1]
+        except OSError:
+            continue
+        if str(site).encode() in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_build_killed_then_rebuilt(tmp_path: Path) -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from generate import generate
@@ -103,6 +119,11 @@ def test_build_killed_then_rebuilt(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert snapshot(site / "output") in (old, new)
+        # The killed build's worker processes die with it: none is left waiting for work.
+        deadline = time.monotonic() + 5
+        while builds_of(site) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert builds_of(site) == []
     assert subprocess.run(build, env=env, capture_output=True).returncode == 0
     assert snapshot(site / "output") == new
     leftovers = [p.name for p in site.iterdir() if p.name.startswith((".output", ".reports"))]

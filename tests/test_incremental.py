@@ -87,3 +87,21 @@ def test_cache_key_depends_on_content_and_settings(site: Path) -> None:
     config2, _ = load_config(site)
     assert config2 is not None
     assert workers.settings_fingerprint(site, config2) != salt
+
+
+def test_cache_entries_of_no_current_file_are_pruned(site: Path, capsys) -> None:
+    build(site, capsys)
+    pages = site / manifest.CACHE_DIR / "pages"
+    before = {p.name for p in pages.rglob("*.pickle")}
+    faq = site / "content" / "pages" / "faq.md"
+    faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
+    build(site, capsys)
+    after = {p.name for p in pages.rglob("*.pickle")}
+    assert len(after) == len(before) == len(list((site / "content").rglob("*.md")))
+    assert len(after - before) == 1  # the edited file's new entry replaced its old one
+    stray = pages / "zz" / "not-a-key.pickle"
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"x")
+    faq.write_text(faq.read_text().replace("## Some ", "## Other ", 1))
+    build(site, capsys)
+    assert not stray.exists()

@@ -328,6 +328,9 @@ def test_history_keeps_the_last_200_and_skips_bad_lines(tmp_path: Path) -> None:
     dumped = history.dump(entries).decode().splitlines()
     assert len(dumped) == history.MAX_ENTRIES
     assert json.loads(dumped[-1])["time"] == "t249"
+    # Only the last lines keep every page's grade (the change column needs the last one).
+    graded = [bool(json.loads(line)["grades"]) for line in dumped]
+    assert graded == [False] * (len(dumped) - history.GRADED_ENTRIES) + [True] * 2
     assert history.read(tmp_path / "missing.jsonl") == []
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 FILE_NAME = "history.jsonl"
 MAX_ENTRIES = 200
+#: how many of the last lines keep every page's grade
+GRADED_ENTRIES = 2
 VERSION = 1
 
 
@@ -120,9 +122,14 @@ def read(path: Path) -> list[Entry]:
 
 
 def dump(entries: Sequence[Entry]) -> bytes:
-    """The file content for ``entries``: the last ``MAX_ENTRIES``, one compact line each."""
-    lines = [
-        json.dumps(e.to_json(), ensure_ascii=False, separators=(",", ":"))
-        for e in entries[-MAX_ENTRIES:]
-    ]
+    """The file content for ``entries``: the last ``MAX_ENTRIES``, one compact line each.
+
+    Per-page grades are kept on the last ``GRADED_ENTRIES`` lines only (the change column
+    compares with the build before; a build whose reports are written again replaces its
+    own line): on a 10,000-page site they are 0.4 MB a line.
+    """
+    kept = list(entries[-MAX_ENTRIES:])
+    for i in range(max(0, len(kept) - GRADED_ENTRIES)):
+        kept[i] = replace(kept[i], grades={})
+    lines = [json.dumps(e.to_json(), ensure_ascii=False, separators=(",", ":")) for e in kept]
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
