@@ -3,8 +3,9 @@ with preview-only banners, finding marks and a readability panel, written to
 ``.sitegen-preview/site/`` (git-ignored), never to ``output/``.
 
 The check and render stages are the published build's own (``pipeline.build_site`` with
-``write=False``, then ``site.render_site``); this module only adds the decorations and writes
-them with ``writer.publish``, so the preview swaps atomically just like ``output/`` does.
+``write=False``, then ``site.render_site``); this module only adds the decorations, through
+a sink that decorates each page as it is written. Like ``output/``, the preview is filled in
+a new folder, keeps the files whose render key did not change, and is swapped in atomically.
 Everything it adds carries a ``sg-`` class or points at ``/__sitegen/`` (``PREVIEW_MARKERS``);
 a test checks that none of it ever reaches a published build.
 """
@@ -22,11 +23,19 @@ from pathlib import Path
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
 from .i18n import LANGUAGES
+from .outputs import (
+    Shipped,
+    StagedSink,
+    Written,
+    forget_records,
+    load_records,
+    save_records,
+)
 from .pipeline import BuildResult, PageResult, build_site
 from .readability.model import Finding, PageCheck
 from .site import SiteModel, render_site
 from .urls import output_file
-from .writer import publish
+from .writer import Staging
 
 PREVIEW_DIR = ".sitegen-preview"
 PREVIEW_SITE = f"{PREVIEW_DIR}/site"
@@ -35,6 +44,8 @@ ASSET_PREFIX = "/__sitegen/"
 PREVIEW_MARKERS = ("sg-readability", "sg-finding", "sg-preview-banner", ASSET_PREFIX)
 #: diagnostic code prefixes of the readability gate: shown in the panel, never a build failure
 GATE_CODES = ("RD", "JG", "PR", "GATE")
+#: the name of the preview folder's record in the cache (``outputs``)
+PREVIEW_RECORDS = "preview"
 
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _MAIN_OPEN = re.compile(r"<main\b[^>]*>", re.I)
@@ -66,10 +77,8 @@ class PreviewBuilder:
     """Builds the preview of the site at ``root``.
 
     ``build(changed)`` is the one entry point the server calls, with the site-relative paths
-    that changed since the last build. Today every call runs the whole ``build_site`` (about
-    0.7 s for the example site of 21 pages). An incremental ``build_site`` (same entry point,
-    re-checking only the changed pages and reusing the results of the others) plugs in right
-    here, where ``changed`` is already at hand; the server and the decorations stay as they are.
+    that changed since the last build. Each call runs ``build_site``, which takes unchanged
+    pages' results from the page cache, and renders only the files whose render key changed.
     """
 
     def __init__(self, root: Path) -> None:
@@ -104,13 +113,27 @@ class PreviewBuilder:
         diags = sorted_diagnostics([*diags, *result.diagnostics])
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
-        files, more = preview_files(self.root, config, result.results)
-        diags = sorted_diagnostics([*diags, *more])
-        if not any(is_failure(d) for d in diags):
-            diags = sorted_diagnostics(
-                [*diags, *publish(self.site_dir, files, display=PREVIEW_SITE)]
-            )
+        diags = sorted_diagnostics([*diags, *self._publish(config, result.results)])
         return self._done(started, diags, result)
+
+    def _publish(self, config: SiteConfig, results: Sequence[PageResult]) -> list[Diagnostic]:
+        """Render and decorate the preview into a new folder and swap it in; files whose
+        render key is unchanged since the last preview are kept, as in a published build."""
+        staging = Staging(self.site_dir, display=PREVIEW_SITE)
+        problems = staging.open()
+        if problems:
+            return problems
+        pages = {output_file(r.page.url): r for r in results}
+        sink = DecoratingSink(staging, load_records(self.root, PREVIEW_RECORDS), pages)
+        model = SiteModel(root=self.root, config=config, results=results, languages=LANGUAGES)
+        _, diags = render_site(model, sink, jobs=1)
+        if any(is_failure(d) for d in diags):
+            staging.abort()
+            return diags
+        forget_records(self.root, PREVIEW_RECORDS)
+        diags += staging.commit()
+        save_records(self.root, PREVIEW_RECORDS, sink.records)
+        return diags
 
     def _done(
         self, started: float, diags: list[Diagnostic], result: BuildResult | None
@@ -129,21 +152,24 @@ class PreviewBuilder:
         )
 
 
-def preview_files(
-    root: Path, config: SiteConfig, results: Sequence[PageResult]
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page (drafts too) and decorate each content page for the preview."""
-    model = SiteModel(root=root, config=config, results=results, languages=LANGUAGES)
-    files, diags = render_site(model, jobs=1)
-    for r in results:
-        name = output_file(r.page.url)
-        if name in files:
-            page_html = files[name].decode("utf-8")
-            decorated = decorate_page(
-                page_html, r.check, draft=r.page.draft, body_html=r.rendered.html
+class DecoratingSink(StagedSink):
+    """A ``StagedSink`` that decorates each content page (``pages``: output file -> page
+    result) before writing it."""
+
+    def __init__(
+        self, staging: Staging, previous: dict[str, Written], pages: dict[str, PageResult]
+    ) -> None:
+        super().__init__(staging, previous)
+        self.pages = pages
+
+    def _write(self, rel: str, data: bytes, key: str, extra: object) -> Shipped:
+        r = self.pages.get(rel)
+        if r is not None:
+            page_html = decorate_page(
+                data.decode("utf-8"), r.check, draft=r.page.draft, body_html=r.rendered.html
             )
-            files[name] = decorated.encode("utf-8")
-    return files, diags
+            data = page_html.encode("utf-8")
+        return super()._write(rel, data, key, extra)
 
 
 # --------------------------------------------------------------------------------------------

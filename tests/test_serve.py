@@ -321,3 +321,22 @@ def test_repeated_term_marks_each_occurrence_once() -> None:
 def test_which_changes_rebuild(tmp_path: Path, rel: str, relevant: bool) -> None:
     config = SiteConfig(readability=ReadabilityConfig(glossary=("glossary/terms.yml",)))
     assert is_relevant(tmp_path / rel, tmp_path, config) is relevant
+
+
+def test_preview_rebuild_keeps_the_pages_that_did_not_change(site: Path) -> None:
+    from sitegen.preview import PreviewBuilder
+
+    builder = PreviewBuilder(site)
+    assert builder.build().ok
+    folder = site / PREVIEW_SITE
+    before = {p: p.stat().st_ino for p in folder.rglob("*.html")}
+    source = site / SOURCE
+    source.write_text(
+        source.read_text("utf-8") + "\nThis sentence is new for the preview.\n", "utf-8"
+    )
+    assert builder.build(changed=[SOURCE]).ok
+    after = {p: p.stat().st_ino for p in folder.rglob("*.html")}
+    changed = {p.relative_to(folder).as_posix() for p in after if before.get(p) != after[p]}
+    assert changed == {PAGE + "index.html"}, changed
+    page = (folder / PAGE / "index.html").read_text("utf-8")
+    assert "This sentence is new for the preview." in page and "sg-readability" in page
