@@ -403,8 +403,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
     """``sitegen check [PATHS]``."""
     from .pipeline import build_site
-    from .readability import to_sarif
-    from .report import json_text, readability_document, write_reports
+    from .report import readability_json_bytes, sarif_bytes, write_reports
 
     config, diags = _load(root)
     if config is None:
@@ -436,14 +435,14 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":
-        sys.stdout.write(json_text(readability_document(result)))
+        sys.stdout.write(readability_json_bytes(result.checks).decode("utf-8"))
         print_diags(
             [d for d in all_diags if not d.code.startswith(("RD", "JG", "PR"))],
             sys.stderr,
             quiet=True,
         )
     elif args.format == "sarif":
-        sys.stdout.write(json_text(to_sarif(result.checks)))
+        sys.stdout.write(sarif_bytes(result.checks).decode("utf-8"))
     else:
         print_diags(all_diags, sys.stdout, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:

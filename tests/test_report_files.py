@@ -173,6 +173,20 @@ def test_report_names_are_unique() -> None:
     assert names["content/studies/b.md"] == "es-b"
 
 
+def test_streamed_json_and_sarif_are_the_documents_byte_for_byte(
+    site: tuple[Path, BuildResult],
+) -> None:
+    from sitegen.readability import to_sarif
+    from sitegen.report import _json_bytes, readability_json_bytes, sarif_bytes
+
+    _, result = site
+    assert result.checks
+    assert readability_json_bytes(result.checks) == _json_bytes(readability_document(result))
+    assert sarif_bytes(result.checks) == _json_bytes(to_sarif(result.checks))
+    assert readability_json_bytes([]) == _json_bytes({"version": 1, "pages": []})
+    assert sarif_bytes([]) == _json_bytes(to_sarif([]))
+
+
 def test_json_is_the_check_format_json_document(site: tuple[Path, BuildResult]) -> None:
     root, result = site
     doc = json.loads(report(root, "readability.json"))

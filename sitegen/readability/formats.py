@@ -6,7 +6,7 @@ findings become notes that say who waived them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
@@ -106,10 +106,9 @@ def page_json(check: PageCheck) -> dict[str, Any]:
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
 
 
-def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
-    """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding."""
-    ids = list(CODES)
-    rules = [
+def sarif_rules() -> list[dict[str, Any]]:
+    """One SARIF rule per code, with its fix as help."""
+    return [
         {
             "id": c.code,
             "name": c.rule,
@@ -118,7 +117,12 @@ def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
         }
         for c in CODES.values()
     ]
-    results: list[dict[str, Any]] = []
+
+
+def sarif_results(checks: Iterable[PageCheck]) -> Iterator[dict[str, Any]]:
+    """One SARIF result per finding, page by page (a generator: a big site's results need
+    not all be in memory at once)."""
+    ids = {code: i for i, code in enumerate(CODES)}
     for check in checks:
         for f in check.findings:
             location: dict[str, Any] = {"artifactLocation": {"uri": check.path}}
@@ -132,7 +136,7 @@ def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
                 location["region"] = region
             result: dict[str, Any] = {
                 "ruleId": f.code,
-                "ruleIndex": ids.index(f.code) if f.code in CODES else -1,
+                "ruleIndex": ids.get(f.code, -1),
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": location}],
@@ -141,14 +145,18 @@ def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
                 result["suppressions"] = [{"kind": "external", "justification": f.waived_by}]
             if f.suggestion:
                 result["properties"] = {"suggestion": f.suggestion}
-            results.append(result)
+            yield result
+
+
+def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
+    """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding."""
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": TOOL_NAME, "rules": rules}},
-                "results": results,
+                "tool": {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}},
+                "results": list(sarif_results(checks)),
                 "columnKind": "unicodeCodePoints",
             }
         ],

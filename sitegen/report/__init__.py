@@ -16,6 +16,7 @@ previous history, so the same input gives the same files.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +42,19 @@ from .summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
+    from ..readability import PageCheck
 
 #: the name of the reports folder's record in the cache (``outputs``)
 REPORT_RECORDS = "reports"
 
-__all__ = ["readability_document", "render_reports", "summary_markdown", "write_reports"]
+__all__ = [
+    "readability_document",
+    "readability_json_bytes",
+    "render_reports",
+    "sarif_bytes",
+    "summary_markdown",
+    "write_reports",
+]
 
 
 def readability_document(result: BuildResult) -> dict[str, Any]:
@@ -53,9 +62,24 @@ def readability_document(result: BuildResult) -> dict[str, Any]:
     return {"version": 1, "pages": [c.to_json() for c in result.checks]}
 
 
-def json_text(doc: Any) -> str:
-    """The text of ``_json_bytes`` (``check --format json`` prints the same document)."""
-    return _json_bytes(doc).decode("utf-8")
+def readability_json_bytes(checks: Sequence[PageCheck]) -> bytes:
+    """``_json_bytes(readability_document(...))``, made one page at a time: the whole
+    document's dicts are never in memory together (hundreds of MB at 10,000 pages)."""
+    if not checks:
+        return _json_bytes({"version": 1, "pages": []})
+    pages = ",\n  ".join(json.dumps(c.to_json(), ensure_ascii=False) for c in checks)
+    return ('{\n"version": 1,\n"pages": [\n  ' + pages + "\n]\n}\n").encode("utf-8")
+
+
+def sarif_bytes(checks: Sequence[PageCheck]) -> bytes:
+    """``_json_bytes(to_sarif(checks))``, made one finding at a time."""
+    from ..readability.formats import SARIF_SCHEMA, TOOL_NAME, sarif_results, sarif_rules
+
+    tool = json.dumps({"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}, ensure_ascii=False)
+    results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results(checks))
+    run = f'{{"tool": {tool}, "results": [{results}], "columnKind": "unicodeCodePoints"}}'
+    head = f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n'
+    return (head + '"runs": [\n  ' + run + "\n]\n}\n").encode("utf-8")
 
 
 def _json_bytes(doc: Any) -> bytes:
@@ -96,8 +120,6 @@ def render_reports(
     page's content cache key, its report name and change since the last build) matches the
     last build's is kept by the sink instead of rendered.
     """
-    from ..readability import to_sarif
-
     sink = MemorySink() if sink is None else sink
     entry = history.entry_for(result, started)
     entries = [*previous, entry][-history.MAX_ENTRIES :]
@@ -105,8 +127,8 @@ def render_reports(
     summaries = summarise(result.results, config.language, last.grades if last else None)
     r = config.readability
     files: dict[str, bytes] = {
-        "readability.json": _json_bytes(readability_document(result)),
-        "readability.sarif": _json_bytes(to_sarif(result.checks)),
+        "readability.json": readability_json_bytes(result.checks),
+        "readability.sarif": sarif_bytes(result.checks),
         "summary.md": _summary_markdown(
             summaries, r.target, r.limit, last, config.reports_dir
         ).encode("utf-8"),
