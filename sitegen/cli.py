@@ -388,6 +388,12 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
                 f", {drafts} drafts not published) in {result.elapsed:.2f} s: "
                 f"{errors} errors, {warnings} warnings."
             )
+            if args.verbose:
+                kept = result.files_written - result.files_rendered
+                print(
+                    f"Rendered {result.files_rendered} of {result.files_written} files; "
+                    f"{kept} were unchanged since the last build and kept."
+                )
             print(f"Site:   {_rel(out_dir / 'index.html')}")
             print(f"Report: {_rel(report_index)}")
         return EXIT_OK

@@ -377,7 +377,9 @@ def publish_site(
         staging.abort()
         return diags, {}, 0
     if job is not None:
-        sink.records.update(record_tree(folder, BUNDLE_DIR, key))
+        index_files = record_tree(folder, BUNDLE_DIR, key)
+        sink.records.update(index_files)
+        sink.rendered.update(index_files)
     forget_records(root, OUTPUT_RECORDS)
     staging.commit()
     save_records(root, OUTPUT_RECORDS, sink.records)

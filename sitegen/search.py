@@ -1,12 +1,12 @@
 """Site search: build the Pagefind index of a freshly written site folder.
 
-``index_site`` is the writer's ``before_swap`` hook: it runs ``python -m pagefind --site DIR``
-on the new folder before it is swapped into ``output/``, so the published site and its index
-always match. Pagefind (the ``pagefind[bin]`` wheel, which ships the binary) indexes the
-``data-pagefind-body`` part of each page, one index per ``<html lang>``, and writes its UI
-assets and index under ``pagefind/``. Same input, same bytes: the few index files Pagefind
-writes in a random order are put in order by ``pagefind_canon`` (a test builds twice and
-compares every file).
+``start_index`` runs ``python -m pagefind --site DIR`` on the new folder before it is swapped
+into ``output/`` (other work goes on meanwhile; ``finish_index`` waits for it), so the
+published site and its index always match. Pagefind (the ``pagefind[bin]`` wheel, which
+ships the binary) indexes the ``data-pagefind-body`` part of each page, one index per
+``<html lang>``, and writes its UI assets and index under ``pagefind/``. Same input, same
+bytes: the few index files Pagefind writes in a random order are put in order by
+``pagefind_canon`` (a test builds twice and compares every file).
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from markupsafe import Markup
 
 from . import jsonld
 from .config import SiteConfig
-from .definitions import Annotated, Labels, annotate
+from .definitions import Annotated
 from .diagnostics import Diagnostic
-from .glossary import Term, glossary_entries, site_lexicon
+from .glossary import Term, glossary_entries
 from .i18n import Catalogue, catalogue
 from .manifest import code_fingerprint
 from .model import StudyMeta, slugify
@@ -34,6 +34,7 @@ from .prescreen import build_prescreen
 from .templates import THEME_DIR, make_environment, render, template_fingerprint
 from .urls import output_file, relative_url
 from .views import Link, StudyView, finder_options, sort_studies, study_view
+from .workers import PARALLEL_MIN, annotate_body, default_jobs, fork_context, forked_pool
 
 if TYPE_CHECKING:
     from .pipeline import PageResult
@@ -99,9 +100,6 @@ def lang_prefix(lang: str, default: str) -> str:
     return "" if lang == default else f"{lang}/"
 
 
-_prefix = lang_prefix
-
-
 def static_files(templates_dir: Path) -> dict[str, bytes]:
     """Theme assets (and a site's ``templates/static/`` overrides) under ``assets/``."""
     files: dict[str, bytes] = {}
@@ -118,8 +116,6 @@ def static_files(templates_dir: Path) -> dict[str, bytes]:
 class _LangState:
     cat: Catalogue
     prefix: str
-    lexicon: Any
-    labels: Labels
     studies: list[StudyView]
     views: dict[str, StudyView]
 
@@ -147,8 +143,6 @@ def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
     indices go out and results come back, in order, so the output is the same as in one
     process.
     """
-    from .workers import PARALLEL_MIN, default_jobs, fork_context, forked_pool
-
     workers = default_jobs() if jobs is None else max(1, jobs)
     ctx = fork_context()
     if workers == 1 or n < PARALLEL_MIN or ctx.get_start_method() != "fork":
@@ -200,7 +194,7 @@ def render_site(
     by_lang: dict[str, list[PageResult]] = {lang: [] for lang in langs}
     for r in model.results:
         by_lang[r.page.lang].append(r)
-    shared = {lang: _shared(by_lang[lang], lang, default, catalogue(lang)) for lang in langs}
+    shared = {lang: _shared(by_lang[lang]) for lang in langs}
 
     # Translations: (kind, key) -> {lang: url}
     translations: dict[tuple[str, str], dict[str, str]] = {}
@@ -249,7 +243,7 @@ def render_site(
 
     def per_lang(path: str) -> dict[str, str]:
         """The same generated page in every language."""
-        return {lg: _prefix(lg, default) + path for lg in langs}
+        return {lg: lang_prefix(lg, default) + path for lg in langs}
 
     # What a listed study stands for in a listing's render key: a hash of its metadata (an
     # edit to a study's text alone does not change the listings).
@@ -257,21 +251,14 @@ def render_site(
     per: dict[str, _LangState] = {}
     for lang in langs:
         cat = catalogue(lang)
-        prefix = _prefix(lang, default)
+        prefix = lang_prefix(lang, default)
         studies: list[StudyView] = []
         for r in by_lang[lang]:
             if r.page.kind == "study":
                 assert isinstance(r.page.meta, StudyMeta)
                 studies.append(study_view(r.page.meta, r.page.url, prefix, cat))
         studies = sort_studies(studies)
-        per[lang] = _LangState(
-            cat,
-            prefix,
-            site_lexicon(lang, extra_glossaries),
-            Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back")),
-            studies,
-            {s.url: s for s in studies},
-        )
+        per[lang] = _LangState(cat, prefix, studies, {s.url: s for s in studies})
 
     items = [(lang, r) for lang in langs for r in by_lang[lang]]
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
@@ -304,12 +291,7 @@ def render_site(
         key = meta.translation_key
         alts = translations.get((page.kind, key), {}) if key else {}
         canonical = cfg.base_url + page.url
-        body = r.annotated or annotate(
-            r.rendered.html,
-            st.lexicon.find,
-            glossary_url=relative_url(page.url, st.prefix + GLOSSARY),
-            labels=st.labels,
-        )
+        body = r.annotated or annotate_body(r.rendered.html, page.url, lang, cfg, root)
         extra: dict[str, Any] = {
             "title": meta.title,
             "description": meta.summary or meta.title,
@@ -480,7 +462,7 @@ class _Shared:
     signature: tuple[Any, ...]  # for render keys
 
 
-def _shared(results: Sequence[PageResult], lang: str, default: str, cat: Catalogue) -> _Shared:
+def _shared(results: Sequence[PageResult]) -> _Shared:
     nav_pages = tuple(
         sorted(
             (
@@ -561,10 +543,12 @@ def condition_translations(
                     pairs.setdefault((lang, name), {}).setdefault(other, set()).add(oname)
     out: dict[str, dict[str, str]] = {}
     for (lang, name), others in sorted(pairs.items()):
-        alts = {lang: f"{_prefix(lang, default)}conditions/{slugify(name)}/"}
+        alts = {lang: f"{lang_prefix(lang, default)}conditions/{slugify(name)}/"}
         for other, names in others.items():
             if len(names) == 1:
-                alts[other] = f"{_prefix(other, default)}conditions/{slugify(next(iter(names)))}/"
+                alts[other] = (
+                    f"{lang_prefix(other, default)}conditions/{slugify(next(iter(names)))}/"
+                )
         if len(alts) > 1:
             out[alts[lang]] = alts
     return out
@@ -581,7 +565,7 @@ def _common(
     *,
     absolute: bool = False,
 ) -> dict[str, Any]:
-    prefix = _prefix(lang, cfg.language)
+    prefix = lang_prefix(lang, cfg.language)
     nav = [Link(cat.t("all_studies"), prefix)] + [
         Link(p.meta.title, p.url) for p in shared.nav_pages
     ]
