@@ -371,11 +371,22 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
+        from .outputs import load_records
+        from .pipeline import OUTPUT_RECORDS
+        from .report import REPORT_RECORDS
+
+        written = {
+            folder: {rel: (w.size, w.mtime_ns) for rel, w in load_records(root, name).items()}
+            for folder, name in (
+                (config.output_dir, OUTPUT_RECORDS),
+                (config.reports_dir, REPORT_RECORDS),
+            )
+        }
         manifest.save(
             root,
             manifest.Manifest(
                 fingerprint,
-                manifest.output_fingerprint(root, config),
+                manifest.written_fingerprint(config, written),
                 result.pages_written,
                 len(result.results) - drafts,
                 drafts,

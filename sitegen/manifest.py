@@ -84,13 +84,30 @@ def input_fingerprint(root: Path, config: SiteConfig) -> str:
 
 def output_fingerprint(root: Path, config: SiteConfig) -> str:
     """A hash of the names, sizes and times of every file in output/ and reports/."""
-    h = hashlib.sha256()
+    folders: dict[str, list[str]] = {}
     for folder in (config.output_dir, config.reports_dir):
-        h.update(folder.encode() + b"\n")
         lines: list[str] = []
         _scan(root / folder, "", lines)
-        lines.sort()
-        h.update("\n".join(lines).encode())
+        folders[folder] = lines
+    return _fingerprint(folders)
+
+
+def written_fingerprint(config: SiteConfig, written: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """``output_fingerprint`` from what the build says it wrote (``written``: folder ->
+    {file: (size, mtime_ns)}), without listing the folders again. If anything else is in
+    them, the two differ and the next build simply runs."""
+    folders = {
+        folder: [f"{rel}\0{size}\0{mtime}" for rel, (size, mtime) in written[folder].items()]
+        for folder in (config.output_dir, config.reports_dir)
+    }
+    return _fingerprint(folders)
+
+
+def _fingerprint(folders: dict[str, list[str]]) -> str:
+    h = hashlib.sha256()
+    for folder, lines in folders.items():
+        h.update(folder.encode() + b"\n")
+        h.update("\n".join(sorted(lines)).encode())
     return h.hexdigest()
 
 

@@ -105,3 +105,17 @@ def test_cache_entries_of_no_current_file_are_pruned(site: Path, capsys) -> None
     faq.write_text(faq.read_text().replace("## Some ", "## Other ", 1))
     build(site, capsys)
     assert not stray.exists()
+
+
+def test_the_record_of_a_rebuild_matches_the_folders(site: Path, capsys) -> None:
+    """The no-change check compares the folders with what the build says it wrote, so a
+    rebuild that kept most files must record them exactly (size and time)."""
+    build(site, capsys)
+    faq = site / "content" / "pages" / "faq.md"
+    faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
+    assert build(site, capsys).startswith("Built ")
+    config, _ = load_config(site)
+    assert config is not None
+    last = manifest.load(site)
+    assert last is not None and last.outputs == manifest.output_fingerprint(site, config)
+    assert build(site, capsys).startswith("Up to date: nothing changed")
