@@ -18,12 +18,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cachefile
 from .diagnostics import Diagnostic
 from .manifest import CACHE_DIR
 from .writer import Staging, UnsafePath
@@ -154,38 +153,16 @@ def _records_path(root: Path, folder: str) -> Path:
 
 def load_records(root: Path, folder: str) -> dict[str, Written]:
     """The last build's record of ``folder`` (e.g. "output"); empty if missing or corrupt."""
-    try:
-        data = _records_path(root, folder).read_bytes()
-    except OSError:
+    stored = cachefile.load(_records_path(root, folder))
+    if not (isinstance(stored, tuple) and len(stored) == 2):
         return {}
-    digest, _, payload = data.partition(b"\n")
-    if digest != hashlib.sha256(payload).hexdigest().encode():
-        return {}
-    try:
-        fmt, records = pickle.loads(payload)
-    except Exception:
-        return {}
-    if fmt != _FORMAT or not isinstance(records, dict):
-        return {}
-    return records
+    fmt, records = stored
+    return records if fmt == _FORMAT and isinstance(records, dict) else {}
 
 
 def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
     """Record what a successful build wrote in ``folder`` (best effort: a cache)."""
-    path = _records_path(root, folder)
-    payload = pickle.dumps((_FORMAT, dict(sorted(records.items()))), pickle.HIGHEST_PROTOCOL)
-    data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))))
 
 
 def forget_records(root: Path, folder: str) -> None:

@@ -16,16 +16,15 @@ import gc
 import hashlib
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import cachefile
 from .config import SiteConfig
 from .definitions import Annotated, Labels, annotate
 from .diagnostics import Diagnostic
@@ -126,32 +125,15 @@ def _cache_path(root: Path, key: str) -> Path:
 
 
 def _load_cached(path: Path, key: str) -> Outcome | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    stored = cachefile.load(path)
+    if not (isinstance(stored, tuple) and len(stored) == 2):
         return None
-    digest, _, payload = data.partition(b"\n")
-    if digest != hashlib.sha256(payload).hexdigest().encode():
-        return None  # truncated or altered: rebuild
-    try:
-        stored_key, outcome = pickle.loads(payload)
-    except Exception:
-        return None
+    stored_key, outcome = stored
     return outcome if stored_key == key and isinstance(outcome, Outcome) else None
 
 
 def _store(path: Path, key: str, outcome: Outcome) -> None:
-    payload = pickle.dumps((key, outcome), protocol=pickle.HIGHEST_PROTOCOL)
-    data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+    cachefile.store(path, (key, outcome))
 
 
 def _run_chunk(
