@@ -37,6 +37,7 @@ OPEN_STATUSES = frozenset({"recruiting", "not_yet_recruiting", "enrolling_by_inv
 PHASES = ("early_phase1", "phase1", "phase2", "phase3", "phase4", "na")
 STUDY_TYPES = ("interventional", "observational", "expanded_access")
 MASKING = ("none", "single", "double", "triple", "quadruple")
+WHO_MASKED = ("participant", "care_provider", "investigator", "outcomes_assessor")
 SEXES = ("all", "female", "male")
 INTERVENTION_TYPES = (
     "drug",
@@ -143,6 +144,11 @@ class Design:
     randomized: bool | None = None
     placebo: bool | None = None
     masking: str | None = spec(choices=MASKING)
+    masked: tuple[str, ...] = spec(
+        choices=WHO_MASKED,
+        default=(),
+        help="who does not know the treatment, as the registry's whoMasked lists them",
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from . import frontmatter, reader
 from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
+from .facts import study_checks
 from .frontmatter import FrontMatter
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
@@ -146,6 +148,8 @@ def load_page(
     diags += more
     if meta is None:
         return None, diags
+    if kind == "study":
+        diags += study_checks(meta, fm, rel, date.today())
     slug = effective_slug(meta, stem)
     if not slug:
         diags.append(error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:"))

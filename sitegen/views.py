@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .facts import design_sentences
 from .glossary import sort_key
 from .i18n import Catalogue
 from .model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta, slugify
@@ -211,27 +212,6 @@ def age_text(elig: Eligibility | None, cat: Catalogue) -> str:
 def _age(age: Age, cat: Catalogue) -> str:
     unit = age.unit.rstrip("s") if age.value == 1 else age.unit.rstrip("s") + "s"
     return f"{age.value} {cat.t('age_units.' + unit)}"
-
-
-def design_sentences(meta: StudyMeta, cat: Catalogue) -> tuple[str, ...]:
-    """Plain sentences about randomisation, placebo and blinding."""
-    out: list[str] = []
-    d = meta.design
-    if d is None or meta.study_type != "interventional":
-        return ()
-    if d.randomized is True:
-        out.append(cat.t("design.randomized"))
-    elif d.randomized is False:
-        out.append(cat.t("design.not_randomized"))
-    if d.placebo:
-        out.append(cat.t("design.placebo"))
-    if d.masking == "none":
-        out.append(cat.t("design.masking_none"))
-    elif d.masking == "single":
-        out.append(cat.t("design.masking_single"))
-    elif d.masking in ("double", "triple", "quadruple"):
-        out.append(cat.t("design.masking_double"))
-    return tuple(out)
 
 
 def phase_text(phases: tuple[str, ...], cat: Catalogue, key: str) -> str:

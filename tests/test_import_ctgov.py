@@ -142,7 +142,12 @@ def test_mapping_recruiting_phase2_placebo_study(studies: dict[str, ImportedStud
     assert fm["status"] == "recruiting"
     assert fm["study_type"] == "interventional"
     assert fm["phase"] == ["phase2"]
-    assert fm["design"] == {"randomized": True, "placebo": True, "masking": "quadruple"}
+    assert fm["design"] == {
+        "randomized": True,
+        "placebo": True,
+        "masking": "quadruple",
+        "masked": ["participant", "care_provider", "investigator", "outcomes_assessor"],
+    }
     assert fm["interventions"] == [
         {"name": "TP-102", "type": "biological"},
         {"name": "Placebo", "type": "other"},

@@ -47,6 +47,9 @@ import nh3
 import yaml
 
 from sitegen.diagnostics import Diagnostic, did_you_mean, error, warning
+from sitegen.facts import masking_sentence
+from sitegen.i18n import catalogue
+from sitegen.model import Design
 
 # --------------------------------------------------------------------------------------------
 # Registry vocabulary (ClinicalTrials.gov API v2 enums) accepted by the importer.
@@ -66,6 +69,7 @@ PHASES = ("EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3", "PHASE4", "NA")
 STUDY_TYPES = ("INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS")
 ALLOCATIONS = ("RANDOMIZED", "NON_RANDOMIZED", "NA")
 MASKINGS = ("NONE", "SINGLE", "DOUBLE", "TRIPLE", "QUADRUPLE")
+WHO_MASKED = ("PARTICIPANT", "CARE_PROVIDER", "INVESTIGATOR", "OUTCOMES_ASSESSOR")
 INTERVENTION_TYPES = (
     "DRUG",
     "BIOLOGICAL",
@@ -1095,7 +1099,15 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
     info_path = _join(design_path, "designInfo")
     allocation = r.enum(info, "allocation", info_path, ALLOCATIONS)
     masking_info = r.obj(info, "maskingInfo", info_path)
-    masking = r.enum(masking_info, "masking", _join(info_path, "maskingInfo"), MASKINGS)
+    masking_path = _join(info_path, "maskingInfo")
+    masking = r.enum(masking_info, "masking", masking_path, MASKINGS)
+    masked = _unique(
+        [
+            code
+            for item_path, value in r.items(masking_info, "whoMasked", masking_path, kind="string")
+            if (code := r.code(value, item_path, WHO_MASKED))
+        ]
+    )
     enrollment_info = r.obj(design_mod, "enrollmentInfo", design_path)
     enrollment_path = _join(design_path, "enrollmentInfo")
     target = r.get(enrollment_info, "count", enrollment_path, "integer")
@@ -1159,6 +1171,7 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
             "randomized": None if allocation is None else allocation == "randomized",
             "placebo": placebo,
             "masking": masking,
+            "masked": masked or None,
         }
     front: dict[str, Any] = {
         "title": cut_words(brief_title, TITLE_MAX),
@@ -1287,8 +1300,12 @@ def render_body(front: dict[str, Any], brief_summary: str, arms: Sequence[_Arm])
             "Some people get a dummy treatment (placebo) that looks the same but has no "
             "medicine in it."
         )
-    if design.get("masking") in ("double", "triple", "quadruple"):
-        parts.append("Neither you nor the study doctor will know which treatment you get.")
+    masking = masking_sentence(
+        Design(masking=design.get("masking"), masked=tuple(design.get("masked") or ())),
+        catalogue("en"),
+    )
+    if masking:
+        parts.append(masking)
     parts.append(
         "<!-- write: the visits, tests and treatment, how long taking part lasts and what "
         "happens at the end -->"

@@ -1,0 +1,238 @@
+"""Key facts say exactly what the metadata says: every masking combination, in both languages,
+and every study page of the example site against its own front matter."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from patient_support import REPO, example_site
+
+from sitegen.facts import LEVEL_COUNT, masking_sentence, study_checks
+from sitegen.frontmatter import parse as parse_front_matter
+from sitegen.i18n import catalogue
+from sitegen.model import WHO_MASKED, Design, StudyMeta, parse_meta
+
+LEVELS = {n: level for level, n in LEVEL_COUNT.items()}
+COMBINATIONS = [
+    frozenset(c) for n in range(len(WHO_MASKED) + 1) for c in itertools.combinations(WHO_MASKED, n)
+]
+SENTENCE = {
+    "en": re.compile(
+        r"(?P<hidden>.+?) will not know which treatment you get(?:, but (?P<known>.+) will)?\."
+    ),
+    "es": re.compile(
+        r"(?P<hidden>.+?) no (?P<verb>sabrán?) qué tratamiento recibe usted"
+        r"(?:, pero (?P<known>.+) sí)?\."
+    ),
+}
+AND = {"en": " and ", "es": " y "}
+
+
+def _items(text: str | None, lang: str) -> list[str]:
+    if not text:
+        return []
+    head, _, last = text.rpartition(AND[lang])
+    return [*head.split(", "), last] if head else [last]
+
+
+def who_said(sentence: str, lang: str) -> tuple[set[str], set[str]]:
+    """(roles the sentence says will not know, roles it says will know), read from the words."""
+    label_to_role = {catalogue(lang).t(f"design.who.{r}").casefold(): r for r in WHO_MASKED}
+    m = SENTENCE[lang].fullmatch(sentence)
+    assert m, f"not a masking sentence: {sentence!r}"
+    hidden = [label_to_role[x.casefold()] for x in _items(m.group("hidden"), lang)]
+    known = [label_to_role[x.casefold()] for x in _items(m.group("known"), lang)]
+    assert len(hidden) == len(set(hidden)) and len(known) == len(set(known)), sentence
+    if lang == "es":  # "usted no sabrá", everyone else "no sabrán"
+        assert (m.group("verb") == "sabrá") == (hidden == ["participant"]), sentence
+    return set(hidden), set(known)
+
+
+def test_there_are_sixteen_combinations() -> None:
+    assert len(set(COMBINATIONS)) == 16
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("masked", COMBINATIONS, ids=lambda c: "+".join(sorted(c)) or "nobody")
+def test_masking_sentence_names_exactly_who_is_masked(masked: frozenset[str], lang: str) -> None:
+    cat = catalogue(lang)
+    level = LEVELS[len(masked)]
+    # the registry order of whoMasked must not matter
+    design = Design(masking=level, masked=tuple(sorted(masked, reverse=True)))
+    sentence = masking_sentence(design, cat)
+    assert sentence is not None
+    if not masked:
+        assert sentence == cat.t("design.masking_none")
+        return
+    assert sentence[0].isupper()
+    hidden, known = who_said(sentence, lang)
+    assert hidden == set(masked)
+    assert known == set(WHO_MASKED) - set(masked)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_level_without_the_list_does_not_guess_who(lang: str) -> None:
+    cat = catalogue(lang)
+    for level in ("single", "double", "triple", "quadruple"):
+        assert masking_sentence(Design(masking=level), cat) == cat.t("design.masking_unstated")
+    assert masking_sentence(Design(), cat) is None
+
+
+def _meta(yaml_text: str) -> tuple[StudyMeta, object]:
+    fm, diags = parse_front_matter(f"---\n{yaml_text}---\nText.\n", "s.md")
+    assert fm is not None, diags
+    meta, diags = parse_meta(fm, "s.md")
+    assert meta is not None, [d.format() for d in diags]
+    return meta, fm
+
+
+BASE = 'title: "T"\nsummary: "S"\nconditions: ["Asthma"]\n'
+
+
+def test_masked_is_checked_against_the_level_and_the_vocabulary() -> None:
+    meta, fm = _meta(
+        BASE + "status: recruiting\ndesign:\n  masking: double\n  masked: [participant]\n"
+    )
+    diags = study_checks(meta, fm, "s.md")  # type: ignore[arg-type]
+    assert [d.code for d in diags] == ["FACT001"]
+    assert (
+        diags[0].line == 8 and "1 role but" in diags[0].message and '"double"' in diags[0].message
+    )
+    meta, fm = _meta(BASE + "status: recruiting\ndesign:\n  masking: single\n")
+    assert [d.code for d in study_checks(meta, fm, "s.md")] == ["FACT001"]  # type: ignore[arg-type]
+    fm2, _ = parse_front_matter(
+        "---\n" + BASE + "status: recruiting\ndesign:\n  masked: [patient]\n---\nx\n", "s.md"
+    )
+    assert fm2 is not None
+    meta2, diags = parse_meta(fm2, "s.md")
+    assert meta2 is None and [d.code for d in diags] == ["FM012"]
+    assert "participant" in diags[0].message
+
+
+def test_recruiting_after_the_completion_date_is_a_warning() -> None:
+    meta, fm = _meta(BASE + "status: recruiting\ndates:\n  completion: 2026-05\n")
+    assert study_checks(meta, fm, "s.md", date(2026, 5, 31)) == []  # type: ignore[arg-type]
+    diags = study_checks(meta, fm, "s.md", date(2026, 6, 1))  # type: ignore[arg-type]
+    assert [(d.code, d.line) for d in diags] == [("FACT002", 7)]
+    meta, fm = _meta(BASE + "status: completed\ndates:\n  completion: 2020-01-01\n")
+    assert study_checks(meta, fm, "s.md", date(2026, 6, 1)) == []  # type: ignore[arg-type]
+
+
+# ---- every study page of the example site against its own front matter -----------------------
+
+_LI = re.compile(r"<li>(.*?)</li>", re.S)
+
+
+def _front(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def _design_notes(page: str) -> list[str]:
+    m = re.search(r'<ul class="design-notes">(.*?)</ul>', page, re.S)
+    return [html.unescape(x).strip() for x in _LI.findall(m.group(1))] if m else []
+
+
+def _study_pages(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[dict, str, str]]:
+    out, _ = example_site(tmp_path_factory.mktemp("facts"))
+    pages = []
+    for src in sorted((REPO / "content" / "studies").glob("*.md")):
+        front = _front(src)
+        if front.get("draft"):
+            continue
+        lang = front.get("lang") or "en"
+        slug = front.get("slug") or src.stem
+        built = out / ("es/" if lang == "es" else "") / "studies" / slug / "index.html"
+        pages.append((front, lang, built.read_text(encoding="utf-8")))
+    return pages
+
+
+def test_every_study_page_states_its_design_as_the_metadata_does(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    pages = _study_pages(tmp_path_factory)
+    assert len(pages) >= 10
+    checked = 0
+    for front, lang, page in pages:
+        cat = catalogue(lang)
+        notes = _design_notes(page)
+        design = front.get("design") or {}
+        if front.get("study_type", "interventional") != "interventional" or not design:
+            assert notes == [], front["title"]
+            continue
+        randomized = {True: [cat.t("design.randomized")], False: [cat.t("design.not_randomized")]}
+        placebo = {True: [cat.t("design.placebo")], False: [cat.t("design.no_placebo")]}
+        expected = randomized.get(design.get("randomized"), []) + placebo.get(
+            design.get("placebo"), []
+        )
+        assert notes[: len(expected)] == expected, front["title"]
+        rest = notes[len(expected) :]
+        masked = set(design.get("masked") or ())
+        if design.get("masking") == "none":
+            assert rest == [cat.t("design.masking_none")]
+        else:
+            assert len(rest) == 1, (front["title"], rest)
+            hidden, known = who_said(rest[0], lang)
+            assert hidden == masked and known == set(WHO_MASKED) - masked, front["title"]
+            checked += 1
+    assert checked >= 8
+
+
+# ---- the importer keeps who is masked ---------------------------------------------------------
+
+RECORDS = sorted((REPO / "tests" / "data" / "ctgov").glob("NCT*.json"))
+
+
+def test_the_importer_copies_who_masked_from_every_record() -> None:
+    from sitegen.importers.ctgov import parse_record
+
+    seen = 0
+    for path in RECORDS:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        info = raw["protocolSection"].get("designModule", {}).get("designInfo", {})
+        who = [w.lower() for w in info.get("maskingInfo", {}).get("whoMasked", [])]
+        study, diags = parse_record(raw, path.name)
+        assert study is not None, [d.format() for d in diags]
+        design = study.front_matter.get("design") or {}
+        assert design.get("masked", []) == who, path.name
+        seen += bool(who)
+    assert seen >= 8
+
+
+def test_an_unknown_who_masked_value_is_refused_with_its_path() -> None:
+    from sitegen.importers.ctgov import parse_record
+
+    raw = json.loads(RECORDS[0].read_text(encoding="utf-8"))
+    design = raw["protocolSection"].setdefault("designModule", {})
+    masking = design.setdefault("designInfo", {}).setdefault("maskingInfo", {})
+    masking["masking"] = "SINGLE"
+    masking["whoMasked"] = ["PATIENT"]
+    study, diags = parse_record(raw, "r.json")
+    assert study is None
+    assert [d.code for d in diags if d.is_error] == ["IMP004"]
+    assert "designInfo.maskingInfo.whoMasked[0]" in diags[0].message
+    assert "PARTICIPANT" in diags[0].message
+
+
+def test_the_imported_draft_text_says_who_is_masked() -> None:
+    from sitegen.importers.ctgov import parse_record
+
+    raw = json.loads(RECORDS[0].read_text(encoding="utf-8"))
+    masking = raw["protocolSection"]["designModule"]["designInfo"].setdefault("maskingInfo", {})
+    raw["protocolSection"]["designModule"]["studyType"] = "INTERVENTIONAL"
+    masking["masking"] = "SINGLE"
+    masking["whoMasked"] = ["OUTCOMES_ASSESSOR"]
+    study, diags = parse_record(raw, "r.json")
+    assert study is not None, [d.format() for d in diags]
+    sentence = next(s for s in study.body.split("\n") if "will not know" in s)
+    assert who_said(sentence, "en") == (
+        {"outcomes_assessor"},
+        {"participant", "care_provider", "investigator"},
+    )
