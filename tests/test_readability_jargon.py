@@ -102,7 +102,7 @@ def test_glossary_problems_are_reported_not_raised(tmp_path: Path) -> None:
     assert [e.term for e in entries] == ["good term", "extra key"]
     assert [(p.code, p.message) for p in problems] == [
         ("JG006", "entry 2: missing 'term'"),
-        ("JG006", "entry 3: 'odd kind': kind must be 'replace' or 'explain'"),
+        ("JG006", "entry 3: 'odd kind': kind must be 'replace', 'explain' or 'rewrite'"),
         ("JG006", "entry 4: 'extra key': unknown key(s) colour"),
         ("JG006", "entry 5: not a mapping"),
     ]

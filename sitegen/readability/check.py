@@ -11,7 +11,7 @@ from typing import Any
 
 from .gate import decide, text_hash
 from .jargon import Glossary, JargonMatch, load_glossary
-from .model import Finding, GateSettings, PageCheck, ProseField, SectionScore, Signoff
+from .model import Finding, Fix, GateSettings, PageCheck, ProseField, SectionScore, Signoff
 from .rules import Hit, find_all, jargon_matches
 from .scores import (
     SUMMED_FACTS,
@@ -226,6 +226,10 @@ def _section_hit(prose: Prose, sec: SectionScore, block: int, settings: GateSett
 
 def _locate(prose: Prose, h: Hit) -> Finding:
     line, col, end_line, end_col, text = prose.locate(h.block, h.start, h.end)
+    fix = None
+    if h.fix is not None:
+        loc = prose.locate(h.block, h.fix.start, h.fix.end)
+        fix = Fix(loc[0], loc[1], loc[2], loc[3], loc[4], h.fix.new)
     return Finding(
         rule=h.rule,
         code=h.code,
@@ -240,6 +244,7 @@ def _locate(prose: Prose, h: Hit) -> Finding:
         end_column=end_col,
         key=h.key,
         field=prose.field_name(h.block),
+        fix=fix,
     )
 
 

@@ -55,8 +55,9 @@ def diagnostics(check: PageCheck) -> list[Diagnostic]:
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
-    """One finding: the required keys first, then positions and details."""
-    return {
+    """One finding: the required keys first, then positions and details (and ``fix``, the
+    safe drop-in edit, when there is one)."""
+    out = {
         "rule": f.rule,
         "code": f.code,
         "severity": f.severity,
@@ -71,6 +72,11 @@ def finding_json(f: Finding) -> dict[str, Any]:
         "waived_by": f.waived_by,
         "field": f.field,
     }
+    if f.fix is not None:
+        x = f.fix
+        out["fix"] = {"line": x.line, "column": x.column, "end_line": x.end_line,
+                      "end_column": x.end_column, "old": x.old, "new": x.new}  # fmt: skip
+    return out
 
 
 def page_json(check: PageCheck) -> dict[str, Any]:

@@ -24,15 +24,24 @@ from ..diagnostics import Diagnostic, Severity
 
 DATA = Path(__file__).parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built, else Python
-KINDS = ("replace", "explain")
+KINDS = ("replace", "explain", "rewrite")
 _KEYS = {"term", "kind", "plain", "definition", "category", "variants", "case_sensitive",
-         "expansion", "note", "notes", "source"}  # fmt: skip
+         "expansion", "note", "notes", "source", "example", "expected", "how", "not_before",
+         "not_after", "forms", "fix"}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Entry:
     """One dictionary entry: ``replace`` terms have plain words, ``explain`` terms need a
-    short explanation at first use."""
+    short explanation at first use, ``rewrite`` terms need the sentence rewritten (``how``).
+
+    ``example`` is a sentence that uses the term; for ``replace`` entries ``expected`` is that
+    sentence with the first plain option applied mechanically (``suggest.drop_in``), for
+    ``rewrite`` entries a rewrite by hand shown to the writer. ``not_before``/``not_after``:
+    word sequences that, right after/before the term, stop it matching. ``forms``: the exact
+    replacement of a surface form (lower case) where inflecting ``plain`` would be wrong.
+    ``fix``: False when the plain words are advice, never to be applied automatically.
+    """
 
     term: str
     kind: str
@@ -43,6 +52,18 @@ class Entry:
     case_sensitive: bool = False
     expansion: str = ""
     source: str = ""
+    example: str = ""
+    expected: str = ""
+    how: str = ""
+    not_before: tuple[tuple[str, ...], ...] = ()
+    not_after: tuple[tuple[str, ...], ...] = ()
+    forms: tuple[tuple[str, str], ...] = ()
+    fix: bool = True
+
+    @cached_property
+    def comma(self) -> bool:
+        """True when the term or a variant is written with a comma (a match may cross one)."""
+        return any("," in t for t in (self.term, *self.variants))
 
 
 class JargonMatch(NamedTuple):
@@ -194,6 +215,8 @@ _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 #: the same on ASCII text, where [^\W_] is [A-Za-z0-9] (a plain class is quicker to test)
 _TOKEN_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")
 _JOIN = re.compile(r"[ \t\xa0]*[-‐‑–]?[ \t\xa0]*")
+#: a comma between two tokens: crossed only by terms written with a comma
+_JOIN_COMMA = re.compile(r"[ \t\xa0]*,[ \t\xa0]*")
 
 
 def _tokens(text: str) -> list[str]:
@@ -302,15 +325,26 @@ class Matcher:
             for node, keys in ((first_exact[k] if first_exact else None, toks),
                                (first_folded[k], lows)):  # fmt: skip
                 j = k
+                comma = False  # a comma between the tokens so far: only terms written with one
                 while node is not None:
                     entry = node.get(_END)
-                    if entry is not None and j > best_j:
+                    if (
+                        entry is not None
+                        and j > best_j
+                        and (not comma or entry.comma)
+                        and (not (entry.not_before or entry.not_after)
+                             or _context_ok(entry, lows, k, j))
+                    ):  # fmt: skip
                         best_j, best = j, entry
                     if j + 1 >= n:
                         break
                     nxt = node.get(keys[j + 1])
-                    if nxt is None or not _JOIN.fullmatch(text, at[2 * j + 2], at[2 * j + 3]):
+                    if nxt is None:
                         break
+                    if not _JOIN.fullmatch(text, at[2 * j + 2], at[2 * j + 3]):
+                        if not _JOIN_COMMA.fullmatch(text, at[2 * j + 2], at[2 * j + 3]):
+                            break
+                        comma = True
                     j += 1
                     node = nxt
             if best is None:
@@ -319,6 +353,18 @@ class Matcher:
             out.append(JargonMatch(start, end, best, text[start:end]))
             i = best_j + 1
         return out
+
+
+def _context_ok(entry: Entry, lows: list[str], k: int, j: int) -> bool:
+    """False when the tokens after ``lows[k:j + 1]`` start with one of the entry's
+    ``not_before`` sequences, or the tokens before it end with one of its ``not_after``."""
+    for seq in entry.not_before:
+        if tuple(lows[j + 1 : j + 1 + len(seq)]) == seq:
+            return False
+    for seq in entry.not_after:
+        if len(seq) <= k and tuple(lows[k - len(seq) : k]) == seq:
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- the glossary
@@ -436,6 +482,15 @@ def _strings(value: object) -> tuple[str, ...] | None:
     return None
 
 
+def _norm(form: str) -> str:
+    """A surface form as ``forms`` keys are compared: lower-case tokens joined by spaces."""
+    return " ".join(t.lower() for t in _tokens(form))
+
+
+def _sequences(values: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(seq for v in values if (seq := tuple(t.lower() for t in _tokens(v))))
+
+
 def _entry(raw: object, source: str) -> tuple[Entry | None, str]:
     if not isinstance(raw, dict):
         return None, "not a mapping"
@@ -444,10 +499,24 @@ def _entry(raw: object, source: str) -> tuple[Entry | None, str]:
         return None, "missing 'term'"
     kind = raw.get("kind", "replace")
     if kind not in KINDS:
-        return None, f"{term!r}: kind must be 'replace' or 'explain'"
+        return None, f"{term!r}: kind must be 'replace', 'explain' or 'rewrite'"
     plain, variants = _strings(raw.get("plain")), _strings(raw.get("variants"))
     if plain is None or variants is None:
         return None, f"{term!r}: 'plain' and 'variants' must be lists of strings"
+    not_before, not_after = _strings(raw.get("not_before")), _strings(raw.get("not_after"))
+    if not_before is None or not_after is None:
+        return None, f"{term!r}: 'not_before' and 'not_after' must be lists of strings"
+    forms = raw.get("forms") or {}
+    if not isinstance(forms, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in forms.items()
+    ):
+        return None, f"{term!r}: 'forms' must map a form of the term to its plain words"
+    texts = {k: raw.get(k) for k in ("example", "expected", "how")}
+    bad = [k for k, v in texts.items() if v is not None and not isinstance(v, str)]
+    if bad:
+        return None, f"{term!r}: '{bad[0]}' must be a string"
+    if kind == "rewrite" and not texts["how"]:
+        return None, f"{term!r}: a 'rewrite' entry needs 'how' (how to rewrite the sentence)"
     unknown = sorted(set(raw) - _KEYS)
     entry = Entry(
         term=term.strip(),
@@ -459,5 +528,12 @@ def _entry(raw: object, source: str) -> tuple[Entry | None, str]:
         case_sensitive=bool(raw.get("case_sensitive", False)),
         expansion=str(raw.get("expansion") or ""),
         source=source,
+        example=(texts["example"] or "").strip(),
+        expected=(texts["expected"] or "").strip(),
+        how=(texts["how"] or "").strip(),
+        not_before=_sequences(not_before),
+        not_after=_sequences(not_after),
+        forms=tuple(sorted((_norm(k), v.strip()) for k, v in forms.items())),
+        fix=raw.get("fix", True) is not False,
     )
     return entry, (f"{term!r}: unknown key(s) {', '.join(unknown)}" if unknown else "")

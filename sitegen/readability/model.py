@@ -82,6 +82,19 @@ class Signoff:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A drop-in edit: replace the file text ``old`` from ``line:column`` to
+    ``end_line:end_column`` (1-based, end exclusive) with ``new``."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One located problem in the page's prose.
 
@@ -108,6 +121,8 @@ class Finding:
     key: str = ""
     #: where in the page: "" for the body, else the front-matter field name
     field: str = ""
+    #: the edit that applies ``suggestion`` as it is (``check --fix``), if it is safe
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from . import lexicon
 from .jargon import Glossary, JargonMatch
 from .model import FindingSeverity, GateSettings
 from .scores import PageWords, is_acronym, is_statistical, page_words, shouted_facts
+from .suggest import Edit, drop_in, plain_form
 from .text import Prose, Sentence, Span, page_text
 
 _ACRONYM = attrgetter("acronym")  # of WordFacts
@@ -46,6 +47,8 @@ class Hit(NamedTuple):
     suggestion: str = ""
     definition: str = ""
     key: str = ""
+    #: a safe drop-in: replace ``block.text[fix.start:fix.end]`` with ``fix.new``
+    fix: Edit | None = None
 
 
 @dataclass(frozen=True)
@@ -232,12 +235,14 @@ def jargon_terms(ctx: Context) -> list[Hit]:
                 if key not in seen_explain and is_introduced(ctx, block, m.start, m.end):
                     seen_explain.add(key)  # named once after its plain explanation: fine
                     continue
-                if e.plain:
-                    msg = f'jargon {_quote(m.surface)}: say "{e.plain[0]}"'
-                else:
-                    msg = f"jargon {_quote(m.surface)}: use everyday words"
-                out.append(Hit(block, m.start, m.end, "jargon", "JG001", severity, msg,
-                               e.plain[0] if e.plain else "", e.definition, key))  # fmt: skip
+                out.append(_replace_hit(ctx, block, m, severity))
+                continue
+            if e.kind == "rewrite":
+                msg = f"{_quote(m.surface)} has no word-for-word swap: {e.how}"
+                if e.example and e.expected:
+                    msg += f' For example, "{e.example}" becomes "{e.expected}"'
+                out.append(Hit(block, m.start, m.end, "jargon", "JG001", severity, msg, "",
+                               e.definition, key))  # fmt: skip
                 continue
             if e.expansion and is_acronym(m.surface, ctx.lang):
                 continue  # an abbreviation: JG003 asks for its expansion at first use
@@ -256,6 +261,29 @@ def jargon_terms(ctx: Context) -> list[Hit]:
             out.append(Hit(block, m.start, m.end, "jargon", "JG002", "warning", msg,
                            e.plain[0] if e.plain else "", e.definition, key))  # fmt: skip
     return out
+
+
+def _replace_hit(ctx: Context, block: int, m: JargonMatch, severity: FindingSeverity) -> Hit:
+    """JG001 for a ``replace`` term: its plain words in the term's form, and the edit that
+    puts them in place when that is safe (inside a link it never is)."""
+    e = m.entry
+    text = ctx.prose.blocks[block].text
+    fix = None
+    if e.example and not _in_span(ctx.prose.blocks[block].spans, m.start, m.end, "link"):
+        fix = drop_in(text, m.start, m.end, e, ctx.lang)
+    if fix is not None:
+        plain = text[fix.start : m.start] + fix.new if fix.start < m.start else fix.new
+    elif e.plain:
+        plain = plain_form(m.surface, e, ctx.lang) if e.fix else None
+        plain = plain or e.plain[0]
+    else:
+        plain = ""
+    if plain:
+        msg = f'jargon {_quote(m.surface)}: say "{plain}"'
+    else:
+        msg = f"jargon {_quote(m.surface)}: use everyday words"
+    return Hit(block, m.start, m.end, "jargon", "JG001", severity, msg, plain, e.definition,
+               e.term.casefold(), fix)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- acronyms
