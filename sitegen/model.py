@@ -332,6 +332,58 @@ class PageMeta:
     signoff: Signoff | None = None
 
 
+#: the ten Annex V elements of a lay summary of results (``results.ELEMENTS`` has headings)
+RESULT_SECTIONS = (
+    "identification",
+    "sponsor",
+    "general",
+    "population",
+    "medicines",
+    "side_effects",
+    "results",
+    "comments",
+    "follow_up",
+    "more_information",
+)
+
+
+@dataclass(frozen=True)
+class IconArray:
+    """An "x out of N" result drawn as N small figures, x of them filled."""
+
+    count: int = spec(required=True, min_value=0, max_value=100)
+    total: int = spec(default=100, min_value=1, max_value=100)
+    label: str = spec(
+        required=True, max_len=200, help='e.g. "people who took the medicine had a headache"'
+    )
+    section: str = spec(choices=RESULT_SECTIONS, default="results")
+
+
+@dataclass(frozen=True)
+class ResultMeta:
+    """Front matter of a results page (``content/results/*.md``): a lay summary of a study's
+    results with the ten Annex V elements as sections."""
+
+    title: str = spec(required=True, max_len=80)
+    summary: str = spec(required=True, max_len=300)
+    study: str = spec(
+        required=True,
+        max_len=300,
+        pattern=re.compile(r"^[^\\:]*\.md$"),
+        expect='the study page as a relative path, e.g. "../studies/asthma-inhaler.md"',
+    )
+    nct_id: str | None = spec(pattern=NCT_RE, expect="NCT followed by 8 digits, e.g. NCT01234567")
+    slug: str | None = spec(pattern=SLUG_RE, expect="lower-case letters, digits and '-'")
+    lang: str | None = spec(choices=LANGS)
+    icon_arrays: tuple[IconArray, ...] = spec(default=())
+    draft: bool = False
+    updated: Date | None = None
+    translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    readability: ReadabilityOverride | None = None
+    signoff: Signoff | None = None
+    source: Source | None = None
+
+
 # Front-matter keys that differ from the Python attribute name.
 _ALIASES = {"class_": "class"}
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter, reader
+from . import results as results_pages
 from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
@@ -29,7 +30,7 @@ from .facts import study_checks
 from .frontmatter import FrontMatter
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
-from .model import PageMeta, StudyMeta, effective_slug, parse_meta
+from .model import PageMeta, ResultMeta, StudyMeta, effective_slug, parse_meta
 from .outputs import (
     StagedSink,
     Written,
@@ -50,8 +51,10 @@ from .writer import Staging
 OUTPUT_RECORDS = "output"
 
 #: the front-matter fields whose positions ``site_checks`` reports problems at
-SITE_CHECK_FIELDS = ("slug", "translation_key")
-RESERVED_SLUGS = frozenset({"studies", "conditions", "assets", "es", "en", "glossary", "search"})
+SITE_CHECK_FIELDS = ("slug", "translation_key", "study")
+RESERVED_SLUGS = frozenset(
+    {"studies", "conditions", "assets", "es", "en", "glossary", "search", "results"}
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,8 @@ class Page:
     """One valid content file, ready to render."""
 
     path: str
-    kind: str  # "study" | "page"
-    meta: StudyMeta | PageMeta
+    kind: str  # "study" | "page" | "result"
+    meta: StudyMeta | PageMeta | ResultMeta
     slug: str
     lang: str
     url: str
@@ -123,6 +126,8 @@ class BuildResult:
 def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
     """The published URL of a content page."""
     prefix = lang_prefix(lang, default_lang)
+    if kind == "result":
+        return f"{prefix}results/{slug}/"
     return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
 
 
@@ -143,7 +148,7 @@ def load_page(
     diags += more
     if fm is None:
         return None, diags
-    cls = StudyMeta if kind == "study" else PageMeta
+    cls = {"study": StudyMeta, "result": ResultMeta}.get(kind, PageMeta)
     meta, more = parse_meta(fm, rel, cls)
     diags += more
     if meta is None:
@@ -255,6 +260,8 @@ def prose_fields(page: Page) -> list[ProseField]:
                 f"participation.procedures.{i}" for i in range(len(meta.participation.procedures))
             ]
         names += ["support.payment", "support.travel", "support.other"]
+    if isinstance(meta, ResultMeta):
+        names += [f"icon_arrays.{i}.label" for i in range(len(meta.icon_arrays))]
     return fields_from_data(page.fm, names)
 
 
@@ -281,7 +288,9 @@ def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:
     return out
 
 
-def gate_settings(config: SiteConfig, meta: StudyMeta | PageMeta | None) -> GateSettings:
+def gate_settings(
+    config: SiteConfig, meta: StudyMeta | PageMeta | ResultMeta | None
+) -> GateSettings:
     """Site readability settings, with a page's own ``readability`` override."""
     r = config.readability
     target, limit = r.target, r.limit
@@ -292,14 +301,15 @@ def gate_settings(config: SiteConfig, meta: StudyMeta | PageMeta | None) -> Gate
         target=target,
         limit=limit,
         block_on_replace_jargon=r.block_on_replace_jargon,
-        block_on_promotional=r.block_on_promotional,
+        # Promotional wording about results is always blocked (results.py, docs/results.md).
+        block_on_promotional=r.block_on_promotional or isinstance(meta, ResultMeta),
         allow=frozenset(t.casefold() for t in r.allow),
         max_sentence_words=r.max_sentence_words,
         rare_word_zipf=r.rare_word_zipf,
     )
 
 
-def gate_signoff(meta: StudyMeta | PageMeta | None) -> GateSignoff | None:
+def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> GateSignoff | None:
     """The reviewer sign-off of a page, in the readability package's terms."""
     if meta is None or meta.signoff is None:
         return None
@@ -326,7 +336,7 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
 
 def draft_diagnostic(d: Diagnostic) -> Diagnostic:
     """A draft's readability findings never stop a build: errors are shown as warnings."""
-    if d.severity is Severity.ERROR and d.code.startswith(("RD", "JG", "PR")):
+    if d.severity is Severity.ERROR and d.code.startswith(("RD", "JG", "PR", "NUM", "RES00")):
         return dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (draft)")
     return d
 
@@ -426,6 +436,7 @@ def build_site(
     for o in outcomes:
         diags += o.diagnostics
     diags += site_checks(pages)
+    diags += results_pages.link_checks(results_pages.linked(pages))[2]
     drafts = {p.path for p in pages if p.draft}
     link_map = {p.path: p.url for p in pages if not p.draft or not write}
     if only is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error, warning
 
-KINDS = {"studies": "study", "pages": "page"}
+KINDS = {"studies": "study", "pages": "page", "results": "result"}
 BOM = "\ufeff"
 
 
@@ -21,7 +21,7 @@ class SourceFile:
     """One content file as read from disk."""
 
     path: str  # site-relative, "/" separators, e.g. "content/studies/asthma.md"
-    kind: str  # "study" or "page"
+    kind: str  # "study", "page" or "result"
     text: str  # UTF-8 decoded, BOM removed, line endings normalised to "\n"
     stem: str  # file name without ".md"
 

@@ -22,13 +22,14 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from . import jsonld
+from . import results as results_pages
 from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic
 from .glossary import Term, glossary_entries
 from .i18n import Catalogue, catalogue
 from .manifest import code_fingerprint
-from .model import StudyMeta, slugify
+from .model import ResultMeta, StudyMeta, slugify
 from .outputs import MemorySink, Shipped, Sink, render_key
 from .prescreen import build_prescreen
 from .templates import THEME_DIR, make_environment, render, template_fingerprint
@@ -52,6 +53,9 @@ SEARCH_CSP = _CSP.format(wasm=" 'wasm-unsafe-eval'")
 GLOSSARY = "glossary/"
 SEARCH = "search/"
 
+
+#: the template of each kind of content page
+TEMPLATES = {"study": "study.html", "result": "result.html", "page": "page.html"}
 
 SLOTS = {
     "eligibility": {"who-can-take-part", "quien-puede-participar"},
@@ -260,6 +264,19 @@ def render_site(
         studies = sort_studies(studies)
         per[lang] = _LangState(cat, prefix, studies, {s.url: s for s in studies})
 
+    # Results pages and their study pages link to each other.
+    result_of_path, result_of_study, _ = results_pages.link_checks(
+        results_pages.linked([r.page for r in model.results])
+    )
+    page_by_url = {r.page.url: r.page for r in model.results}
+
+    def pair_link(page: Any) -> tuple[str, str] | None:
+        """(URL, title) of the page's results page (for a study) or study page."""
+        other = result_of_path.get(page.path) or result_of_study.get(page.url)
+        if other is None:
+            return None
+        return other, page_by_url[other].meta.title
+
     items = [(lang, r) for lang in langs for r in by_lang[lang]]
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
     todo: list[tuple[int, str]] = []
@@ -269,12 +286,14 @@ def render_site(
         sitemap.append((page.url, updated))
         key = page.meta.translation_key
         alts = translations.get((page.kind, key), {}) if key else {}
-        template = "study.html" if page.kind == "study" else "page.html"
+        template = TEMPLATES.get(page.kind, "page.html")
         # The content cache key stands for the page's own source; the HTML (with resolved
         # links) for the URLs of the pages it links to.
         own = r.key or (repr(page.meta), r.rendered.headings)
         body_html = r.annotated.html if r.annotated is not None else r.rendered.html
-        rkey = key_of(page.url, template, lang, alts, False, page.kind, own, body_html)
+        rkey = key_of(
+            page.url, template, lang, alts, False, page.kind, own, body_html, pair_link(page)
+        )
         kept = sink.reuse(output_file(page.url), rkey)
         if kept is not None:
             used_by_lang[lang].extend(kept.extra or ())
@@ -306,7 +325,13 @@ def render_site(
             extra.update(_study_extra(meta, view, body, page.url, st.cat, shared[lang].contact))
             data = jsonld.study_jsonld(meta, canonical, page.lang, meta.summary)
             extra["jsonld"] = Markup(jsonld.dumps(data))
+            extra["results_link"] = _pair(pair_link(page), page.url)
             template = "study.html"
+        elif page.kind == "result":
+            assert isinstance(meta, ResultMeta)
+            extra.update(_result_extra(meta, body, lang))
+            extra["study_link"] = _pair(pair_link(page), page.url)
+            template = "result.html"
         else:
             template = "page.html"
         name, out, more = render_one(
@@ -505,6 +530,25 @@ def _study_extra(
         "prescreen": prescreen,
         "scripts": ["prescreen.js"] if prescreen else [],
     }
+
+
+def _pair(link: tuple[str, str] | None, url: str) -> dict[str, str] | None:
+    """A link to the paired results or study page, relative to ``url``."""
+    if link is None:
+        return None
+    return {"url": relative_url(url, link[0]), "title": link[1]}
+
+
+def _result_extra(meta: ResultMeta, body: Annotated, lang: str) -> dict[str, Any]:
+    """Template values of a results page: its sections in Annex V order, each with the
+    icon arrays drawn after it."""
+    intro, sections = split_sections(body.html)
+    icons = results_pages.icon_arrays_by_section(meta, lang)
+    out = []
+    for s in sections:
+        key = results_pages.element_of(s.heading.striptags())
+        out.append({"section": s, "key": key, "icons": icons.pop(key, []) if key else []})
+    return {"intro": intro, "result_sections": out}
 
 
 def _contact_page(results: Sequence[PageResult]) -> Any:

@@ -84,6 +84,8 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
     rendered = _renderer().render(page.body, source_path=page.path, body_line=page.body_line)
     diags += rendered.diagnostics
     check = check_page(page, config, root)
+    if page.kind == "result":
+        diags += result_checks(page)
     annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
     # Checked: keep only what later stages use (a third of the memory and of the cache).
     page = dataclasses.replace(page, fm=slim(page.fm, SITE_CHECK_FIELDS))
@@ -91,6 +93,15 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
     return Outcome(
         rel, page, rendered, check, tuple(diags), annotated=annotated, meta_key=meta_key.hexdigest()
     )
+
+
+def result_checks(page: object) -> list[Diagnostic]:
+    """A results page's own checks: Annex V sections, wording, numbers (cached with it)."""
+    from .numeracy import check_numbers
+    from .results import check_result
+
+    path, body, line, lang = page.path, page.body, page.body_line, page.lang  # type: ignore[attr-defined]
+    return check_result(path, page.meta, body, line, lang) + check_numbers(path, body, line, lang)  # type: ignore[attr-defined]
 
 
 def annotate_body(html: str, url: str, lang: str, config: SiteConfig, root: Path) -> Annotated:

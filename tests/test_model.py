@@ -121,7 +121,9 @@ def _documented_fields() -> set[str]:
     return set(re.findall(r"^\| `([a-z_]+)`", doc, re.M)) | set(re.findall(r"`([a-z_]+)`", doc))
 
 
-@pytest.mark.parametrize("cls", [model.StudyMeta, model.PageMeta, model.Eligibility])
+@pytest.mark.parametrize(
+    "cls", [model.StudyMeta, model.PageMeta, model.Eligibility, model.ResultMeta, model.IconArray]
+)
 def test_every_field_is_documented(cls: type) -> None:
     documented = _documented_fields()
     missing = [model.yaml_name(f) for f in dataclasses.fields(cls)]
