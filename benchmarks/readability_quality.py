@@ -79,7 +79,12 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit(pairs: list[tuple[Counts, Counts]], plain: list[Counts]) -> dict[str, float]:
+def fit(
+    pairs: list[tuple[Counts, Counts]],
+    plain: list[Counts],
+    features: Callable[[Counts], Sequence[float]] = sc.gate_features,
+    names: Sequence[str] = FEATURES,
+) -> dict[str, float]:
     """Pairwise logistic regression of the gate features on the val pairs (stdlib only).
 
     Model: P(abstract harder) = sigmoid(b0 dFK + sum_k b_k dx_k), no intercept, where d is
@@ -87,11 +92,12 @@ def fit(pairs: list[tuple[Counts, Counts]], plain: list[Counts]) -> dict[str, fl
     100 words. Fitted by Newton's method on standardised features with an L2 penalty of
     ``L2`` on the b_k (not on b0). The gate weights are W_k = b_k / b0, so Flesch-Kincaid keeps
     weight 1 inside the bracket; SCALE and INTERCEPT then put the mean val abstract at
-    ABSTRACT_ANCHOR and the mean plain page at PLAIN_ANCHOR.
+    ABSTRACT_ANCHOR and the mean plain page at PLAIN_ANCHOR. ``features`` gives the base
+    score then the extra features of one text (``names``: the weights' names).
     """
     x = []
     for a, p in pairs:
-        fa, fp = sc.gate_features(a), sc.gate_features(p)
+        fa, fp = features(a), features(p)
         x.append([u - v for u, v in zip(fa, fp, strict=True)])
     k, n = len(x[0]), len(x)
     sd = [math.sqrt(sum(r[i] ** 2 for r in x) / n) or 1.0 for i in range(k)]
@@ -118,13 +124,13 @@ def fit(pairs: list[tuple[Counts, Counts]], plain: list[Counts]) -> dict[str, fl
     w = [c / coef[0] for c in coef[1:]]
 
     def raw_score(c: Counts) -> float:
-        fk, *xs = sc.gate_features(c)
-        return fk + sum(wi * xi for wi, xi in zip(w, xs, strict=True))
+        base, *xs = features(c)
+        return base + sum(wi * xi for wi, xi in zip(w, xs, strict=True))
 
     hi = statistics.mean(raw_score(a) for a, _ in pairs)
     lo = statistics.mean(raw_score(c) for c in plain)
     scale = (ABSTRACT_ANCHOR - PLAIN_ANCHOR) / (hi - lo)
-    out = dict(zip(FEATURES, w, strict=True))
+    out = dict(zip(names, w, strict=True))
     out.update(SCALE=scale, INTERCEPT=PLAIN_ANCHOR - scale * lo)
     return out
 

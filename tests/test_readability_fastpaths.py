@@ -153,7 +153,7 @@ def ref_count(s: tx.Sentence, lang: str, allow: frozenset[str], jargon: int) -> 
             for j in (i - 1, i + 1):
                 if k and 0 <= j < len(ws) and known[j] and len(ws[j].text) >= 5:
                     loud.add(i)
-    syl = poly = fog = dc = unfamiliar = stat = acr = 0
+    syl = poly = fog = dc = unfamiliar = stat = acr = rarity = 0
     for i, w in enumerate(ws):
         n = lexicon.token_syllables(w.text, lang)
         hard = lexicon.key(w.text).lower() not in lexicon.easy_words(lang)
@@ -166,13 +166,13 @@ def ref_count(s: tx.Sentence, lang: str, allow: frozenset[str], jargon: int) -> 
             stat += 1
         elif acronym:
             acr += i not in loud and w.text.casefold() not in allow
-        elif (
-            sc._ALPHA_WORD.fullmatch(w.text)
-            and lexicon.zipf(w.text.lower().replace("’", "'"), lang) < sc.UNFAMILIAR_ZIPF
-        ):
-            unfamiliar += 1
+        elif sc._ALPHA_WORD.fullmatch(w.text):
+            familiar = lexicon.familiarity(w.text.lower().replace("’", "'"), lang)
+            unfamiliar += familiar < sc.UNFAMILIAR_ZIPF
+            if lang == "es" and familiar < sc.RARITY_ZIPF:
+                rarity += round(100 * (sc.RARITY_ZIPF - familiar))
     letters = len(re.sub(r"\W+", "", s.text))
-    return sc.Counts(len(ws), 1, syl, letters, poly, fog, dc, unfamiliar, stat, acr, jargon)
+    return sc.Counts(len(ws), 1, syl, letters, poly, fog, dc, unfamiliar, stat, acr, jargon, rarity)
 
 
 def context(body: str, lang: str = "en", glossary=EN) -> rl.Context:

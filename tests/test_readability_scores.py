@@ -67,7 +67,11 @@ def test_spanish_scores_agree_with_textstat_and_give_a_grade() -> None:
     }
     for name, value in theirs.items():
         assert check.scores[name] == pytest.approx(value, abs=0.02), name
-    assert check.grade == round(sc.fernandez_huerta_grade(check.scores["fernandez_huerta"]), 1)
+    counts = sc.total(
+        sc.sentence_row(s, "es") for s in extract(SPANISH, 1).sentences
+    )  # no dictionary term in the text
+    assert check.grade == round(sc.gate_grade(counts, "es"), 1)
+    assert check.stats["inflesz"] == sc.inflesz_band(check.scores["szigriszt_pazos"])
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,11 @@ from .scores import (
     PageWords,
     Row,
     gate_grade,
+    inflesz_band,
     page_words,
     scores,
     sentence_row,
+    szigriszt_pazos,
     total,
 )
 from .text import Prose, extract, page_text
@@ -77,6 +79,8 @@ def check_document(
     if rd001 is not None:
         findings = [*findings, rd001]
     stats = _stats(page, findings, hits, settings)
+    if lang == "es":  # INFLESZ, the usual Spanish reference for patient material
+        stats["inflesz"] = inflesz_band(szigriszt_pazos(page))
     return PageCheck(
         path=path,
         lang=lang,
@@ -190,9 +194,9 @@ def _plain_rows(pw: PageWords, k: int, end: int, terms: int) -> Row:
     "_" in any of them."""
     a, b = pw.bounds[k], pw.bounds[end]
     sums = map(sum, islice(zip(*pw.facts[a:b], strict=True), SUMMED_FACTS))
-    syl, poly, fog, dc, unfamiliar, _ = sums
+    syl, poly, fog, dc, unfamiliar, _, rarity = sums
     letters = sum(pw.letters[a:b])
-    return (b - a, end - k, syl, letters, poly, fog, dc, unfamiliar, 0, 0, terms)
+    return (b - a, end - k, syl, letters, poly, fog, dc, unfamiliar, 0, 0, terms, rarity)
 
 
 def page_counts(

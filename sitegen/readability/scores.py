@@ -27,6 +27,8 @@ from .text import Sentence, Word
 
 #: a word is "unfamiliar" below this wordfreq Zipf frequency (about 10 per million words)
 UNFAMILIAR_ZIPF = 4.0
+#: Spanish rarity: a word scores the Zipf points its familiarity lacks to reach this (in 1/100s)
+RARITY_ZIPF = 5.0
 _STATISTICAL = re.compile(r"[%‰<>=±≤≥]|\d\.\d|\d,\d{1,2}(?!\d)")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
@@ -55,6 +57,7 @@ class Counts:
     statistical: int = 0  # numbers with a decimal point, %, or <, >, =, ±
     acronyms: int = 0  # tokens with 2+ capital letters (HbA1c, NSCLC, CT)
     jargon: int = 0  # dictionary terms (after the allow-list)
+    rarity: int = 0  # Spanish: sum of (RARITY_ZIPF - familiarity) over words, in 1/100 Zipf
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -69,6 +72,7 @@ class Counts:
             self.statistical + other.statistical,
             self.acronyms + other.acronyms,
             self.jargon + other.jargon,
+            self.rarity + other.rarity,
         )
 
 
@@ -104,8 +108,9 @@ class WordFacts(NamedTuple):
     polysyllable: bool  # 3+ syllables
     hard_fog: bool  # hard and 3+ syllables (Gunning Fog)
     hard: bool  # off the easy-word list (Dale-Chall)
-    unfamiliar: bool  # alphabetic, not an acronym, Zipf frequency < UNFAMILIAR_ZIPF
+    unfamiliar: bool  # alphabetic, not an acronym, familiarity < UNFAMILIAR_ZIPF
     acronym: bool  # ``is_acronym``
+    rarity: int  # Spanish: alphabetic, not an acronym: (RARITY_ZIPF - familiarity) in 1/100s
     statistical: bool  # ``is_statistical`` of the word itself
     caps: bool  # alphabetic, 2+ letters, all capitals (``shouted``)
     alpha: bool  # ``str.isalpha``
@@ -136,11 +141,11 @@ def _word_facts(word: str, lang: str) -> WordFacts:
     hard = lexicon.key(word).lower() not in lexicon.easy_words(lang)
     acronym = is_acronym(word, lang)
     lower = word.lower()
-    unfamiliar = (
-        not acronym
-        and bool(_ALPHA_WORD.fullmatch(word))
-        and lexicon.zipf(lower.replace("’", "'"), lang) < UNFAMILIAR_ZIPF
-    )
+    familiar = 99.0
+    if not acronym and _ALPHA_WORD.fullmatch(word):
+        familiar = lexicon.familiarity(lower.replace("’", "'"), lang)
+    unfamiliar = familiar < UNFAMILIAR_ZIPF
+    rarity = round(100 * (RARITY_ZIPF - familiar)) if lang == "es" and familiar < RARITY_ZIPF else 0
     alpha = word.isalpha()
     caps = alpha and word.isupper() and len(word) > 1
     known_caps = caps and lexicon.zipf(lower, lang) >= 3.0
@@ -151,6 +156,7 @@ def _word_facts(word: str, lang: str) -> WordFacts:
         hard,
         unfamiliar,
         acronym,
+        rarity,
         is_statistical(word),
         caps,
         alpha,
@@ -160,8 +166,8 @@ def _word_facts(word: str, lang: str) -> WordFacts:
     )
 
 
-#: WordFacts' leading fields summed by ``sentence_row``: syllables .. acronym
-SUMMED_FACTS = 6
+#: WordFacts' leading fields summed by ``sentence_row``: syllables .. rarity
+SUMMED_FACTS = 7
 
 
 def sentence_facts(sentence: Sentence, lang: str) -> list[WordFacts]:
@@ -240,7 +246,7 @@ def shouted_facts(sentence: Sentence, facts: list[WordFacts]) -> frozenset[int]:
 
 
 #: the fields of ``Counts`` in order: ``sentence_row`` returns them as a plain tuple
-Row = tuple[int, int, int, int, int, int, int, int, int, int, int]
+Row = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
 
 
 def count_sentence(
@@ -271,7 +277,7 @@ def sentence_row(
     if facts and _DIGIT.search(text) is None:
         # no digit, so nothing statistical: every count is a plain sum over the words
         sums = map(sum, islice(zip(*facts, strict=True), SUMMED_FACTS))
-        syl_total, poly, fog, dc, unfamiliar, n_acronyms = sums
+        syl_total, poly, fog, dc, unfamiliar, n_acronyms, rarity = sums
         acr = 0
         if n_acronyms:
             loud = shouted_facts(sentence, facts)
@@ -281,14 +287,16 @@ def sentence_row(
                 for i, f in enumerate(facts)
                 if f.acronym and i not in loud and ws[i].text.casefold() not in allow
             )
-        return (len(facts), 1, syl_total, letters, poly, fog, dc, unfamiliar, 0, acr, jargon)
-    syl_total = poly = fog = dc = unfamiliar = stat = 0
+        row = (len(facts), 1, syl_total, letters, poly, fog, dc, unfamiliar, 0, acr, jargon, rarity)
+        return row
+    syl_total = poly = fog = dc = unfamiliar = stat = rarity = 0
     acronyms: list[int] = []
     for i, (w, f) in enumerate(zip(sentence.words, facts, strict=True)):
         syl_total += f.syllables
         poly += f.polysyllable
         fog += f.hard_fog
         dc += f.hard
+        rarity += f.rarity
         raw = w.raw
         if f.statistical if raw == w.text else is_statistical(raw):
             stat += 1
@@ -313,6 +321,7 @@ def sentence_row(
         stat,
         acr,
         jargon,
+        rarity,
     )
 
 
@@ -467,12 +476,65 @@ def gate_raw(c: Counts) -> float:
 
 
 def gate_grade(c: Counts, lang: str) -> float:
-    """The gate's US-grade estimate (never below 0); Spanish via ``fernandez_huerta_grade``."""
+    """The gate's US-grade estimate (never below 0), in its language's form (``GATE.md``)."""
     if not c.words or not c.sentences:
         return 0.0
     if lang == "es":
-        return fernandez_huerta_grade(fernandez_huerta(c))
+        return max(0.0, ES_INTERCEPT + ES_SCALE * gate_raw_es(c))
     return max(0.0, INTERCEPT + SCALE * gate_raw(c))
+
+
+# The Spanish gate grade (GATE.md), built like the English one on a Spanish base:
+#   grade = ES_INTERCEPT + ES_SCALE * (B + ES_W_RARITY*R + ES_W_STATISTICAL*N
+#                                        + ES_W_ACRONYMS*A + ES_W_JARGON*J)
+# B = 4 + (100 - Fernandez Huerta) / 10, the easy end of Flesch's ease-to-grade table extended
+# linearly; R = mean rarity per word: Zipf points below RARITY_ZIPF of the word or its lemma
+# (simplemma), whichever is more familiar; N, A, J per 100 words as in English, J from the
+# Spanish dictionary. Fitted by `python benchmarks/readability_quality_es.py --fit`: pairwise
+# logistic regression on the "fit" topics of the CLARA-MeD NCI professional/patient pairs, B
+# keeping weight 1; ES_INTERCEPT and ES_SCALE map the mean professional sentence of those topics
+# to grade 16 and the mean of the plain Spanish pages in tests/fixtures/readability/plain-es/
+# to grade 7. Accuracy on the held-out topics is reported in GATE.md.
+ES_W_RARITY = 3.1498
+ES_W_STATISTICAL = 0.4291
+ES_W_ACRONYMS = 0.4807
+ES_W_JARGON = 0.0422
+ES_SCALE = 1.3805
+ES_INTERCEPT = -0.0781
+
+
+def gate_features_es(c: Counts) -> tuple[float, float, float, float, float]:
+    """(Spanish base B, mean rarity per word, then per 100 words: statistical, acronyms,
+    jargon)."""
+    if not c.words or not c.sentences:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
+    per100 = 100 / c.words
+    return (
+        4 + (100 - fernandez_huerta(c)) / 10,
+        c.rarity / 100 / c.words,
+        c.statistical * per100,
+        c.acronyms * per100,
+        c.jargon * per100,
+    )
+
+
+def gate_raw_es(c: Counts) -> float:
+    """The Spanish gate grade before its linear calibration (grade-like units of B)."""
+    base, rar, stat, acr, jar = gate_features_es(c)
+    return (
+        base + ES_W_RARITY * rar + ES_W_STATISTICAL * stat + ES_W_ACRONYMS * acr
+        + ES_W_JARGON * jar
+    )  # fmt: skip
+
+
+#: INFLESZ (Barrio-Cantalejo 2008): bands of the Szigriszt-Pazos perspicuity for health texts
+INFLESZ_BANDS = ((80.0, "very easy"), (65.0, "fairly easy"), (55.0, "normal"),
+                 (40.0, "somewhat difficult"), (float("-inf"), "very difficult"))  # fmt: skip
+
+
+def inflesz_band(perspicuity: float) -> str:
+    """The INFLESZ band of a Szigriszt-Pazos score (55-65 "normal" is the usual aim)."""
+    return next(name for low, name in INFLESZ_BANDS if perspicuity >= low)
 
 
 #: Fernandez Huerta reading ease -> US grade, after Flesch's own table (90-100 grade 5,
