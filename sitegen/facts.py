@@ -69,6 +69,37 @@ def design_sentences(meta: StudyMeta, cat: Catalogue) -> tuple[str, ...]:
     return tuple(out)
 
 
+DONE_STATUSES = frozenset({"completed", "terminated", "withdrawn"})
+
+
+def date_text(value: str | None, cat: Catalogue) -> str:
+    """'15 September 2025' or, for a registry month, 'September 2025' (empty if no date)."""
+    if not value:
+        return ""
+    parts = [int(x) for x in value.split("-")]
+    month = cat.get("months")[parts[1] - 1]
+    if len(parts) == 3:
+        return cat.t("date_day", day=parts[2], month=month, year=parts[0])
+    return cat.t("date_month", month=month, year=parts[0])
+
+
+def date_facts(meta: StudyMeta, cat: Catalogue) -> tuple[tuple[str, str], ...]:
+    """(label, date) rows for Key facts: the start and the end, 'expected' until they happen
+    by the study's status (a study not yet open has not started; one not finished has not
+    ended)."""
+    dates = meta.dates
+    if dates is None:
+        return ()
+    rows: list[tuple[str, str]] = []
+    if dates.start:
+        key = "dates_start_expected" if meta.status == "not_yet_recruiting" else "dates_start"
+        rows.append((cat.t(key), date_text(dates.start, cat)))
+    if dates.completion:
+        key = "dates_end" if meta.status in DONE_STATUSES else "dates_end_expected"
+        rows.append((cat.t(key), date_text(dates.completion, cat)))
+    return tuple(rows)
+
+
 def study_checks(
     meta: StudyMeta, fm: FrontMatter, path: str, today: date | None = None
 ) -> list[Diagnostic]:

@@ -135,6 +135,10 @@ class Eligibility:
     include: tuple[str, ...] = spec(default=())
     exclude: tuple[str, ...] = spec(default=())
     questions: tuple[Question, ...] = spec(default=())
+    registry_text: str | None = spec(
+        max_len=20_000,
+        help="the registry's eligibility criteria as published, for health professionals",
+    )
 
 
 @dataclass(frozen=True)

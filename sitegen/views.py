@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import design_sentences
+from .facts import date_facts, design_sentences
 from .glossary import sort_key
 from .i18n import Catalogue
 from .model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta, slugify
@@ -88,6 +88,9 @@ class StudyView:
     updated: str | None
     meta: StudyMeta
     finder: FinderData
+    date_facts: tuple[tuple[str, str], ...] = ()
+    official_title: str | None = None
+    registry_criteria: str | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,9 @@ def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> S
         updated=str(meta.updated) if meta.updated else None,
         meta=meta,
         finder=finder_data(meta),
+        date_facts=date_facts(meta, cat),
+        official_title=meta.registry_title,
+        registry_criteria=elig.registry_text if elig else None,
     )
 
 

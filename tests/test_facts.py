@@ -236,3 +236,121 @@ def test_the_imported_draft_text_says_who_is_masked() -> None:
         {"outcomes_assessor"},
         {"participant", "care_provider", "investigator"},
     )
+
+
+# ---- Key facts: status, phase, ages, sex, healthy volunteers and dates as the metadata says ----
+
+_FACT = re.compile(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def key_facts(page: str) -> dict[str, str]:
+    """The Key facts box as {label: text}."""
+    box = re.search(r'<div class="facts">(.*?)</dl>', page, re.S)
+    assert box, "no Key facts box"
+    return {
+        html.unescape(_TAG.sub("", k)).strip(): html.unescape(_TAG.sub("", v)).strip()
+        for k, v in _FACT.findall(box.group(1))
+    }
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(x) for x in re.findall(r"\d+", text)]
+
+
+def _age(value: object) -> tuple[int, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value, "years"
+    n, *unit = str(value).split()
+    return int(n), (unit[0] if unit else "years").lower().rstrip("s")
+
+
+def test_every_key_fact_on_every_study_page_matches_its_front_matter(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    for front, lang, page in _study_pages(tmp_path_factory):
+        cat = catalogue(lang)
+        facts = key_facts(page)
+        title = front["title"]
+        assert facts[cat.t("status")] == cat.t(f"status_labels.{front['status']}"), title
+        elig = front.get("eligibility") or {}
+        # ages: exactly the numbers of the limits, in their units, nothing else
+        lo, hi = _age(elig.get("age_min")), _age(elig.get("age_max"))
+        age = facts[cat.t("age")]
+        assert _numbers(age) == [a[0] for a in (lo, hi) if a], (title, age)
+        for a in (lo, hi):
+            if a:
+                unit = a[1] if a[0] == 1 else a[1] + "s"
+                assert cat.t(f"age_units.{unit}") in age, (title, age)
+        if not lo and not hi:
+            assert age == cat.t("age_any")
+        assert facts[cat.t("sex")] == cat.t(f"sex_labels.{elig.get('sex', 'all')}"), title
+        healthy = cat.t("yes") if elig.get("healthy_volunteers") else cat.t("no")
+        assert facts[cat.t("healthy_volunteers")] == healthy, title
+        # phases: every listed phase, and no other
+        phases = [p for p in front.get("phase") or [] if p != "na"]
+        phase = facts.get(cat.t("phase"), "")
+        for p in phases:
+            assert cat.t(f"phase_labels.{p}") in phase, (title, phase)
+        assert phase.count(":") == len(phases), (title, phase)
+        # dates: day (if given), month name and year of start and completion
+        dates = front.get("dates") or {}
+        shown_dates = [
+            v
+            for k, v in facts.items()
+            if k
+            in {cat.t(f"dates_{x}") for x in ("start", "start_expected", "end", "end_expected")}
+        ]
+        expected = [str(dates[k]) for k in ("start", "completion") if dates.get(k)]
+        assert len(shown_dates) == len(expected), title
+        for shown, raw in zip(shown_dates, expected, strict=True):
+            parts = [int(x) for x in raw.split("-")]
+            assert cat.get("months")[parts[1] - 1] in shown and str(parts[0]) in shown, title
+            assert _numbers(shown) == ([parts[2]] if len(parts) == 3 else []) + [parts[0]], shown
+        finished = front["status"] in ("completed", "terminated", "withdrawn")
+        if dates.get("completion"):
+            label = cat.t("dates_end") if finished else cat.t("dates_end_expected")
+            assert label in facts, title
+
+
+# ---- For health professionals: the registry's words, one click away, escaped ----------------
+
+PRO_STUDY = """\
+---
+title: "A walking plan for knee pain"
+summary: "We want to find out if a daily walk can help people with sore knees."
+status: recruiting
+conditions: ["Knee pain"]
+nct_id: NCT01234567
+registry_title: "Walking <b>Versus</b> Usual Care: a \\"Pragmatic\\" Trial & More"
+eligibility:
+  registry_text: "Inclusion Criteria:\\n\\n* Age >= 40\\n* <script>alert(1)</script>"
+---
+
+## What is this study about?
+
+Many people have sore knees. A short walk each day may help. We want to find out if it does.
+"""
+
+
+def test_professional_section_shows_the_registry_words_escaped(tmp_path: Path) -> None:
+    from patient_support import build
+    from small_site import write_site
+
+    root = write_site(tmp_path, {"content/studies/walking-study.md": PRO_STUDY})
+    build(root)
+    page = (root / "output" / "studies" / "walking-study" / "index.html").read_text()
+    section = re.search(r'<section class="study-section professional".*?</section>', page, re.S)
+    assert section, "no section for health professionals"
+    text = section.group(0)
+    assert '<h2 id="professional-heading">For health professionals</h2>' in text
+    assert "<details>" in text and "<summary>" in text  # one click away
+    assert (
+        '<dd lang="en">Walking &lt;b&gt;Versus&lt;/b&gt; Usual Care: a &#34;Pragmatic&#34; '
+        "Trial &amp; More</dd>" in text
+    )
+    assert "Inclusion Criteria:\n\n* Age &gt;= 40\n* &lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert" not in page
+    assert 'href="https://clinicaltrials.gov/study/NCT01234567"' in text

@@ -865,6 +865,7 @@ def _eligibility(r: _Reader, module: dict[str, Any] | None, path: str) -> dict[s
         "healthy_volunteers": r.get(module, "healthyVolunteers", path, "boolean"),
         "include": include,
         "exclude": exclude,
+        "registry_text": criteria if criteria and len(criteria) <= 20_000 else None,
     }
 
 
@@ -1027,7 +1028,7 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
 
     # Identification
     nct_id = ""
-    brief_title = None
+    brief_title = official_title = None
     if ident is not None:
         raw_id = r.get(ident, "nctId", ident_path, "string", required=True)
         if raw_id is not None:
@@ -1040,6 +1041,7 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
                     f'expected "NCT" and 8 digits, got "{raw_id}"',
                 )
         brief_title = r.line(ident, "briefTitle", ident_path, required=True)
+        official_title = r.line(ident, "officialTitle", ident_path, limit=_LIMITS["registry_title"])
         acronym = r.line(ident, "acronym", ident_path, limit=_LIMITS["acronym"])
         other_ids = _other_ids(r, ident, ident_path)
     else:
@@ -1176,7 +1178,7 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
     front: dict[str, Any] = {
         "title": cut_words(brief_title, TITLE_MAX),
         "summary": make_summary(brief_summary),
-        "registry_title": brief_title if len(brief_title) <= _LIMITS["registry_title"] else None,
+        "registry_title": official_title,
         "acronym": acronym,
         "nct_id": nct_id,
         "other_ids": other_ids,
