@@ -59,11 +59,15 @@ EPILOG_CHECK = """examples:
 exit codes: 0 no page blocked, 1 a page is blocked or has errors, 2 usage"""
 EPILOG_APPROVE = """examples:
   python build.py approve content/studies/asthma.md --by "A. Reviewer"
+  python build.py approve content/studies/asthma.md --by "A. Reviewer" --role patient --yes
   python build.py approve content/studies/asthma.md --by "A. Reviewer" \\
-      --waive RD001 --reason "Eligibility terms agreed with the ethics committee"
+      --waive JG001:randomized --reason "Explained at the first visit"
 
-The sign-off records a hash of the text; any later edit re-opens the review.
-exit codes: 0 signed off, 1 the page has errors, 2 usage"""
+A sign-off accepts every finding the page has now and publishes it as it is; it records a
+hash of everything a patient reads, so any later change re-opens the review (and the next
+approve shows what changed). It asks before writing on a terminal; --yes does not ask.
+--waive accepts single findings without signing the page off.
+exit codes: 0 signed off, 1 the page has errors or the answer was no, 2 usage or bad input"""
 EPILOG_SERVE = """examples:
   python build.py serve                      preview at http://127.0.0.1:8000/, open a browser
   python build.py serve --port 0 --no-open   any free port (printed), no browser
@@ -159,10 +163,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     p = verb("approve", "record a reviewer's sign-off of a page's current text", EPILOG_APPROVE)
     p.add_argument("page", help="the content file to sign off")
-    p.add_argument("--by", required=True, help="the reviewer's name")
+    p.add_argument("--by", required=True, help="the reviewer's name (at most 100 characters)")
+    p.add_argument("--role", help="the reviewer's role, when site.yml lists review roles")
     p.add_argument("--date", help="date of the sign-off, YYYY-MM-DD (default: today)")
-    p.add_argument("--waive", action="append", default=[], metavar="CODE[:TEXT]")
+    p.add_argument(
+        "--waive", action="append", default=[], metavar="CODE[:TEXT]",
+        help="accept single findings only (the page is not signed off); needs --reason",
+    )  # fmt: skip
     p.add_argument("--reason", default="", help="why the waived findings are acceptable")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     p = verb("serve", "preview the site while you write; reloads on every save", EPILOG_SERVE)
     p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")
     p.add_argument(
@@ -473,8 +482,9 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_approve(root: Path, args: argparse.Namespace) -> int:
-    """``sitegen approve PAGE --by NAME``: write a sign-off into the page's front matter."""
-    from .approve import approve
+    """``sitegen approve PAGE --by NAME``: sign the page off (or ``--waive`` single findings)."""
+    from . import approve
+    from .worddiff import changed, terminal_lines
 
     config, diags = _load(root)
     if config is None:
@@ -489,14 +499,47 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
     waivers = []
     for w in args.waive:
         code, _, text = w.partition(":")
-        if not args.reason:
-            return _usage_error("--waive needs --reason")
         waivers.append((code.strip().upper(), text.strip(), args.reason))
-    message, diags = approve(root, config, rel, by=args.by, date=args.date, waivers=waivers)
+    if args.reason and not waivers:
+        return _usage_error("--reason goes with --waive CODE")
+    req, problems = approve.validate(args.by, args.date, args.role or "", waivers, config)
+    if req is None:
+        for problem in problems:
+            print(f"sitegen: error: {problem}", file=sys.stderr)
+        print(f"sitegen: nothing was written to {args.page}.", file=sys.stderr)
+        return EXIT_USAGE
+    plan, diags = approve.plan(root, config, rel, req)
     print_diags(diags, sys.stderr)
-    if message is None:
+    if plan is None:
+        print(f"sitegen: nothing was written to {args.page}.", file=sys.stderr)
         return EXIT_CONTENT
-    print(message)
+    if plan.previous is not None and plan.previous[2] != plan.text_hash:
+        who, when, _ = plan.previous
+        if plan.diff is None:
+            print(f"Changed since the last sign-off by {who} on {when} (the earlier text is not "
+                  "available: not in git and not signed on this machine).")  # fmt: skip
+        elif changed(plan.diff):
+            print(f"Changed since the last sign-off by {who} on {when}:")
+            for line in terminal_lines(plan.diff):
+                print(f"  {line}")
+    for line in approve.describe(plan):
+        print(line)
+    if not args.yes and sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            answer = input("Write this sign-off? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print(f"Nothing was written to {args.page}.")
+            return EXIT_CONTENT
+    try:
+        approve.write(root, plan)
+    except OSError as exc:
+        print(f"sitegen: error: cannot write {args.page}: {exc.strerror}; nothing was written.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_CONTENT
+    what = "Signed off" if plan.whole_page else "Recorded waivers for"
+    print(f"{what} {rel} ({plan.text_hash[:15]}…). Any later change re-opens the review.")
     return EXIT_OK
 
 

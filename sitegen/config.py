@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 from .frontmatter import parse_yaml
-from .model import LANGS, parse_meta, spec
+from .model import LANGS, ROLE_RE, parse_meta, spec
 
 CONFIG_NAME = "site.yml"
 
@@ -39,6 +39,18 @@ class ReadabilityConfig:
     rare_word_zipf: float = spec(default=3.0, min_value=0, max_value=8)
     allow: tuple[str, ...] = spec(default=(), help="terms never flagged on this site")
     glossary: tuple[str, ...] = spec(default=(), help="extra glossary YAML files, site-relative")
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """Who must sign a blocked page off before it is published (see docs/review.md)."""
+
+    roles: tuple[str, ...] = spec(
+        default=(),
+        pattern=ROLE_RE,
+        expect="a role name like patient or clinical",
+        help="reviewer roles that must each sign a blocked page off, e.g. [patient, clinical]",
+    )
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class SiteConfig:
         default=(), help="title, tagline and description in other languages"
     )
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
     content_dir: str = spec(default="content")
     templates_dir: str = spec(default="templates")
     output_dir: str = spec(default="output")

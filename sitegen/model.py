@@ -261,14 +261,32 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """Findings of one code a reviewer accepted by signing the page off."""
+
+    code: str = spec(required=True, pattern=re.compile(r"^[A-Z]{2,4}\d{3}$"), expect="a code")
+    count: int = spec(required=True, min_value=0, max_value=1_000_000)
+
+
+ROLE_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+@dataclass(frozen=True)
 class Signoff:
-    """A reviewer's approval of the page text as it was (its hash)."""
+    """A reviewer's sign-off of what a patient reads on the page, as it was (its hash).
+
+    With ``accepted`` it signs the whole page off, accepting those findings; without, it
+    only carries ``waive`` (single findings accepted).
+    """
 
     by: str = spec(required=True, max_len=100)
     date: Date = spec(required=True)
     text_hash: str = spec(
         required=True, pattern=re.compile(r"^sha256:[0-9a-f]{64}$"), expect="sha256:<64 hex>"
     )
+    role: str | None = spec(pattern=ROLE_RE, expect="a role name like patient or clinical")
+    grade: float | None = spec(min_value=0, max_value=100)
+    accepted: tuple[Accepted, ...] | None = None
     waive: tuple[Waiver, ...] = spec(default=())
 
 
@@ -316,7 +334,7 @@ class StudyMeta:
     tags: tuple[str, ...] = spec(default=())
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
     readability: ReadabilityOverride | None = None
-    signoff: Signoff | None = None
+    signoff: tuple[Signoff, ...] = spec(default=())
     source: Source | None = None
 
 
@@ -333,7 +351,7 @@ class PageMeta:
     updated: Date | None = None
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
     readability: ReadabilityOverride | None = None
-    signoff: Signoff | None = None
+    signoff: tuple[Signoff, ...] = spec(default=())
 
 
 #: the ten Annex V elements of a lay summary of results (``results.ELEMENTS`` has headings)
@@ -384,7 +402,7 @@ class ResultMeta:
     updated: Date | None = None
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
     readability: ReadabilityOverride | None = None
-    signoff: Signoff | None = None
+    signoff: tuple[Signoff, ...] = spec(default=())
     source: Source | None = None
 
 
@@ -550,6 +568,8 @@ def _convert(tp: Any, raw: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
         item_tp = typing.get_args(tp)[0]
         if isinstance(raw, str) and item_tp is str and meta.get("choices"):
             raw = [raw]  # "phase: phase2" is accepted as a one-item list
+        if isinstance(raw, dict) and item_tp is Signoff:
+            raw = [raw]  # one sign-off may be written as a mapping
         if not isinstance(raw, list):
             ctx.err(
                 dotted,

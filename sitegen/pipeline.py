@@ -40,7 +40,14 @@ from .outputs import (
     render_key,
     save_records,
 )
-from .readability import GateSettings, PageCheck, ProseField, check_document, load_glossary
+from .readability import (
+    GateSettings,
+    PageCheck,
+    ProseField,
+    check_document,
+    load_glossary,
+    review_facts,
+)
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
 from .search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
@@ -309,13 +316,16 @@ def gate_settings(
     )
 
 
-def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> GateSignoff | None:
-    """The reviewer sign-off of a page, in the readability package's terms."""
-    if meta is None or meta.signoff is None:
-        return None
-    s = meta.signoff
-    waivers = tuple(GateWaiver(w.code, w.text, w.reason) for w in s.waive)
-    return GateSignoff(s.by, str(s.date), s.text_hash, waivers)
+def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> tuple[GateSignoff, ...]:
+    """The reviewer sign-offs of a page, oldest first, in the readability package's terms."""
+    if meta is None:
+        return ()
+    out = []
+    for s in meta.signoff:
+        waivers = tuple(GateWaiver(w.code, w.text, w.reason) for w in s.waive)
+        accepted = None if s.accepted is None else tuple((a.code, a.count) for a in s.accepted)
+        out.append(GateSignoff(s.by, str(s.date), s.text_hash, waivers, s.role or "", accepted))
+    return tuple(out)
 
 
 def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
@@ -331,6 +341,8 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
         glossary=glossary,
         signoff=gate_signoff(page.meta),
         draft=page.draft,
+        facts=review_facts(page.fm.data),
+        required_roles=config.review.roles,
     )
 
 

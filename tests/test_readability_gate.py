@@ -47,7 +47,8 @@ def test_grade_over_limit_blocks() -> None:
     assert c.verdict == "block"
     assert c.stats["words"] >= 50 and c.grade > 10
     assert rd001(c) == [
-        f"content/studies/x.md: error: grade {c.grade:g} (target 8, limit 10): blocked [RD001]"
+        f"content/studies/x.md: error: grade {c.grade:g} (target 8, limit 10): blocked: "
+        f"reading grade {c.grade:g}, limit 10 [RD001]"
     ]
 
 
@@ -63,7 +64,7 @@ def test_grade_over_target_warns() -> None:
 def test_error_finding_blocks_even_with_a_good_grade() -> None:
     c = check(JARGON)
     assert c.verdict == "block" and c.grade <= 8
-    assert rd001(c)[0].endswith("): blocked by 1 error [RD001]")
+    assert rd001(c)[0].endswith("): blocked: 1 word to replace [RD001]")
 
 
 def test_warning_finding_warns() -> None:
@@ -79,55 +80,97 @@ def test_short_pages_are_not_blocked_on_grade_alone() -> None:
 
 
 def signoff(body: str, *waivers: Waiver, by: str = "Dr Lee") -> Signoff:
+    """Single waivers only: the page is not signed off as a whole."""
     return Signoff(by, "2025-01-10", text_hash(body, []), tuple(waivers))
 
 
-def test_approved_signoff_with_waivers_passes_and_keeps_findings() -> None:
+def whole(body: str, by: str = "Dr Lee", role: str = "", **counts: int) -> Signoff:
+    """A sign-off of the whole page that accepts what ``check(body)`` finds now."""
+    c = check(body)
+    found: dict[str, int] = {}
+    for f in c.findings:
+        if f.severity in ("error", "warning"):
+            found[f.code] = found.get(f.code, 0) + 1
+    found.update(counts)
+    return Signoff(by, "2025-01-10", text_hash(body, []), (), role, tuple(sorted(found.items())))
+
+
+def test_grade_over_limit_blocks_and_says_why() -> None:
+    c = check(HARD)
+    assert c.reason == f"blocked: reading grade {c.grade:g}, limit 10"
+
+
+def test_error_finding_blocks_and_says_how_many_words_to_replace() -> None:
+    c = check(JARGON + "Randomized again.\n")
+    assert c.reason == "blocked: 2 words to replace"
+
+
+def test_whole_page_signoff_accepts_every_current_finding() -> None:
+    body = HARD + "\nYou will be randomized.\n"
+    c = check(body, signoff=whole(body, role="patient"))
+    assert (c.verdict, c.signoff_state) == ("pass", "approved")
+    assert c.reason == "signed off by Dr Lee (patient) on 2025-01-10"
+    assert all(f.waived_by for f in c.findings if f.severity != "note" and f.code != "RD001")
+    assert rd001(c) == [
+        f"content/studies/x.md: note: grade {c.grade:g} (target 8, limit 10): signed off by "
+        "Dr Lee (patient) on 2025-01-10 [RD001]"
+    ]
+
+
+def test_findings_beyond_what_was_accepted_still_block() -> None:
+    body = JARGON + "Randomized again.\n"
+    c = check(body, signoff=whole(body, JG001=1))
+    assert c.verdict == "block" and c.signoff_state == "approved"
+    assert c.reason.startswith("blocked: 1 word to replace; signed off by Dr Lee")
+    assert c.reason.endswith("but new findings since")
+
+
+def test_required_roles_must_all_sign() -> None:
+    s1 = whole(HARD, by="Ana", role="patient")
+    c = check(HARD, signoff=[s1], required_roles=("patient", "clinical"))
+    assert c.verdict == "block" and c.missing_roles == ("clinical",)
+    assert c.reason.endswith("signed off by Ana (patient) on 2025-01-10, still to sign: clinical")
+    s2 = whole(HARD, by="Dr Bo", role="clinical")
+    c = check(HARD, signoff=[s1, s2], required_roles=("patient", "clinical"))
+    assert (c.verdict, c.missing_roles) == ("pass", ())
+    assert [s.who for s in c.signers] == ["Ana (patient)", "Dr Bo (clinical)"]
+
+
+def test_waivers_accept_single_findings_without_signing_the_page() -> None:
     body = HARD + "\nYou will be randomized.\n"
     s = signoff(body, Waiver("RD001", "", "agreed with the ethics committee"),
                 Waiver("JG001", "Randomized", "term explained at the visit"))  # fmt: skip
     c = check(body, signoff=s)
-    assert (c.verdict, c.signoff_state) == ("pass", "approved")
+    assert c.signoff_state == "none" and c.verdict != "block"
     jg = [f for f in c.findings if f.code == "JG001"]
     assert [f.waived_by for f in jg] == ["term explained at the visit"]
     lines = [d.format() for d in c.diagnostics()]
     assert "content/studies/x.md:2:13: note: jargon \"randomized\": say \"chosen by chance\" " \
            "(waived: term explained at the visit) [JG001]" in lines  # fmt: skip
-    assert rd001(c) == [
-        f"content/studies/x.md: note: grade {c.grade:g} (target 8, limit 10): approved (signed off "
-        "by Dr Lee on 2025-01-10; grade waived: agreed with the ethics committee) [RD001]"
-    ]
+    assert "grade waived by Dr Lee: agreed with the ethics committee" in c.reason
 
 
-def test_approved_signoff_without_grade_waiver_still_blocks() -> None:
-    c = check(HARD, signoff=signoff(HARD))
-    assert (c.verdict, c.signoff_state) == ("block", "approved")
-    assert rd001(c)[0].endswith(
-        "blocked; signed off by Dr Lee on 2025-01-10, but the grade (RD001) not waived [RD001]"
-    )
+def test_waivers_without_the_grade_still_block() -> None:
+    c = check(HARD, signoff=signoff(HARD, Waiver("RD003", "", "fine")))
+    assert (c.verdict, c.signoff_state) == ("block", "none")
 
 
-def test_unwaived_errors_still_block_an_approved_page() -> None:
+def test_unwaived_errors_still_block() -> None:
     s = signoff(JARGON, Waiver("JG001", "double-blind", "not on this page"))
     c = check(JARGON, signoff=s)
     assert c.verdict == "block"
-    assert "but 1 error not waived" in rd001(c)[0]
-
-
-def test_approved_signoff_turns_warnings_into_a_pass() -> None:
-    body = PLAIN + "\nYou may get a placebo.\n"
-    c = check(body, signoff=signoff(body))
-    assert (c.verdict, c.signoff_state) == ("pass", "approved")
+    assert c.reason == "blocked: 1 word to replace"
 
 
 def test_changed_text_voids_the_signoff() -> None:
-    s = signoff(HARD, Waiver("RD001", "", "agreed"))
+    s = whole(HARD)
     c = check(HARD + "\nOne more sentence here.\n", signoff=s)
     assert (c.verdict, c.signoff_state) == ("block", "changed")
     assert all(not f.waived_by for f in c.findings)
     assert rd001(c) == [
-        f"content/studies/x.md: error: grade {c.grade:g} (target 8, limit 10): blocked; the "
-        "approval by Dr Lee on 2025-01-10 no longer matches the text [RD001]"
+        f"content/studies/x.md: error: grade {c.grade:g} (target 8, limit 10): blocked: reading "
+        f"grade {c.grade:g}, limit 10; the sign-off by Dr Lee on 2025-01-10 no longer matches "
+        "the text [RD001]"
     ]
     p = check(PLAIN, signoff=signoff("old text"))
     assert (p.verdict, p.signoff_state) == ("pass", "changed")
@@ -137,7 +180,7 @@ def test_changed_text_voids_the_signoff() -> None:
 def test_waiver_without_text_covers_every_finding_of_its_code() -> None:
     body = JARGON + "Randomized again, randomised twice.\n"
     c = check(body, signoff=signoff(body, Waiver("JG001", "", "fine here")))
-    assert c.verdict == "pass"
+    assert c.verdict != "block"
     assert {f.waived_by for f in c.findings if f.code == "JG001"} == {"fine here"}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .check import check_document
 from .codes import CODES
 from .formats import to_sarif
-from .gate import text_hash
+from .gate import review_facts, review_text, text_hash
 from .jargon import Entry, Glossary, load_glossary, make_glossary
 from .model import (
     Finding,
@@ -38,6 +38,8 @@ __all__ = [
     "check_document",
     "load_glossary",
     "make_glossary",
+    "review_facts",
+    "review_text",
     "text_hash",
     "to_sarif",
 ]

@@ -9,7 +9,7 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
-from .gate import decide, text_hash
+from .gate import as_signoffs, decide, text_hash
 from .jargon import Glossary, JargonMatch, load_glossary
 from .model import Finding, Fix, GateSettings, PageCheck, ProseField, SectionScore, Signoff
 from .rules import Hit, find_all, jargon_matches
@@ -44,13 +44,18 @@ def check_document(
     lang: str = "en",
     settings: GateSettings = GateSettings(),  # noqa: B008 - frozen, safe as a default
     glossary: Glossary | None = None,
-    signoff: Signoff | None = None,
+    signoff: Signoff | Sequence[Signoff] | None = None,
     draft: bool = False,
+    facts: Sequence[tuple[str, str]] = (),
+    required_roles: Sequence[str] = (),
 ) -> PageCheck:
     """Check one page's patient-facing prose and decide its gate verdict.
 
     ``body`` is the Markdown after the front matter and starts on file line ``body_line``;
-    ``fields`` are the patient-facing front-matter strings. Never raises on content.
+    ``fields`` are the patient-facing front-matter strings; ``facts`` the other front-matter
+    values a patient may read (``review_facts``), which the sign-off hash covers too;
+    ``required_roles``: the reviewer roles whose sign-off a blocked page needs. Never raises
+    on content.
     """
     lang = lang.split("_")[0].split("-")[0].lower()
     lang = lang if lang in LANGS else "en"
@@ -72,8 +77,9 @@ def check_document(
             hits.append(_section_hit(prose, sec, block, settings))
     findings = sorted((_locate(prose, h) for h in hits), key=_order)
 
-    digest = text_hash(body, fields)
-    result = decide(grade, page.words, findings, settings, signoff, digest)
+    digest = text_hash(body, fields, facts)
+    signoffs = as_signoffs(signoff)
+    result = decide(grade, page.words, findings, settings, signoffs, digest, required_roles)
     findings = result.findings
     rd001 = _verdict_finding(grade, settings, result.verdict, result.signoff_state, result.reason)
     if rd001 is not None:
@@ -96,7 +102,10 @@ def check_document(
         limit=settings.limit,
         draft=draft,
         reason=result.reason,
-        signoff=signoff,
+        signoff=signoffs[-1] if signoffs else None,
+        signoffs=signoffs,
+        missing_roles=result.missing_roles,
+        signers=result.signers,
     )
 
 

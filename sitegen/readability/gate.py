@@ -2,33 +2,72 @@
 
 Rules (GATE.md): block when the grade is over the limit (pages of 50+ words) or any error
 finding is not waived; warn when the grade is over the target or any warning remains; else
-pass. A sign-off whose hash matches the current text applies its waivers (a waiver with code
-RD001 waives the grade) and turns the page into an approved pass unless an unwaived error
-remains. A sign-off for an older text changes nothing but the RD001 message.
+pass. Sign-offs whose hash matches the current text apply: their waivers accept single
+findings (a waiver with code RD001 accepts the grade); a whole-page sign-off (``accepted``
+recorded) accepts every finding it lists by code and count, the grade included, and turns the
+page into a pass, once every role the site requires has signed. A finding that appears after
+the sign-off (new rules or settings, same text) is not accepted. A sign-off of an older text
+changes nothing but the RD001 message.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .model import Finding, GateSettings, ProseField, Signoff, SignoffState, Verdict, Waiver
 
+#: top-level front-matter keys a sign-off does not cover: the sign-off itself, and ``draft``
+#: (removing it is how a signed-off page is published)
+NOT_REVIEWED = frozenset({"signoff", "draft"})
 
-def text_hash(body: str, fields: Sequence[ProseField]) -> str:
-    """``"sha256:<hex>"`` of the prose a reviewer approves.
 
-    Normalised so that only a change a reader could see changes the hash: Unicode NFC, each
-    field as its name and its text with whitespace runs collapsed (fields sorted by name),
-    then the body with whitespace runs inside lines collapsed, trailing spaces dropped and
-    runs of blank lines reduced to one.
+def review_facts(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every front-matter value a patient may read, as ``(dotted name, text)`` pairs.
+
+    Everything but ``NOT_REVIEWED``: status, eligibility, ages, sex, conditions, sites,
+    contacts, dates, payment, the page's own gate settings, ... Lists keep their order;
+    mapping keys are sorted, so moving a key in the file changes nothing.
     """
-    h = hashlib.sha256()
-    for f in sorted(fields, key=lambda f: f.name):
-        text = " ".join(unicodedata.normalize("NFC", f.text).split())
-        h.update(f"field {f.name}\n{text}\n".encode())
+    out: list[tuple[str, str]] = []
+
+    def walk(value: Any, name: str) -> None:
+        if isinstance(value, Mapping):
+            for key in sorted(value, key=str):
+                if name or str(key) not in NOT_REVIEWED:
+                    walk(value[key], f"{name}.{key}" if name else str(key))
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                walk(item, f"{name}.{i}")
+        elif value is None:
+            return
+        elif isinstance(value, bool):
+            out.append((name, "true" if value else "false"))
+        else:
+            out.append((name, " ".join(unicodedata.normalize("NFC", str(value)).split())))
+
+    walk(data, "")
+    return out
+
+
+def review_text(
+    body: str, fields: Sequence[ProseField], facts: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The text a reviewer signs off, as one readable string: what a patient reads.
+
+    Normalised so that only a change a reader could see changes it: Unicode NFC, each
+    field as ``name: text`` with whitespace runs collapsed (sorted by name; ``facts`` whose
+    name is a prose field are left out as duplicates), then a ``---`` line and the body with
+    whitespace runs inside lines collapsed, trailing spaces dropped and runs of blank lines
+    reduced to one.
+    """
+    names = {f.name for f in fields}
+    rows = [(f.name, " ".join(unicodedata.normalize("NFC", f.text).split())) for f in fields]
+    rows += [(n, v) for n, v in facts if n not in names]
+    head = [f"{n}: {v}" for n, v in sorted(rows)]
     lines: list[str] = []
     for line in unicodedata.normalize("NFC", body).replace("\r\n", "\n").split("\n"):
         line = " ".join(line.split())
@@ -36,8 +75,15 @@ def text_hash(body: str, fields: Sequence[ProseField]) -> str:
             lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
-    h.update(("body\n" + "\n".join(lines) + "\n").encode())
-    return "sha256:" + h.hexdigest()
+    return "\n".join([*head, "---", *lines]) + "\n"
+
+
+def text_hash(
+    body: str, fields: Sequence[ProseField], facts: Sequence[tuple[str, str]] = ()
+) -> str:
+    """``"sha256:<hex>"`` of ``review_text``: the hash a sign-off records."""
+    digest = hashlib.sha256(review_text(body, fields, facts).encode("utf-8", "surrogatepass"))
+    return "sha256:" + digest.hexdigest()
 
 
 def waiver_for(finding: Finding, waivers: Sequence[Waiver]) -> Waiver | None:
@@ -60,10 +106,60 @@ class GateResult:
     findings: list[Finding]
     reason: str
     grade_waived_by: str = ""
+    #: required roles without a sign-off of the current text
+    missing_roles: tuple[str, ...] = ()
+    #: the whole-page sign-offs of the current text that count
+    signers: tuple[Signoff, ...] = ()
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+#: how a verdict names unaccepted errors of a code: (one, many)
+ERROR_WORDS = {
+    "JG001": ("word to replace", "words to replace"),
+    "PR001": ("promotional phrase", "promotional phrases"),
+}
+
+
+def errors_text(findings: Sequence[Finding]) -> str:
+    """``"3 words to replace, 1 promotional phrase"``: the errors nobody accepted, by kind."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.severity == "error" and not f.waived_by and f.code != "RD001":
+            counts[f.code] = counts.get(f.code, 0) + 1
+    parts = []
+    for code, n in sorted(counts.items()):
+        one, many = ERROR_WORDS.get(code, (f"{code} error", f"{code} errors"))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
+
+
+def as_signoffs(signoff: Signoff | Sequence[Signoff] | None) -> tuple[Signoff, ...]:
+    """A page's sign-offs as a tuple, oldest first (one, several or none)."""
+    if signoff is None:
+        return ()
+    if isinstance(signoff, Signoff):
+        return (signoff,)
+    return tuple(signoff)
+
+
+def page_signers(
+    signoffs: Sequence[Signoff], current_hash: str, required_roles: Sequence[str] = ()
+) -> tuple[list[Signoff], tuple[str, ...]]:
+    """The whole-page sign-offs of the current text that count, and the roles still missing.
+
+    Without required roles any reviewer's sign-off counts (the newest per reviewer); with
+    them, the newest sign-off of each required role.
+    """
+    full = [s for s in signoffs if s.text_hash == current_hash and s.signs_page]
+    if not required_roles:
+        newest = {s.by: s for s in full}
+        return list(newest.values()), ()
+    by_role = {s.role: s for s in full}
+    missing = tuple(r for r in required_roles if r not in by_role)
+    return [by_role[r] for r in required_roles if r in by_role], missing
 
 
 def decide(
@@ -71,31 +167,62 @@ def decide(
     words: int,
     findings: Sequence[Finding],
     settings: GateSettings,
-    signoff: Signoff | None,
+    signoff: Signoff | Sequence[Signoff] | None,
     current_hash: str,
+    required_roles: Sequence[str] = (),
 ) -> GateResult:
     """Apply the gate rules (module docstring) to a page's grade and findings."""
-    state: SignoffState = "none"
-    if signoff is not None:
-        state = "approved" if signoff.text_hash == current_hash else "changed"
-    waivers = signoff.waivers if signoff is not None and state == "approved" else ()
+    signoffs = as_signoffs(signoff)
+    current = [s for s in signoffs if s.text_hash == current_hash]
+    waivers = tuple(w for s in current for w in s.waivers)
     out: list[Finding] = []
     for f in findings:
         w = waiver_for(f, waivers)
         out.append(replace(f, waived_by=w.reason or "waived") if w else f)
     grade_waiver = next((w for w in waivers if w.code.upper() == "RD001"), None)
+
+    signers, missing = page_signers(signoffs, current_hash, required_roles)
+    signed = bool(signers) and not missing
+    who = " and ".join(f"{s.who} on {s.date}" for s in signers)
+    grade_accepted = False
+    if signed:
+        # Every signer accepted these findings: up to the smallest number any of them saw.
+        budget: dict[str, int] = {}
+        for code in {c for s in signers for c, _ in s.accepted or ()}:
+            budget[code] = min(dict(s.accepted or ()).get(code, 0) for s in signers)
+        accepted_by = f"accepted in the sign-off by {who}"
+        for i, f in enumerate(out):
+            if not f.waived_by and f.severity != "note" and budget.get(f.code, 0) > 0:
+                budget[f.code] -= 1
+                out[i] = replace(f, waived_by=accepted_by)
+        grade_accepted = budget.get("RD001", 0) > 0
+    state: SignoffState = "none"
+    if signed:
+        state = "approved"
+    elif signoffs and not current:
+        state = "changed"
+
     errors = sum(1 for f in out if f.severity == "error" and not f.waived_by)
     warnings = sum(1 for f in out if f.severity == "warning" and not f.waived_by)
     over_limit = grade > settings.limit
     over_target = grade > settings.target
     enforce = words >= settings.min_words_to_block
-    grade_blocks = over_limit and enforce and grade_waiver is None
+    grade_blocks = over_limit and enforce and grade_waiver is None and not grade_accepted
 
     if grade_blocks or errors:
         verdict: Verdict = "block"
-        reason = "blocked" if grade_blocks else f"blocked by {_plural(errors, 'error')}"
-    elif state == "approved":
-        verdict, reason = "pass", "approved"
+        why = []
+        if grade_blocks:
+            why.append(f"reading grade {grade:g}, limit {settings.limit:g}")
+        if errors:
+            why.append(errors_text(out))
+        reason = "blocked: " + "; ".join(why)
+        if signers and missing:
+            reason += f"; signed off by {who}, still to sign: {', '.join(missing)}"
+        elif signed:
+            reason += f"; signed off by {who}, but new findings since"
+    elif signed:
+        verdict, reason = "pass", f"signed off by {who}"
     elif over_target or warnings:
         verdict = "warn"
         if over_limit:
@@ -106,21 +233,22 @@ def decide(
             reason = f"within target; {_plural(warnings, 'warning')}"
     else:
         verdict, reason = "pass", "pass"
+    if grade_waiver is not None and over_limit and verdict != "block":
+        reason += f" (grade waived by {_names(current, grade_waiver)}: {grade_waiver.reason})"
+    if signoffs and not current:
+        last = signoffs[-1]
+        reason += f"; the sign-off by {last.who} on {last.date} no longer matches the text"
+    return GateResult(
+        verdict,
+        state,
+        out,
+        reason,
+        grade_waiver.reason if grade_waiver else "",
+        missing,
+        tuple(signers),
+    )
 
-    if signoff is not None and state == "approved":
-        who = f"signed off by {signoff.by} on {signoff.date}"
-        if verdict == "block":
-            missing = []
-            if grade_blocks:
-                missing.append("the grade (RD001)")
-            if errors:
-                missing.append(_plural(errors, "error"))
-            reason += f"; {who}, but {' and '.join(missing)} not waived"
-        else:
-            reason += f" ({who}"
-            if grade_waiver is not None and over_limit and grade_waiver.reason:
-                reason += f"; grade waived: {grade_waiver.reason}"
-            reason += ")"
-    elif signoff is not None:
-        reason += f"; the approval by {signoff.by} on {signoff.date} no longer matches the text"
-    return GateResult(verdict, state, out, reason, grade_waiver.reason if grade_waiver else "")
+
+def _names(signoffs: Sequence[Signoff], waiver: Waiver) -> str:
+    """Who recorded ``waiver``."""
+    return next((s.who for s in signoffs if waiver in s.waivers), "a reviewer")

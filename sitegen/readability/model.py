@@ -73,12 +73,29 @@ class Waiver:
 
 @dataclass(frozen=True)
 class Signoff:
-    """A reviewer's approval of the page text whose hash is ``text_hash``."""
+    """A reviewer's sign-off of the page text whose hash is ``text_hash``.
+
+    ``accepted`` is what the reviewer accepted: (code, number of findings) pairs. ``None``
+    means the sign-off only carries ``waivers`` (single findings), and does not sign the page
+    off as a whole.
+    """
 
     by: str
     date: str
     text_hash: str
     waivers: tuple[Waiver, ...] = ()
+    role: str = ""
+    accepted: tuple[tuple[str, int], ...] | None = None
+
+    @property
+    def signs_page(self) -> bool:
+        """True for a sign-off of the whole page (not only single waivers)."""
+        return self.accepted is not None
+
+    @property
+    def who(self) -> str:
+        """``"A. Reviewer (patient reviewer)"``, or just the name without a role."""
+        return f"{self.by} ({self.role})" if self.role else self.by
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,12 @@ class PageCheck:
     #: why the verdict is what it is, e.g. "blocked", "over target" (the RD001 message tail)
     reason: str = ""
     signoff: Signoff | None = field(default=None, compare=False)
+    #: every sign-off in the page file, oldest first (``signoff`` is the newest)
+    signoffs: tuple[Signoff, ...] = field(default=(), compare=False)
+    #: roles the site requires whose sign-off of this text is still missing (blocked pages)
+    missing_roles: tuple[str, ...] = ()
+    #: the whole-page sign-offs of the current text that count (every role's, if required)
+    signers: tuple[Signoff, ...] = field(default=(), compare=False)
 
     def diagnostics(self) -> list[Diagnostic]:
         """The page's findings as linter-style diagnostics, plus the RD001 verdict line."""

@@ -68,6 +68,8 @@ class Signoff:
     state: str
     by: str = ""
     date: str = ""
+    #: roles the site requires that have not signed the current text
+    missing: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -81,6 +83,9 @@ class Signoff:
             return f"by {self.by} on {self.date}"
         if self.state == "changed":
             return f"approved by {self.by} on {self.date}; the text has changed since"
+        if self.missing:
+            signed = f"signed by {self.by}; " if self.by else ""
+            return f"{signed}still to sign: {', '.join(self.missing)}"
         return "no reviewer sign-off yet"
 
 
@@ -123,12 +128,16 @@ class PageSummary:
 
 
 def signoff_of(result: PageResult) -> Signoff:
-    """The review state from ``check.signoff_state`` and the page's ``signoff`` front matter."""
-    meta = result.page.meta.signoff
-    state = result.check.signoff_state
-    if meta is None or state == "none":
-        return Signoff("waiting")
-    return Signoff("approved" if state == "approved" else "changed", meta.by, str(meta.date))
+    """The review state from the page's check: its sign-offs and the roles still missing."""
+    c = result.check
+    if c.signoff_state == "changed" and c.signoffs:
+        last = c.signoffs[-1]
+        return Signoff("changed", last.who, last.date)
+    signers = c.signers
+    who = " and ".join(s.who for s in signers)
+    if c.signoff_state == "approved":
+        return Signoff("approved", who, max(s.date for s in signers))
+    return Signoff("waiting", who, "", c.missing_roles)
 
 
 def finding_counts(result: PageResult) -> tuple[tuple[str, int], ...]:

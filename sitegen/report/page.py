@@ -139,19 +139,20 @@ def jargon_rows(items: Sequence[Annotation]) -> list[JargonRow]:
 
 
 def waiver_rows(summary: PageSummary) -> list[WaiverRow]:
-    """The sign-off's waivers with the number of findings each one covers now."""
+    """The sign-offs' waivers with the number of findings each one covers now."""
     c = summary.check
-    if c.signoff is None:
-        return []
-    applied = c.signoff_state == "approved"
     rows = []
-    for w in c.signoff.waivers:
-        covers = sum(
-            1 for f in c.findings if f.code != "RD001" and waiver_for(f, [w]) is w and f.waived_by
-        )
-        if w.code.upper() == "RD001":
-            covers = 1 if applied else 0
-        rows.append(WaiverRow(w, c.signoff.by, c.signoff.date, applied, covers))
+    for s in c.signoffs:
+        applied = s.text_hash == c.text_hash
+        for w in s.waivers:
+            covers = sum(
+                1
+                for f in c.findings
+                if f.code != "RD001" and waiver_for(f, [w]) is w and f.waived_by
+            )
+            if w.code.upper() == "RD001":
+                covers = 1 if applied else 0
+            rows.append(WaiverRow(w, s.who, s.date, applied, covers))
     return rows
 
 
