@@ -55,6 +55,8 @@ EPILOG_CHECK = """examples:
   python build.py check content/studies/asthma.md     check one file
   python build.py check --format json > readability.json
   python build.py check --format sarif > sitegen.sarif
+  python build.py check --diff content/studies/asthma.md   show the safe fixes
+  python build.py check --fix                         apply them, then check again
 
 exit codes: 0 no page blocked, 1 a page is blocked or has errors, 2 usage"""
 EPILOG_APPROVE = """examples:
@@ -161,6 +163,12 @@ def make_parser() -> argparse.ArgumentParser:
     speed(p)
     p.add_argument("paths", nargs="*", help="Markdown files to check (default: the whole site)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.add_argument(
+        "--fix", action="store_true", help="apply every safe plain-word swap to the files"
+    )
+    p.add_argument(
+        "--diff", action="store_true", help="show the --fix changes as a diff; write nothing"
+    )
     p = verb("approve", "record a reviewer's sign-off of a page's current text", EPILOG_APPROVE)
     p.add_argument("page", help="the content file to sign off")
     p.add_argument("--by", required=True, help="the reviewer's name (at most 100 characters)")
@@ -445,16 +453,22 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 only.append(full.relative_to(root).as_posix())
             except ValueError:
                 return _usage_error(f"{p} is not inside the site {root}")
-    with progress_bar(args, "Checking pages") as progress:
-        result = build_site(
-            root,
-            config,
-            write=False,
-            only=only,
-            progress=progress,
-            jobs=args.jobs,
-            use_cache=not args.clean,
-        )
+
+    def run() -> BuildResult:
+        with progress_bar(args, "Checking pages") as progress:
+            return build_site(
+                root,
+                config,
+                write=False,
+                only=only,
+                progress=progress,
+                jobs=args.jobs,
+                use_cache=not args.clean,
+            )
+
+    result = run()
+    if args.fix or args.diff:
+        result = _fix_pages(root, result, run, write=args.fix, diff=args.diff)
     all_diags = [*diags, *result.diagnostics]
     if only is None:
         write_reports(root, config, result, reuse=not args.clean)
@@ -479,6 +493,54 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 f"{len(blocked)} blocked; {errors} errors, {warnings} warnings."
             )
     return EXIT_CONTENT if blocked or errors else EXIT_OK
+
+
+def _fix_pages(
+    root: Path,
+    result: BuildResult,
+    run: Callable[[], BuildResult],
+    *,
+    write: bool,
+    diff: bool,
+) -> BuildResult:
+    """``check --fix``/``--diff``: apply (or show) the pages' safe drop-ins, check again until
+    nothing is left to apply (at most three rounds: one swap can make another possible)."""
+    from .fixes import apply_fixes, page_fixes, read_source, unified_diff, write_atomic
+
+    fixed = files = 0
+    for _ in range(3):
+        changed = False
+        for check in result.checks:
+            fixes = page_fixes(check)
+            if not fixes:
+                continue
+            path = root / check.path
+            try:
+                old = read_source(path)
+            except (OSError, UnicodeDecodeError) as exc:
+                why = getattr(exc, "strerror", None) or "not UTF-8"
+                print(f"{check.path}:0:0: error: cannot read file: {why} [SRC009]")
+                continue
+            done = apply_fixes(old, fixes)
+            if not done.applied:
+                continue
+            if diff:
+                sys.stdout.write(unified_diff(check.path, old, done.text))
+            if write:
+                try:
+                    write_atomic(path, done.text)
+                except OSError as exc:
+                    print(f"sitegen: error: cannot write {check.path}: {exc.strerror}")
+                    continue
+                changed = True
+                files += 1
+                fixed += len(done.applied)
+        if not changed:
+            break
+        result = run()
+    if write:
+        print(f"Fixed {fixed} findings in {files} file{'s' if files != 1 else ''}.")
+    return result
 
 
 def cmd_approve(root: Path, args: argparse.Namespace) -> int:

@@ -272,7 +272,7 @@ def _replace_hit(ctx: Context, block: int, m: JargonMatch, severity: FindingSeve
     if e.example and not _in_span(ctx.prose.blocks[block].spans, m.start, m.end, "link"):
         fix = drop_in(text, m.start, m.end, e, ctx.lang)
     if fix is not None:
-        plain = text[fix.start : m.start] + fix.new if fix.start < m.start else fix.new
+        plain = fix.new  # with its article when that changed: "a study doctor"
     elif e.plain:
         plain = plain_form(m.surface, e, ctx.lang) if e.fix else None
         plain = plain or e.plain[0]

@@ -94,7 +94,8 @@ def drop_in(text: str, start: int, end: int, entry: Entry, lang: str = "en") -> 
 #: words after which a multi-word plain phrase still reads as English
 _FOLLOWERS = _wordset(
     "to and or but in at on by for with from of as when if because so then until after before "
-    "during than while into over under within without until y o pero en con para por de que "
+    "prior"
+    " during than while into over under within without until y o pero en con para por de que "
     "cuando si porque"
 )
 _NEXT_WORD = re.compile(r"[\s\xa0]*([^\W\d_]+)")
