@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .commands import command, program
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
 
@@ -39,9 +41,9 @@ EPILOG_MAIN = f"""examples:
   python build.py serve                    preview the site at http://127.0.0.1:8000/
   python build.py new study "Testing a walking plan for knee pain"
   python build.py import ctgov downloads/NCT01234567.json
+  python build.py init my-site             start a new site of your own in my-site/
 
 Run 'python build.py VERB --help' for the options of one verb. With no verb, 'build' runs.
-'sitegen' (after 'pip install .') is the same command as 'python build.py'.
 
 {EXIT_CODES}"""
 EPILOG_BUILD = """examples:
@@ -52,17 +54,17 @@ EPILOG_BUILD = """examples:
 exit codes: 0 built, 1 content problems or blocked pages (output/ left as it was), 2 usage"""
 EPILOG_CHECK = """examples:
   python build.py check                               check every page
-  python build.py check content/studies/asthma.md     check one file
+  python build.py check content/studies/asthma-inhaler.md  check one file
   python build.py check --format json > readability.json
   python build.py check --format sarif > sitegen.sarif
-  python build.py check --diff content/studies/asthma.md   show the safe fixes
+  python build.py check --diff content/studies/asthma-inhaler.md  show the safe fixes
   python build.py check --fix                         apply them, then check again
 
 exit codes: 0 no page blocked, 1 a page is blocked or has errors, 2 usage"""
 EPILOG_APPROVE = """examples:
-  python build.py approve content/studies/asthma.md --by "A. Reviewer"
-  python build.py approve content/studies/asthma.md --by "A. Reviewer" --role patient --yes
-  python build.py approve content/studies/asthma.md --by "A. Reviewer" \\
+  python build.py approve content/studies/asthma-inhaler.md --by "A. Reviewer"
+  python build.py approve content/studies/asthma-inhaler.md --by "A. Reviewer" --role patient --yes
+  python build.py approve content/studies/asthma-inhaler.md --by "A. Reviewer" \\
       --waive JG001:randomized --reason "Explained at the first visit"
 
 A sign-off accepts every finding the page has now and publishes it as it is; it records a
@@ -89,6 +91,14 @@ EPILOG_NEW = """examples:
 Writes content/studies/<slug>.md or content/pages/<slug>.md as a draft with every field of
 the content model listed and explained. It never overwrites a file.
 exit codes: 0 created, 1 the file already exists, 2 usage (e.g. a title over 80 characters)"""
+EPILOG_INIT = """examples:
+  python build.py init my-site             a new site in the folder my-site
+  python build.py init my-site --example   a copy of the example site, to look around
+  python build.py init                     a new site in this folder
+
+Writes site.yml (every setting listed and explained), content/studies/, content/pages/
+with a first page, templates/ and a .gitignore. It never overwrites a file.
+exit codes: 0 created, 1 a file it would write exists already, 2 usage"""
 EPILOG_IMPORT = """examples:
   python build.py import ctgov NCT01234567.json
   python build.py import ctgov downloads/              every .json file in the folder
@@ -140,8 +150,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = parser.add_subparsers(dest="verb", parser_class=_Parser, metavar="VERB")
+    parser.epilog = _here(EPILOG_MAIN)
 
     def verb(name: str, help: str, epilog: str) -> argparse.ArgumentParser:
+        epilog = _here(epilog)
         p = sub.add_parser(name, help=help, description=help, epilog=epilog, formatter_class=raw)
         p.add_argument("--root", default=".", help="site folder with site.yml (default: .)")
         loud = p.add_mutually_exclusive_group()
@@ -162,7 +174,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = verb("check", "check readability and content without publishing", EPILOG_CHECK)
     speed(p)
     p.add_argument("paths", nargs="*", help="Markdown files to check (default: the whole site)")
-    p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="text: one line per problem (default); json or sarif: for other tools",
+    )
     p.add_argument(
         "--fix", action="store_true", help="apply every safe plain-word swap to the files"
     )
@@ -196,7 +213,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("source", choices=("ctgov",), help="the registry format: ctgov")
     p.add_argument("paths", nargs="+", metavar="FILE.json|DIR", help="records to import")
     p.add_argument("--overwrite", action="store_true", help="replace existing pages")
+    p = sub.add_parser(
+        "init",
+        help="start a new site in a folder",
+        description="start a new site in a folder",
+        epilog=_here(EPILOG_INIT),
+        formatter_class=raw,
+    )
+    p.add_argument(
+        "folder", nargs="?", default=".", help="where to start it (default: this folder)"
+    )
+    p.add_argument("--example", action="store_true", help="copy the example site instead")
+    p.add_argument("--title", help="the site's name (default: made from the folder name)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return parser
+
+
+def _here(text: str) -> str:
+    """Help text with its example commands spelt the way sitegen was started this time."""
+    return text.replace("python build.py", program())
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.verb is None:  # pragma: no cover - argparse needs a verb after the rewrite above
         args = parser.parse_args(["build"])
+    if args.verb == "init":
+        return cmd_init(args)
     root = Path(args.root).resolve()
     if not root.is_dir():
         return _usage_error(f"site folder {args.root} does not exist")
@@ -653,7 +690,42 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if not args.quiet:
         print(f"Created {_rel(full)} (a draft: it is not published yet).")
-        print(f"Fill it in, then check it: python build.py check {_rel(full)}")
+        print(f"Fill it in, then check it: {command('check', _rel(full), root=root)}")
+        print(f"See it as you write: {command('serve', root=root)}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``sitegen init [FOLDER]``: start a new site."""
+    from .newsite import InitError, create_site
+
+    folder = Path(args.folder)
+    try:
+        made = create_site(folder, example=args.example, title=args.title)
+    except InitError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        print(f"sitegen: error: cannot write in {args.folder}: {exc.strerror}", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.quiet:
+        return EXIT_OK
+    what = "a copy of the example site" if args.example else "a new site"
+    print(f"Created {what} in {_rel(folder.resolve())}/ ({len(made.files)} files).")
+    here = folder.resolve()
+    run = program(cwd=str(here))
+    steps = [
+        (f"{run} serve", "see the site in your browser while you write"),
+        (f'{run} new study "A title"', "start a study page"),
+        (f"{run} build", "publish the site into output/"),
+    ]
+    if here != Path.cwd().resolve():
+        steps.insert(0, (f"cd {shlex.quote(_rel(here))}", "go to the new site"))
+    width = max(len(cmd) for cmd, _ in steps)
+    print("Next:")
+    for cmd, what in steps:
+        print(f"  {cmd.ljust(width)}   # {what}")
+    print("The site's settings are in site.yml; each one is explained there.")
     return EXIT_OK
 
 

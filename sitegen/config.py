@@ -21,10 +21,10 @@ CONFIG_NAME = "site.yml"
 class Organisation:
     """Who publishes the site: shown in the header, footer and contact box."""
 
-    name: str = spec(default="Clinical Research Office", max_len=120)
-    phone: str | None = spec(max_len=60)
-    email: str | None = spec(max_len=200)
-    address: str | None = spec(max_len=300)
+    name: str = spec(default="Clinical Research Office", max_len=120, help="its name")
+    phone: str | None = spec(max_len=60, help="a phone number people can call")
+    email: str | None = spec(max_len=200, help="an e-mail address people can write to")
+    address: str | None = spec(max_len=300, help="a postal address")
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,21 @@ class ReadabilityConfig:
 
     target: float = spec(default=8.0, min_value=1, max_value=20, help="warn above this grade")
     limit: float = spec(default=10.0, min_value=1, max_value=20, help="block above this grade")
-    block_on_replace_jargon: bool = True
-    block_on_promotional: bool = True
-    max_sentence_words: int = spec(default=20, min_value=5, max_value=100)
-    rare_word_zipf: float = spec(default=3.0, min_value=0, max_value=8)
+    block_on_replace_jargon: bool = spec(
+        default=True, help="block a page that uses a word with a plainer one to say instead"
+    )
+    block_on_promotional: bool = spec(
+        default=True, help='block recruitment wording such as "cure" or "breakthrough"'
+    )
+    max_sentence_words: int = spec(
+        default=20, min_value=5, max_value=100, help="flag sentences longer than this"
+    )
+    rare_word_zipf: float = spec(
+        default=3.0,
+        min_value=0,
+        max_value=8,
+        help="flag words rarer than this (3: about once in a million words; higher flags more)",
+    )
     allow: tuple[str, ...] = spec(default=(), help="terms never flagged on this site")
     glossary: tuple[str, ...] = spec(default=(), help="extra glossary YAML files, site-relative")
 
@@ -59,7 +70,7 @@ class Translation:
 
     lang: str = spec(required=True, choices=LANGS)
     title: str | None = spec(max_len=80, help="the site's name in this language")
-    tagline: str | None = spec(max_len=160)
+    tagline: str | None = spec(max_len=160, help="the tagline in this language")
     description: str | None = spec(max_len=300, help="meta description of this home page")
     organisation: str | None = spec(max_len=120, help="the organisation's name in this language")
 
@@ -69,7 +80,7 @@ class SiteConfig:
     """Everything ``site.yml`` can set. Paths are relative to the site root."""
 
     title: str = spec(default="Clinical studies", max_len=80, help="the site's name")
-    tagline: str | None = spec(max_len=160)
+    tagline: str | None = spec(max_len=160, help="a line under the site's name")
     description: str | None = spec(max_len=300, help="meta description of the home page")
     base_url: str = spec(
         default="https://studies.example.org/",
@@ -82,11 +93,13 @@ class SiteConfig:
     )
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
-    content_dir: str = spec(default="content")
-    templates_dir: str = spec(default="templates")
-    output_dir: str = spec(default="output")
-    reports_dir: str = spec(default="reports")
-    max_file_kb: int = spec(default=1024, min_value=1, max_value=102400)
+    content_dir: str = spec(default="content", help="folder of the pages you write")
+    templates_dir: str = spec(default="templates", help="folder of your own templates")
+    output_dir: str = spec(default="output", help="folder the finished site is written to")
+    reports_dir: str = spec(default="reports", help="folder of the reviewer reports")
+    max_file_kb: int = spec(
+        default=1024, min_value=1, max_value=102400, help="largest page file, in kilobytes"
+    )
 
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):

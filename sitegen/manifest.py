@@ -35,6 +35,8 @@ def code_fingerprint() -> str:
     base = Path(__file__).parent
     h = hashlib.sha256()
     for p in sorted(base.rglob("*")):
+        if p.parent == base / "example" or base / "example" in p.parents:
+            continue  # the example site ``init --example`` copies: content, not code
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".md"):
             h.update(p.relative_to(base).as_posix().encode())
             h.update(p.read_bytes())

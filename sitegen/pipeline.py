@@ -23,6 +23,7 @@ from typing import Any
 
 from . import frontmatter, reader
 from . import results as results_pages
+from .commands import command
 from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
@@ -490,7 +491,7 @@ def build_site(
                     "GATE001",
                     f"{len(blocked)} page(s) blocked by the readability gate: {', '.join(blocked)}",
                     "fix the findings above, or have a reviewer sign the page off "
-                    "(python build.py approve PAGE --by NAME)",
+                    f"({command('approve', 'PAGE', '--by', 'NAME', root=root)})",
                 )
             )
     result.diagnostics = sorted_diagnostics(diags)

@@ -64,8 +64,8 @@ HINTS: dict[str, str] = {
     "tags": "short keywords for the page",
     "translation_key": "the same key on the translations of this page",
     "readability": "this page's own readability target and limit (grades)",
-    "signoff": "written by 'python build.py approve'; do not write it by hand",
-    "source": "set by 'python build.py import'",
+    "signoff": "written by 'sitegen approve'; do not write it by hand",
+    "source": "set by 'sitegen import'",
     "order": "position in the site menu; pages without it are not in the menu",
 }
 

@@ -4,6 +4,7 @@ and the CI/editor integration files."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import pty
@@ -12,6 +13,7 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from small_site import BUILD_PY, REPO, WALKING, clean_env, run, write_site
 from sitegen.cli import make_parser
 from sitegen.diagnostics import Diagnostic, Severity, error, warning
 
-VERBS = ("build", "check", "approve", "serve", "new", "import")
+VERBS = ("build", "check", "approve", "serve", "new", "import", "init")
 UNKNOWN_FIELD = WALKING.replace("status: recruiting", "status: recruiting\ncolour: blue")
 MISSING_STATUS = WALKING.replace("status: recruiting\n", "")
 ANSI = "\x1b["
@@ -116,7 +118,9 @@ def test_help_of_every_verb_has_examples_and_exit_codes(site: Path, verb: str) -
     assert r.returncode == 0
     assert "examples:" in r.stdout
     assert "exit codes:" in r.stdout
-    assert "python build.py" in r.stdout
+    # examples are spelt the way sitegen was started, so they can be pasted as they are
+    assert f"{BUILD_PY} {verb}" in r.stdout
+    assert "python build.py" not in r.stdout
 
 
 def test_main_help_lists_verbs_and_exit_codes(site: Path) -> None:
@@ -240,6 +244,27 @@ def _parser_options() -> dict[str, list[str]]:
             ]
         out[name] = [str(o) for o in opts]
     return out
+
+
+def _walk(parser: argparse.ArgumentParser, path: str) -> Iterator[tuple[str, argparse.Action]]:
+    """Every argument of ``parser`` and of its sub-commands, with the command that has it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _walk(sub, f"{path} {name}")
+        elif action.dest != "help":
+            yield path, action
+
+
+def test_every_option_has_help_text() -> None:
+    found = list(_walk(make_parser(), "sitegen"))
+    assert len({p for p, _ in found}) == len(VERBS) + 1
+    missing = [
+        f"{where} {'/'.join(a.option_strings) or a.dest}"
+        for where, a in found
+        if not (a.help or "").strip() or a.help == argparse.SUPPRESS
+    ]
+    assert not missing, f"options without help text: {missing}"
 
 
 def test_docs_cli_covers_every_verb_and_option() -> None:
