@@ -39,6 +39,13 @@ STUDY_TYPES = ("interventional", "observational", "expanded_access")
 MASKING = ("none", "single", "double", "triple", "quadruple")
 WHO_MASKED = ("participant", "care_provider", "investigator", "outcomes_assessor")
 SEXES = ("all", "female", "male")
+CONTACT_ROLES = (
+    "contact",
+    "principal_investigator",
+    "sub_investigator",
+    "study_director",
+    "study_chair",
+)
 INTERVENTION_TYPES = (
     "drug",
     "biological",
@@ -68,7 +75,11 @@ LANGS = ("en", "es")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A plain address: no "?" (a mailto: query can add headers such as bcc), no "&", "%", "#",
+# spaces, commas or angle brackets; a domain of letters, digits and hyphens with a dot.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(rf"^[A-Za-z0-9.!$'*+/=^_`{{|}}~-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+\Z")
+EMAIL_EXPECT = "a plain e-mail address like name@example.org (no spaces, ?, &, %, # or commas)"
 
 
 def spec(
@@ -216,7 +227,12 @@ class Contact:
     name: str | None = spec(max_len=200)
     role: str | None = spec(max_len=60)
     phone: str | None = spec(max_len=60)
-    email: str | None = spec(pattern=EMAIL_RE, expect="an e-mail address", max_len=200)
+    email: str | None = spec(pattern=EMAIL_RE, expect=EMAIL_EXPECT, max_len=200)
+    lang: str | None = spec(
+        pattern=re.compile(r"^[a-z]{2,3}$"),
+        expect="a language code like en or es",
+        help="the language this contact speaks; a page lists contacts in its language first",
+    )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .contacts import ContactView, SiteGroup, contact_view, site_groups
 from .facts import date_facts, design_sentences
 from .glossary import sort_key
 from .i18n import Catalogue
@@ -89,6 +90,8 @@ class StudyView:
     meta: StudyMeta
     finder: FinderData
     date_facts: tuple[tuple[str, str], ...] = ()
+    contacts: tuple[ContactView, ...] = ()
+    site_groups: tuple[SiteGroup, ...] = ()
     official_title: str | None = None
     registry_criteria: str | None = None
 
@@ -287,6 +290,8 @@ def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> S
         meta=meta,
         finder=finder_data(meta),
         date_facts=date_facts(meta, cat),
+        contacts=tuple(contact_view(c, cat) for c in meta.contacts),
+        site_groups=site_groups(meta.sites, cat.lang, cat, STATUS_TONE),
         official_title=meta.registry_title,
         registry_criteria=elig.registry_text if elig else None,
     )

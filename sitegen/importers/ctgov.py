@@ -49,7 +49,7 @@ import yaml
 from sitegen.diagnostics import Diagnostic, did_you_mean, error, warning
 from sitegen.facts import masking_sentence
 from sitegen.i18n import catalogue
-from sitegen.model import Design
+from sitegen.model import EMAIL_RE, Design
 
 # --------------------------------------------------------------------------------------------
 # Registry vocabulary (ClinicalTrials.gov API v2 enums) accepted by the importer.
@@ -127,7 +127,6 @@ NCT_RE = re.compile(r"^NCT\d{8}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 AGE_RE = re.compile(r"^(\d{1,3})\s+([A-Za-z]+)$")
 AGE_UNITS = ("year", "years", "month", "months", "week", "weeks", "day", "days")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ISRCTN_RE = re.compile(r"^ISRCTN\d{8}$")
 
 TITLE_MAX = 80
