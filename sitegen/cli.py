@@ -741,16 +741,26 @@ def cmd_import(root: Path, args: argparse.Namespace) -> int:
     from .importers.ctgov import import_paths
 
     out_dir = root / config.content_dir / "studies"
-    written, more = import_paths(paths, out_dir, overwrite=args.overwrite, root=root)
+    written, more = import_paths(
+        paths,
+        out_dir,
+        overwrite=args.overwrite,
+        root=root,
+        results_dir=root / config.content_dir / "results",
+    )
     all_diags = [*diags, *more]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     failed = any(d.is_error for d in all_diags)
+    results = [p for p in written if p.parent != out_dir]
+    written = [p for p in written if p.parent == out_dir]
     if written and not args.quiet:
         names = " ".join(_rel(p) for p in written)
         print(
             f"Imported {len(written)} {'study' if len(written) == 1 else 'studies'} "
             f"as drafts: {names}"
         )
+        if results:
+            print(f"Draft results pages ({len(results)}): {' '.join(_rel(p) for p in results)}")
     elif not written:
         print("Imported no studies.", file=sys.stderr if failed else sys.stdout)
     return EXIT_CONTENT if failed else EXIT_OK

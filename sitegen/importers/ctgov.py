@@ -26,6 +26,7 @@ Codes:
 * IMP008 error: the page already exists and was not overwritten
 * IMP009 error: the same study appears twice in one import
 * IMP010 error: a file or folder could not be read or written
+* IMP011 error: a result refers to a group id its module does not list (``ctgov_results``)
 """
 
 from __future__ import annotations
@@ -166,6 +167,9 @@ class ImportedStudy:
     slug: str
     front_matter: dict[str, Any] = field(hash=False)
     body: str
+    #: the record's ``resultsSection`` as read (None: no results), and its JSON path
+    results: Any = field(default=None, hash=False, compare=False, repr=False)
+    results_path: str = "resultsSection"
 
     def to_markdown(self) -> str:
         """Return the whole page: YAML front matter between ``---`` lines, then the body."""
@@ -1206,7 +1210,9 @@ def _parse_study(r: _Reader, data: object, prefix: str) -> ImportedStudy | None:
         r.error(_join(desc_path, "briefSummary"), "IMP002", "no text to make a summary from")
         return None
     body = render_body(front, brief_summary, arms)
-    return ImportedStudy(nct_id, make_slug(brief_title, nct_id), front, body)
+    results = data.get("resultsSection")
+    results_path = _join(prefix, "resultsSection")
+    return ImportedStudy(nct_id, make_slug(brief_title, nct_id), front, body, results, results_path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1516,12 +1522,44 @@ def _write_atomic(target: Path, data: bytes, *, overwrite: bool) -> bool:
             tmp.unlink()
 
 
+def _write_results(
+    page: str,
+    folder: Path,
+    study: ImportedStudy,
+    shown: str,
+    root: Path | None,
+    overwrite: bool,
+    diags: list[Diagnostic],
+) -> list[Path]:
+    """Write a study's draft results page into ``folder`` (``content/results``)."""
+    target = _existing_pages(folder).get(study.nct_id, folder / f"{study.slug}.md")
+    target_shown = _display(target, root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if _write_atomic(target, page.encode("utf-8"), overwrite=overwrite):
+            return [target]
+    except OSError as exc:
+        diags.append(
+            error(shown, 0, 0, "IMP010", f"cannot write {target_shown}: {exc.strerror or exc}")
+        )
+        return []
+    diags.append(
+        error(
+            shown, 0, 0, "IMP008",
+            f"{target_shown} already exists ({study.nct_id} results); not overwritten",
+            "keep the edited page, or import again with overwrite to replace it",
+        )
+    )  # fmt: skip
+    return []
+
+
 def import_paths(
     paths: Sequence[Path],
     out_dir: Path,
     *,
     overwrite: bool = False,
     root: Path | None = None,
+    results_dir: Path | None = None,
 ) -> tuple[list[Path], list[Diagnostic]]:
     """Import study records into ``out_dir`` (usually ``content/studies``).
 
@@ -1530,7 +1568,13 @@ def import_paths(
     error writes nothing. An existing page is kept, with an IMP008 error, unless ``overwrite``.
     Diagnostics name paths relative to ``root`` when given, else as passed. Never raises for
     bad input; returns the written paths and all diagnostics.
+
+    With ``results_dir`` (usually ``content/results``), a record's ``resultsSection`` also
+    gives a draft results page there (``ctgov_results``); malformed results refuse the whole
+    study: neither page is written.
     """
+    from .ctgov_results import results_draft  # it reads records with this module's _Reader
+
     diags: list[Diagnostic] = []
     files: list[tuple[Path, str]] = []
     for path in paths:
@@ -1567,6 +1611,14 @@ def import_paths(
             seen[study.nct_id] = shown
             target = existing.get(study.nct_id, out_dir / f"{study.slug}.md")
             target_shown = _display(target, root)
+            results_page: str | None = None
+            if results_dir is not None and study.results is not None:  # both pages or none
+                results_page, more = results_draft(
+                    study.results, study.results_path, study.front_matter, target.name, shown
+                )
+                diags.extend(more)
+                if results_page is None:
+                    continue
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 ok = _write_atomic(target, study.to_markdown().encode("utf-8"), overwrite=overwrite)
@@ -1577,9 +1629,16 @@ def import_paths(
                     )
                 )
                 continue
+            # The results draft is written even next to a kept (edited) study page.
+            extra: list[Path] = []
+            if results_page is not None and results_dir is not None:
+                extra = _write_results(
+                    results_page, results_dir, study, shown, root, overwrite, diags
+                )
             if ok:
                 written.append(target)
-            else:
+            written += extra
+            if not ok:
                 diags.append(
                     error(
                         shown,

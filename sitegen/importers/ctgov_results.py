@@ -1,0 +1,513 @@
+"""A ClinicalTrials.gov ``resultsSection`` -> a draft results page (``content/results/``).
+
+The draft has the ten Annex V sections of ``sitegen.results`` with what the record holds
+pre-filled as plain tables: the participant flow, the numbers of people by age and sex at
+the start, each primary outcome and the adverse events. The writer writes the words: every
+place that needs them has a ``<!-- write: ... -->`` prompt. Nothing is invented: every number
+in a table is copied from the record, and a comment under each table names the JSON path it
+comes from. Counts are shown as natural frequencies ("5 out of 97"), never as percentages
+computed here.
+
+Every field used is checked first; a malformed results section (wrong type, a count that is
+not a whole number, a group id no group has) is an error at its JSON path
+(``resultsSection.participantFlowModule.periods[0]...``) and nothing of that study is
+written. Pure functions; ``ctgov.import_paths`` writes the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from sitegen.diagnostics import Diagnostic
+from sitegen.results import heading
+
+from .ctgov import REGISTRY_URL, _join, _Reader, cut_words, md_escape
+
+TITLE_MAX = 80
+_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A plain table: header cells, rows of cells, and the JSON path its numbers come from."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    source: str
+    caption: str = ""
+
+    def markdown(self) -> str:
+        """The table in Markdown, its caption before it and its source as a comment after."""
+        lines = []
+        if self.caption:
+            lines += [self.caption, ""]
+        lines.append("| " + " | ".join(_cell(h) for h in self.header) + " |")
+        lines.append("|" + "---|" * len(self.header))
+        for row in self.rows:
+            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        lines += ["", f"<!-- numbers from the registry record: {self.source} -->"]
+        return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return md_escape(text).replace("|", "\\|") or " "
+
+
+@dataclass
+class ResultsData:
+    """What the draft shows of a results section, checked."""
+
+    flow: list[Table] = field(default_factory=list)
+    baseline: list[Table] = field(default_factory=list)
+    outcomes: list[Table] = field(default_factory=list)
+    adverse: list[Table] = field(default_factory=list)
+    adverse_note: str = ""
+    limitations: str = ""
+    contact: dict[str, str] = field(default_factory=dict)
+
+
+def _count(r: _Reader, obj: dict[str, Any], key: str, path: str) -> int | None:
+    """A count of people: a whole number 0 or more, or a string of digits (the API gives
+    ``numSubjects`` as a string)."""
+    full = _join(path, key)
+    value = obj.get(key)
+    if value is None:
+        r.error(full, "IMP002", "missing required field")
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    r.error(full, "IMP003", f"expected a whole number of people, got {value!r}")
+    return None
+
+
+def _groups(r: _Reader, module: dict[str, Any], key: str, path: str) -> dict[str, str]:
+    """Group id -> title."""
+    out: dict[str, str] = {}
+    for gpath, g in r.items(module, key, path):
+        gid = r.get(g, "id", gpath, "string", required=True)
+        title = r.line(g, "title", gpath, required=True)
+        if gid is not None and title is not None:
+            out[gid] = title
+    return out
+
+
+def _group_ref(r: _Reader, obj: dict[str, Any], path: str, groups: dict[str, str]) -> str | None:
+    gid = r.get(obj, "groupId", path, "string", required=True)
+    if gid is not None and gid not in groups:
+        known = ", ".join(groups) or "none"
+        r.error(_join(path, "groupId"), "IMP011", f'"{gid}" is not one of the groups ({known})')
+        return None
+    return gid
+
+
+def _row(groups: dict[str, str], cells: dict[str, str]) -> list[str]:
+    return [cells.get(gid, "not given") for gid in groups]
+
+
+def parse_results(r: _Reader, data: Any, path: str) -> ResultsData | None:
+    """Check and read a ``resultsSection``; None when it has an error (in ``r.diags``)."""
+    if not isinstance(data, dict):
+        r.error(path, "IMP003", "expected an object with the results modules")
+        return None
+    out = ResultsData()
+    _flow(r, r.obj(data, "participantFlowModule", path), _join(path, "participantFlowModule"), out)
+    _baseline(
+        r,
+        r.obj(data, "baselineCharacteristicsModule", path),
+        _join(path, "baselineCharacteristicsModule"),
+        out,
+    )
+    om_path = _join(path, "outcomeMeasuresModule")
+    for opath, om in r.items(
+        r.obj(data, "outcomeMeasuresModule", path), "outcomeMeasures", om_path
+    ):
+        _outcome(r, om, opath, out)
+    _adverse(r, r.obj(data, "adverseEventsModule", path), _join(path, "adverseEventsModule"), out)
+    more_path = _join(path, "moreInfoModule")
+    more = r.obj(data, "moreInfoModule", path)
+    if more is not None:
+        lim = r.obj(more, "limitationsAndCaveats", more_path)
+        if lim is not None:
+            text = r.line(lim, "description", _join(more_path, "limitationsAndCaveats"))
+            out.limitations = text or ""
+        poc_path = _join(more_path, "pointOfContact")
+        poc = r.obj(more, "pointOfContact", more_path)
+        if poc is not None:
+            for key in ("title", "organization", "email", "phone"):
+                value = r.exact(poc, key, poc_path)
+                if value:
+                    out.contact[key] = value
+    return None if r.failed else out
+
+
+def _flow(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+    if module is None:
+        return
+    groups = _groups(r, module, "groups", path)
+    for ppath, period in r.items(module, "periods", path):
+        title = r.line(period, "title", ppath) or "Overall study"
+        rows: list[tuple[str, ...]] = []
+        for mpath, milestone in r.items(period, "milestones", ppath):
+            kind = r.line(milestone, "type", mpath, required=True)
+            cells: dict[str, str] = {}
+            for apath, ach in r.items(milestone, "achievements", mpath):
+                gid = _group_ref(r, ach, apath, groups)
+                n = _count(r, ach, "numSubjects", apath)
+                if gid is not None and n is not None:
+                    cells[gid] = str(n)
+            if kind is not None:
+                rows.append((_MILESTONES.get(kind.upper(), kind), *_row(groups, cells)))
+        for wpath, drop in r.items(period, "dropWithdraws", ppath):
+            kind = r.line(drop, "type", wpath, required=True)
+            cells = {}
+            for apath, reason in r.items(drop, "reasons", wpath):
+                gid = _group_ref(r, reason, apath, groups)
+                n = _count(r, reason, "numSubjects", apath)
+                if gid is not None and n is not None:
+                    cells[gid] = str(n)
+            if kind is not None:
+                rows.append((f"Left the study: {kind}", *_row(groups, cells)))
+        if rows:
+            out.flow.append(Table(("Step", *groups.values()), tuple(rows), ppath, f"**{title}**"))
+
+
+_MILESTONES = {
+    "STARTED": "Started the study",
+    "COMPLETED": "Finished the study",
+    "NOT COMPLETED": "Did not finish the study",
+}
+_AGE_SEX = re.compile(r"^(?:age|sex|gender)\b", re.I)
+
+
+def _measure_cells(
+    r: _Reader, category: dict[str, Any], cpath: str, groups: dict[str, str], unit: str
+) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for mpath, m in r.items(category, "measurements", cpath):
+        gid = _group_ref(r, m, mpath, groups)
+        value = m.get("value")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not (_NUMBER_RE.match(value.strip()) or value == "NA"):
+            r.error(_join(mpath, "value"), "IMP003", f"expected a number, got {value!r}")
+            continue
+        if gid is not None:
+            shown = "not available" if value == "NA" else value.strip()
+            cells[gid] = f"{shown} {unit}".strip() if unit and value != "NA" else shown
+    return cells
+
+
+def _denoms(
+    r: _Reader, module: dict[str, Any], path: str, groups: dict[str, str]
+) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for dpath, d in r.items(module, "denoms", path):
+        for cpath, c in r.items(d, "counts", dpath):
+            gid = _group_ref(r, c, cpath, groups)
+            n = _count(r, c, "value", cpath)
+            if gid is not None and n is not None and gid not in totals:
+                totals[gid] = n
+    return totals
+
+
+def _baseline(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+    if module is None:
+        return
+    groups = _groups(r, module, "groups", path)
+    totals = _denoms(r, module, path, groups)
+    if totals:
+        row = (
+            "Number of people",
+            *[str(totals[g]) if g in totals else "not given" for g in groups],
+        )
+        out.baseline.append(Table(("", *groups.values()), (row,), _join(path, "denoms")))
+    for mpath, measure in r.items(module, "measures", path):
+        title = r.line(measure, "title", mpath, required=True)
+        if title is None or not _AGE_SEX.match(title):
+            continue
+        unit = r.line(measure, "unitOfMeasure", mpath) or ""
+        counted = (measure.get("paramType") or "") == "COUNT_OF_PARTICIPANTS"
+        kind = _PARAM.get(str(measure.get("paramType") or "").upper(), "")
+        rows: list[tuple[str, ...]] = []
+        for cpath, cls in r.items(measure, "classes", mpath):
+            ctitle = r.line(cls, "title", cpath) or ""
+            for kpath, cat in r.items(cls, "categories", cpath):
+                label = r.line(cat, "title", kpath) or ctitle or kind or title
+                cells = _measure_cells(r, cat, kpath, groups, "" if counted else unit)
+                if counted:
+                    cells = {
+                        g: f"{v} out of {totals[g]}" if g in totals and v.isdigit() else v
+                        for g, v in cells.items()
+                    }
+                rows.append((label, *_row(groups, cells)))
+        if rows:
+            caption = f"**{title}**" + (f" ({kind})" if kind and not counted else "")
+            out.baseline.append(Table(("", *groups.values()), tuple(rows), mpath, caption))
+
+
+_PARAM = {
+    "MEAN": "average",
+    "MEDIAN": "middle value (median)",
+    "GEOMETRIC_MEAN": "average (geometric mean)",
+    "LEAST_SQUARES_MEAN": "average, adjusted (least squares mean)",
+    "COUNT_OF_PARTICIPANTS": "number of people",
+    "NUMBER": "number",
+}
+
+
+def _outcome(r: _Reader, om: dict[str, Any], path: str, out: ResultsData) -> None:
+    kind = r.get(om, "type", path, "string", required=True)
+    if kind != "PRIMARY":
+        return
+    title = r.line(om, "title", path, required=True)
+    groups = _groups(r, om, "groups", path)
+    totals = _denoms(r, om, path, groups)
+    unit = r.line(om, "unitOfMeasure", path) or ""
+    time_frame = r.line(om, "timeFrame", path) or ""
+    param = str(om.get("paramType") or "").upper()
+    counted = param == "COUNT_OF_PARTICIPANTS"
+    rows: list[tuple[str, ...]] = []
+    if totals:
+        rows.append(
+            (
+                "Number of people counted",
+                *[str(totals[g]) if g in totals else "not given" for g in groups],
+            )
+        )
+    for cpath, cls in r.items(om, "classes", path):
+        ctitle = r.line(cls, "title", cpath) or ""
+        for kpath, cat in r.items(cls, "categories", cpath):
+            label = r.line(cat, "title", kpath) or ctitle or _PARAM.get(param, "result")
+            cells = _measure_cells(r, cat, kpath, groups, "" if counted else unit)
+            if counted:
+                cells = {
+                    g: f"{v} out of {totals[g]}" if g in totals and v.isdigit() else v
+                    for g, v in cells.items()
+                }
+            rows.append((label, *_row(groups, cells)))
+    if title is None or not groups:
+        return
+    caption = f"**Main result: {title}**"
+    details = [
+        d
+        for d in (f"measured: {time_frame}" if time_frame else "", f"unit: {unit}" if unit else "")
+        if d
+    ]
+    if details:
+        caption += " (" + "; ".join(details) + ")"
+    if rows:
+        out.outcomes.append(Table(("", *groups.values()), tuple(rows), path, caption))
+    else:
+        out.outcomes.append(
+            Table(
+                ("", *groups.values()),
+                (("no numbers posted", *["" for _ in groups]),),
+                path,
+                caption,
+            )
+        )
+
+
+def _adverse(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+    if module is None:
+        return
+    groups: dict[str, str] = {}
+    at_risk: dict[str, dict[str, tuple[int, int]]] = {"deaths": {}, "serious": {}, "other": {}}
+    for gpath, g in r.items(module, "eventGroups", path):
+        gid = r.get(g, "id", gpath, "string", required=True)
+        title = r.line(g, "title", gpath, required=True)
+        if gid is None or title is None:
+            continue
+        groups[gid] = title
+        for kind in at_risk:
+            if g.get(f"{kind}NumAffected") is None and g.get(f"{kind}NumAtRisk") is None:
+                continue
+            n = _count(r, g, f"{kind}NumAffected", gpath)
+            m = _count(r, g, f"{kind}NumAtRisk", gpath)
+            if n is not None and m is not None:
+                at_risk[kind][gid] = (n, m)
+    labels = {
+        "deaths": "Died (for any reason)",
+        "serious": "Had at least one serious medical problem",
+        "other": "Had at least one other medical problem",
+    }
+    rows = []
+    for kind, per in at_risk.items():
+        if per:
+            rows.append(
+                (
+                    labels[kind],
+                    *[
+                        f"{per[g][0]} out of {per[g][1]}" if g in per else "not given"
+                        for g in groups
+                    ],
+                )
+            )
+    if rows:
+        out.adverse.append(
+            Table(
+                ("", *groups.values()),
+                tuple(rows),
+                _join(path, "eventGroups"),
+                "**How many people had medical problems during the study**",
+            )
+        )
+    for key, caption in (
+        ("seriousEvents", "Serious medical problems"),
+        ("otherEvents", "Other medical problems"),
+    ):
+        rows = []
+        for epath, event in r.items(module, key, path):
+            term = r.line(event, "term", epath, required=True)
+            cells: dict[str, str] = {}
+            for spath, stat in r.items(event, "stats", epath):
+                gid = _group_ref(r, stat, spath, groups)
+                n = _count(r, stat, "numAffected", spath)
+                m = _count(r, stat, "numAtRisk", spath)
+                if gid is not None and n is not None and m is not None:
+                    cells[gid] = f"{n} out of {m}"
+            if term is not None:
+                rows.append((term, *_row(groups, cells)))
+        if rows:
+            out.adverse.append(
+                Table(
+                    ("Medical problem", *groups.values()),
+                    tuple(rows),
+                    _join(path, key),
+                    f"**{caption}**",
+                )
+            )
+    out.adverse_note = r.line(module, "timeFrame", path) or ""
+
+
+def render_draft(
+    results: ResultsData, study_front: dict[str, Any], study_file: str
+) -> tuple[dict[str, Any], str]:
+    """Front matter and Markdown body of the draft results page."""
+    nct = study_front["nct_id"]
+    front: dict[str, Any] = {
+        "title": cut_words("Results: " + study_front["title"], TITLE_MAX),
+        "summary": "What this study found, in plain words.",
+        "study": f"../studies/{study_file}",
+        "nct_id": nct,
+        "lang": "en",
+        "draft": True,
+    }
+    if study_front.get("source"):
+        front["source"] = study_front["source"]
+    w = "<!-- write: {} -->".format
+    parts: list[str] = []
+
+    def section(key: str, *blocks: str) -> None:
+        parts.append(f"## {heading(key, 'en')}")
+        parts.extend(b for b in blocks if b)
+
+    registry_title = study_front.get("registry_title") or study_front["title"]
+    section(
+        "identification",
+        f"This page gives the results of the study {md_escape(registry_title)}. "
+        f"Its number on ClinicalTrials.gov is {nct}.",
+        w("say in one sentence what the study tested, in plain words"),
+    )
+    sponsor = (study_front.get("sponsor") or {}).get("name")
+    contact = results.contact
+    sponsor_lines = []
+    if sponsor:
+        sponsor_lines.append(f"{md_escape(sponsor)} ran the study.")
+    if contact:
+        who = ", ".join(md_escape(contact[k]) for k in ("title", "organization") if k in contact)
+        how = " or ".join(md_escape(contact[k]) for k in ("email", "phone") if k in contact)
+        sponsor_lines.append(f"Contact for the results: {who}" + (f", {how}." if how else "."))
+    section(
+        "sponsor",
+        " ".join(sponsor_lines) or "The registry record does not name the sponsor.",
+        w("who paid for the study, and how to contact them"),
+    )
+    dates = study_front.get("dates") or {}
+    when = []
+    if dates.get("start"):
+        when.append(f"The study started in {dates['start']}.")
+    if dates.get("completion"):
+        when.append(f"It ended in {dates['completion']}.")
+    countries = sorted({s["country"] for s in study_front.get("sites", []) if s.get("country")})
+    if countries:
+        when.append("It took place in " + md_escape(", ".join(countries)) + ".")
+    section(
+        "general",
+        " ".join(when),
+        w("why the study was done: the health problem and the question the study asked"),
+    )
+    section(
+        "population",
+        *[t.markdown() for t in results.flow],
+        *[t.markdown() for t in results.baseline],
+        w("say in words how many people took part, their ages and sexes, and who could join"),
+    )
+    interventions = [md_escape(i["name"]) for i in study_front.get("interventions", [])]
+    section(
+        "medicines",
+        ("The study tested: " + ", ".join(interventions) + ".") if interventions else "",
+        w("the medicines or treatments each group had, how much and for how long"),
+    )
+    section(
+        "side_effects",
+        "The registry lists medical problems people had during the study. Some may not have "
+        "been caused by the treatment.",
+        *[t.markdown() for t in results.adverse],
+        (
+            f"Time frame in the registry: {md_escape(results.adverse_note)}"
+            if results.adverse_note
+            else ""
+        ),
+        w("say which side effects were most common and how serious they were"),
+    )
+    section(
+        "results",
+        *[t.markdown() for t in results.outcomes],
+        w("say in plain words what the main results were, with numbers as '12 out of 100'"),
+    )
+    section(
+        "comments",
+        (
+            f"The registry notes these limits of the study: {md_escape(results.limitations)}"
+            if results.limitations
+            else ""
+        ),
+        w("what the results mean, and that these are the results of one study"),
+    )
+    section(
+        "follow_up",
+        "The registry record does not say whether more studies are planned.",
+        w("say whether more studies are planned"),
+    )
+    section(
+        "more_information",
+        f"You can read the full results on [ClinicalTrials.gov ({nct})]({REGISTRY_URL}{nct}).",
+        w("where else readers can find more information"),
+    )
+    return front, "\n\n".join(parts) + "\n"
+
+
+def to_markdown(front: dict[str, Any], body: str) -> str:
+    """The whole draft page: YAML front matter between ``---`` lines, then the body."""
+    meta = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
+    return "---\n" + meta + "---\n\n" + body
+
+
+def results_draft(
+    record: Any, path: str, study_front: dict[str, Any], study_file: str, source: str
+) -> tuple[str | None, list[Diagnostic]]:
+    """The draft results page of one record's ``resultsSection`` (at JSON ``path``), or
+    None with the errors that refuse it."""
+    r = _Reader(source)
+    data = parse_results(r, record, path)
+    if data is None:
+        return None, r.diags
+    front, body = render_draft(data, study_front, study_file)
+    return to_markdown(front, body), r.diags
