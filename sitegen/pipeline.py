@@ -13,6 +13,7 @@ Stages (see docs/architecture.md):
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -314,7 +315,20 @@ def gate_settings(
         allow=frozenset(t.casefold() for t in r.allow),
         max_sentence_words=r.max_sentence_words,
         rare_word_zipf=r.rare_word_zipf,
+        subjects=page_subjects(meta),
     )
+
+
+_SUBJECT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def page_subjects(meta: StudyMeta | PageMeta | ResultMeta | None) -> frozenset[str]:
+    """The lower-case words of a study's conditions and intervention names: what the page is
+    about, which its readers meet by name (not rare words, JG005)."""
+    if not isinstance(meta, StudyMeta):
+        return frozenset()
+    names = [*meta.conditions, *(i.name for i in meta.interventions)]
+    return frozenset(w.lower() for n in names for w in _SUBJECT_WORD.findall(n))
 
 
 def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> tuple[GateSignoff, ...]:

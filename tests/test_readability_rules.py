@@ -184,8 +184,33 @@ def test_rare_word_threshold_and_allow_list() -> None:
     assert findings("You may feel lassitude.", ("JG005",), rare_word_zipf=1.0) == []
     assert findings("You may feel lassitude.", ("JG005",), allow=frozenset({"lassitude"})) == []
     assert messages("You may feel lassitude.", "JG005") == [
-        'rare word "lassitude" (Zipf 1.7): use a common word or explain it'
+        'a word few readers know: "lassitude" (about 1 in 20,000,000 words): use a common word '
+        "or explain it"
     ]
+
+
+def test_a_repeated_rare_word_is_one_finding_with_a_count() -> None:
+    text = "You may feel lassitude. Lassitude passes. Tell us about your lassitude."
+    assert findings(text, ("JG005",)) == [("JG005", "lassitude", 14, "note")]
+    assert messages(text, "JG005")[0].endswith("(used 3 times on this page)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lassitude (feeling very tired) is common. Lassitude passes.",
+        "Feeling very tired (lassitude) is common. Your lassitude passes.",
+        "You may feel lassitude, which means feeling very tired. The lassitude passes.",
+    ],
+)
+def test_a_rare_word_explained_at_first_use_is_not_reported(text: str) -> None:
+    assert findings(text, ("JG005",)) == []
+
+
+def test_the_pages_own_subjects_are_not_rare_words() -> None:
+    text = "The nebuliser is new. You use the nebuliser twice a day."
+    assert findings(text, ("JG005",)) != []
+    assert findings(text, ("JG005",), subjects=frozenset({"nebuliser"})) == []
 
 
 # --------------------------------------------------------------------------- RD002, RD003

@@ -52,6 +52,9 @@ class GateSettings:
     short_text_words: int = 100
     #: sections with fewer words get no RD004 warning
     min_section_words: int = 30
+    #: lower-case words of the page's own subjects (its conditions and intervention names):
+    #: never reported as rare words (JG005)
+    subjects: frozenset[str] = frozenset()
 
     def allows(self, term: str) -> bool:
         """True when ``term`` is on the site's allow-list (case-insensitive)."""

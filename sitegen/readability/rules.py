@@ -421,8 +421,11 @@ SPANISH_RARE_OFFSET = 1.0
 def rare_words(ctx: Context) -> list[Hit]:
     """JG005 (note): words rarer than ``rare_word_zipf`` in wordfreq, not in the dictionary.
 
+    One finding per word, at its first use, saying how often it is used on the page.
     Skipped: capitalised words inside a sentence (names), words with digits (drug codes),
-    abbreviations, units, allow-listed words and words inside a dictionary match.
+    abbreviations, units, allow-listed words, words inside a dictionary match, the page's own
+    subjects (``GateSettings.subjects``) and a word explained where it is first used (or
+    named after its explanation) together with its later uses.
     """
     out: list[Hit] = []
     threshold = ctx.settings.rare_word_zipf
@@ -437,6 +440,10 @@ def rare_words(ctx: Context) -> list[Hit]:
     rare = list(map(cache.get, texts))
     for g in list(compress(range(len(rare)), map(is_, rare, repeat(None)))):  # new words
         rare[g] = cache[texts[g]] = _rare_below(texts[g], ctx.lang, threshold)
+    subjects = ctx.settings.subjects
+    first: dict[str, int] = {}  # word -> index of its hit in ``out``
+    uses: dict[str, int] = {}
+    done: set[str] = set()  # explained on the page, or its own subject
     for g in compress(range(len(rare)), rare):
         k = pw.sentence_of(g)
         n = g - pw.bounds[k]  # the word's index in its sentence
@@ -446,13 +453,46 @@ def rare_words(ctx: Context) -> list[Hit]:
         for a, b, part, low, msg in rare[g]:
             if part[0].isupper() and (n or a):
                 continue
+            if low in done or (subjects and _subject(low, subjects)):
+                continue
             start, end = w.start + a, w.start + b
             if spans and any(x < end and start < y for x, y in spans):
                 continue
             if ctx.settings.allows(part):
                 continue
+            if low not in first and (
+                is_explained(ctx, s.block, start, end) or is_introduced(ctx, s.block, start, end)
+            ):
+                done.add(low)  # explained at its first use: fine here and from now on
+                continue
+            uses[low] = uses.get(low, 0) + 1
+            if low in first:
+                continue
+            first[low] = len(out)
             out.append(Hit(s.block, start, end, "rare-word", "JG005", "note", msg, "", "", low))
+    for low, i in first.items():
+        if uses[low] > 1:
+            h = out[i]
+            out[i] = h._replace(message=f"{h.message} (used {uses[low]} times on this page)")
     return out
+
+
+def _subject(word: str, subjects: frozenset[str]) -> bool:
+    """True when ``word`` or its singular ("inhalers") is one of the page's subjects."""
+    return word in subjects or (
+        word.endswith("s") and (word[:-1] in subjects or word[:-2] in subjects)
+    )
+
+
+def how_rare(zipf: float) -> str:
+    """A word's frequency in everyday words: "about 1 in 200,000 words" (from its Zipf value,
+    the base-10 logarithm of its uses per billion words)."""
+    if zipf <= 0:
+        return "not in our list of everyday words"
+    n = 10 ** (9 - zipf)
+    digits = len(str(int(n))) - 1
+    rounded = round(n / 10**digits) * 10**digits if n >= 10 else round(n)
+    return f"about 1 in {rounded:,} words"
 
 
 #: (start, end, part, lower-case part, zipf) of one candidate part of a word (``_rare_parts``)
@@ -474,7 +514,8 @@ def _rare_below(word: str, lang: str, threshold: float) -> tuple[_RareHit, ...]:
             b,
             part,
             low,
-            f"rare word {_quote(part)} (Zipf {z:.1f}): use a common word or explain it",
+            f"a word few readers know: {_quote(part)} ({how_rare(z)}): use a common word or "
+            "explain it",
         )
         for a, b, part, low, z in _rare_parts(word, lang)
         if z < threshold
