@@ -12,6 +12,7 @@ Codes follow the ClinicalTrials.gov API v2 vocabulary in lower case (``RECRUITIN
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -638,6 +639,10 @@ def _convert(tp: Any, raw: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
 
 def _range(value: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
     lo, hi = meta.get("min_value"), meta.get("max_value")
+    if not math.isfinite(value):
+        expected = "a number" if lo is None or hi is None else f"a number from {lo:g} to {hi:g}"
+        ctx.err(dotted, f"{dotted}: {value} is not a real number; expected {expected}", "FM012")
+        return _MISSING
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         ctx.err(dotted, f"{dotted}: {value} is outside the range {lo} to {hi}", "FM012")
         return _MISSING
@@ -708,7 +713,7 @@ _AGE_RE = re.compile(r"^\s*(\d{1,3})\s*([A-Za-z]+)?\s*$")
 def _age(raw: Any, dotted: str, ctx: _Ctx) -> Any:
     if isinstance(raw, bool):
         raw = None
-    if isinstance(raw, int):
+    if isinstance(raw, int) and 0 <= raw <= 999:
         return Age(raw, "years")
     m = _AGE_RE.match(raw) if isinstance(raw, str) else None
     if m:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,8 @@ SITE_CHECK_FIELDS = ("slug", "translation_key", "study")
 RESERVED_SLUGS = frozenset(
     {"studies", "conditions", "assets", "es", "en", "glossary", "search", "results"}
 )
+#: the code prefixes of readability-gate findings (a draft's are never errors)
+GATE_PREFIXES = ("RD", "JG", "PR", "PH", "CP", "CC")
 
 
 @dataclass(frozen=True)
@@ -297,18 +300,45 @@ def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:
     return out
 
 
+#: front-matter values that are not shown to patients as text (``metadata_values`` skips them)
+_NOT_SHOWN = frozenset({"signoff", "source", "readability", "draft", "lang", "status", "phase"})
+
+
+def metadata_values(fm: FrontMatter, shown: Sequence[ProseField]) -> list[ProseField]:
+    """Every other front-matter string (conditions, contacts, sites ...) with its position:
+    the readability gate checks them for placeholders (PH005), never scores them."""
+    skip = {f.name for f in shown}
+    out: list[ProseField] = []
+
+    def walk(value: Any, name: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if name or str(k) not in _NOT_SHOWN:
+                    walk(v, f"{name}.{k}" if name else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{name}.{i}")
+        elif isinstance(value, str) and value.strip() and name not in skip:
+            pos = fm.positions.get(name)
+            if pos is not None:
+                out.append(ProseField(name, value, pos.line, pos.col, pos.exact))
+
+    walk(fm.data, "")
+    return out
+
+
 def gate_settings(
     config: SiteConfig, meta: StudyMeta | PageMeta | ResultMeta | None
 ) -> GateSettings:
-    """Site readability settings, with a page's own ``readability`` override."""
+    """Site readability settings, with a page's own ``readability`` override (which can
+    only tighten them unless a reviewer signs the page off: ``readability.gate.resolve``)."""
     r = config.readability
-    target, limit = r.target, r.limit
-    if meta is not None and meta.readability is not None:
-        target = meta.readability.target if meta.readability.target is not None else target
-        limit = meta.readability.limit if meta.readability.limit is not None else limit
+    own = meta.readability if meta is not None else None
     return GateSettings(
-        target=target,
-        limit=limit,
+        target=r.target,
+        limit=r.limit,
+        page_target=own.target if own is not None else None,
+        page_limit=own.limit if own is not None else None,
         block_on_replace_jargon=r.block_on_replace_jargon,
         # Promotional wording about results is always blocked (results.py, docs/results.md).
         block_on_promotional=r.block_on_promotional or isinstance(meta, ResultMeta),
@@ -316,7 +346,16 @@ def gate_settings(
         max_sentence_words=r.max_sentence_words,
         rare_word_zipf=r.rare_word_zipf,
         subjects=page_subjects(meta),
+        placeholders=_placeholders()[0],
+        example_values=_placeholders()[1],
     )
+
+
+@cache
+def _placeholders() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from .scaffold import placeholder_texts
+
+    return placeholder_texts()
 
 
 _SUBJECT_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -346,11 +385,12 @@ def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> tuple[GateSi
 def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
     """Run the readability gate on one page."""
     glossary = load_glossary(page.lang, tuple(root / g for g in config.readability.glossary))
+    fields = prose_fields(page)
     return check_document(
         page.path,
         page.body,
         page.body_line,
-        prose_fields(page),
+        fields,
         lang=page.lang,
         settings=gate_settings(config, page.meta),
         glossary=glossary,
@@ -358,12 +398,13 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
         draft=page.draft,
         facts=review_facts(page.fm.data),
         required_roles=config.review.roles,
+        values=metadata_values(page.fm, fields),
     )
 
 
 def draft_diagnostic(d: Diagnostic) -> Diagnostic:
     """A draft's readability findings never stop a build: errors are shown as warnings."""
-    if d.severity is Severity.ERROR and d.code.startswith(("RD", "JG", "PR", "NUM", "RES00")):
+    if d.severity is Severity.ERROR and d.code.startswith((*GATE_PREFIXES, "NUM", "RES00")):
         return dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (draft)")
     return d
 

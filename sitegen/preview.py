@@ -31,7 +31,7 @@ from .outputs import (
     load_records,
     save_records,
 )
-from .pipeline import BuildResult, PageResult, build_site
+from .pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from .readability.model import Finding, PageCheck
 from .site import SiteModel, render_site
 from .urls import output_file
@@ -43,7 +43,7 @@ ASSET_PREFIX = "/__sitegen/"
 #: strings that only preview pages contain; none may appear in a published build
 PREVIEW_MARKERS = ("sg-readability", "sg-finding", "sg-preview-banner", ASSET_PREFIX)
 #: diagnostic code prefixes of the readability gate: shown in the panel, never a build failure
-GATE_CODES = ("RD", "JG", "PR", "GATE")
+GATE_CODES = (*GATE_PREFIXES, "GATE")
 #: the name of the preview folder's record in the cache (``outputs``)
 PREVIEW_RECORDS = "preview"
 

@@ -340,3 +340,30 @@ def write_new(root: Path, new: Scaffold) -> Path:
     with open(full, "x", encoding="utf-8", newline="\n") as fh:
         fh.write(new.text)
     return full
+
+
+def placeholder_texts() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``new`` writes that must never reach a patient, in every language.
+
+    First the hint sentences (section hints, the summary and page placeholders), found
+    anywhere in the text; then the texts that are placeholders only as a whole value: the
+    example values of fields (a condition named like the template's, the example e-mail
+    address and registry number ...) and the field hints of five words or more. The
+    readability gate refuses both (PH001, PH005).
+    """
+    hints: list[str] = []
+    examples: list[str] = []
+    for lang, sections in SECTIONS.items():
+        hints += [hint for _, hint in sections]
+        ph = PLACEHOLDERS[lang]
+        hints += [ph["summary"], ph["page_body"]]
+        examples += list(ph["conditions"])
+    for text in EXAMPLES.values():
+        value = json.loads(text) if text.startswith('"') else None
+        if isinstance(value, str) and value and not any(ch.isdigit() for ch in value[:2]):
+            examples.append(value)
+    headings = {h.casefold().rstrip("?") for sections in SECTIONS.values() for h, _ in sections}
+    examples += [
+        h for h in HINTS.values() if "{" not in h and len(h.split()) >= 5 and h not in headings
+    ]
+    return tuple(dict.fromkeys(hints)), tuple(dict.fromkeys(examples))

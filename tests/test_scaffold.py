@@ -89,16 +89,18 @@ def test_generated_file_validates(tmp_path: Path, kind: str, title: str, lang: s
     assert fm is not None and fm.data["draft"] is True
 
 
-def test_new_draft_passes_the_check_and_is_not_published(tmp_path: Path) -> None:
+def test_new_draft_check_lists_what_to_fill_in_and_is_not_published(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site")
     r = run("new", "study", "Testing a walking plan for knee pain", cwd=root)
     assert r.returncode == 0, r.stderr
     path = root / "content/studies/testing-a-walking-plan-for-knee-pain.md"
     assert path.is_file()
     assert "content/studies/testing-a-walking-plan-for-knee-pain.md" in r.stdout
+    # the template's placeholders are what is left to do: check names each of them
     check = run("check", str(path), cwd=root)
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert " error: " not in check.stdout
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert check.stdout.count("[PH004]") == len(SECTIONS["en"])
+    assert "[PH001]" in check.stdout and "[PH005]" in check.stdout
     build = run("build", cwd=root)
     assert build.returncode == 0, build.stderr
     assert not (root / "output/studies/testing-a-walking-plan-for-knee-pain").exists()

@@ -9,9 +9,10 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
-from .gate import as_signoffs, decide, text_hash
+from .gate import as_signoffs, decide, page_signers, resolve, text_hash
 from .jargon import Glossary, JargonMatch, load_glossary
 from .model import Finding, Fix, GateSettings, PageCheck, ProseField, SectionScore, Signoff
+from .placeholders import empty_page, placeholder_hits, value_findings
 from .rules import Hit, find_all, jargon_matches
 from .scores import (
     SUMMED_FACTS,
@@ -48,6 +49,7 @@ def check_document(
     draft: bool = False,
     facts: Sequence[tuple[str, str]] = (),
     required_roles: Sequence[str] = (),
+    values: Sequence[ProseField] = (),
 ) -> PageCheck:
     """Check one page's patient-facing prose and decide its gate verdict.
 
@@ -55,12 +57,17 @@ def check_document(
     ``fields`` are the patient-facing front-matter strings; ``facts`` the other front-matter
     values a patient may read (``review_facts``), which the sign-off hash covers too;
     ``required_roles``: the reviewer roles whose sign-off a blocked page needs. Never raises
-    on content.
+    on content. ``values``: the front-matter strings outside ``fields`` (conditions,
+    contacts ...), checked for placeholders only.
     """
     lang = lang.split("_")[0].split("-")[0].lower()
     lang = lang if lang in LANGS else "en"
     if glossary is None:
         glossary = load_glossary(lang)
+    digest = text_hash(body, fields, facts)
+    signoffs = as_signoffs(signoff)
+    signers, missing = page_signers(signoffs, digest, required_roles)
+    settings, loosened = resolve(settings, bool(signers) and not missing)
     prose = extract(body, body_line, fields)
     allow = frozenset(t.casefold() for t in settings.allow)
     jargon = jargon_matches(prose, glossary, allow)
@@ -69,16 +76,23 @@ def check_document(
     grade = round(gate_grade(page, lang), 1)
 
     hits = find_all(prose, lang, settings, glossary, jargon, pw)
+    hits += placeholder_hits(
+        prose, lang, settings.placeholders, body, body_line, settings.example_values
+    )
     sections = _sections(prose, per_section, lang)
     for sec, block in sections:
         if block < 0:
             continue  # an empty heading: nowhere to point
         if sec.grade > settings.limit and sec.words >= settings.min_section_words:
             hits.append(_section_hit(prose, sec, block, settings))
-    findings = sorted((_locate(prose, h) for h in hits), key=_order)
+    located = [_locate(prose, h) for h in hits]
+    located += value_findings(values, lang, settings.placeholders, settings.example_values)
+    empty = empty_page(prose, body, body_line)
+    if empty is not None:
+        located.append(empty)
+    located += [_loosened_finding(x, signers) for x in loosened]
+    findings = sorted(located, key=_order)
 
-    digest = text_hash(body, fields, facts)
-    signoffs = as_signoffs(signoff)
     result = decide(grade, page.words, findings, settings, signoffs, digest, required_roles)
     findings = result.findings
     rd001 = _verdict_finding(grade, settings, result.verdict, result.signoff_state, result.reason)
@@ -263,6 +277,23 @@ def _locate(prose: Prose, h: Hit) -> Finding:
 
 def _order(f: Finding) -> tuple[int, int, str]:
     return f.line, f.column, f.code
+
+
+def _loosened_finding(x: tuple[str, float, float, bool], signers: Sequence[Signoff]) -> Finding:
+    """RD005: a page setting looser than the site's, applied (sign-off) or ignored."""
+    name, page, site, applied = x
+    if applied and signers:
+        who = " and ".join(f"{s.who} on {s.date}" for s in signers)
+        msg = (
+            f"readability.{name} {page:g} is looser than the site's {site:g}; it applies "
+            f"because the page was signed off by {who}"
+        )
+        return Finding("settings", "RD005", "note", 0, 0, "", msg, key=name)
+    msg = (
+        f"readability.{name} {page:g} is looser than the site's {site:g}: the site's "
+        f"{site:g} applies until a reviewer signs the page off"
+    )
+    return Finding("settings", "RD005", "warning", 0, 0, "", msg, key=name)
 
 
 def _verdict_finding(

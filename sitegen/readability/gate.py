@@ -16,7 +16,7 @@ import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Finding, GateSettings, ProseField, Signoff, SignoffState, Verdict, Waiver
 
@@ -84,6 +84,35 @@ def text_hash(
     """``"sha256:<hex>"`` of ``review_text``: the hash a sign-off records."""
     digest = hashlib.sha256(review_text(body, fields, facts).encode("utf-8", "surrogatepass"))
     return "sha256:" + digest.hexdigest()
+
+
+class Resolved(NamedTuple):
+    """The target and limit that apply, and what the page asked for that loosens them."""
+
+    settings: GateSettings
+    #: (name, page value, site value, applied) for every looser page setting
+    loosened: tuple[tuple[str, float, float, bool], ...]
+
+
+def resolve(settings: GateSettings, approved: bool) -> Resolved:
+    """Apply the page's own target and limit: a stricter one always, a looser one only when
+    the page is signed off as it is now (the sign-off hash covers the page's own settings:
+    ``review_facts``)."""
+    values = {"target": settings.target, "limit": settings.limit}
+    loosened = []
+    for name, page in (("target", settings.page_target), ("limit", settings.page_limit)):
+        if page is None:
+            continue
+        site = values[name]
+        if page <= site:
+            values[name] = page
+        else:
+            loosened.append((name, page, site, approved))
+            if approved:
+                values[name] = page
+    if values["target"] > values["limit"]:
+        values["target"] = values["limit"]
+    return Resolved(replace(settings, **values), tuple(loosened))
 
 
 def waiver_for(finding: Finding, waivers: Sequence[Waiver]) -> Waiver | None:

@@ -55,6 +55,14 @@ class GateSettings:
     #: lower-case words of the page's own subjects (its conditions and intervention names):
     #: never reported as rare words (JG005)
     subjects: frozenset[str] = frozenset()
+    #: the page's own ``readability`` target and limit (None: not set). Stricter values than
+    #: the site's apply at once; looser ones only with a reviewer's sign-off (RD005)
+    page_target: float | None = None
+    page_limit: float | None = None
+    #: hint texts the page template writes (PH001), recognised exactly
+    placeholders: tuple[str, ...] = ()
+    #: the template's example front-matter values (PH005)
+    example_values: tuple[str, ...] = ()
 
     def allows(self, term: str) -> bool:
         """True when ``term`` is on the site's allow-list (case-insensitive)."""
