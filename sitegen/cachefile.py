@@ -1,49 +1,271 @@
-"""One file of the build cache (``.sitegen-cache/``): a pickled value behind a SHA-256 line.
+"""One file of the build cache (``.sitegen-cache/``): JSON behind a keyed MAC line.
 
 Both the per-page results (``workers``) and the record of written files (``outputs``) are
-stored this way. A file that is missing, truncated, altered or unreadable loads as ``None``
-and is rebuilt, never trusted; writes are atomic (temporary file, then rename) and best
+stored this way. The cache is data, never code: values are written as JSON, and only the
+plain types below and the dataclasses and enums of an explicit list of sitegen's own
+modules (``Codec``) can be read back, field by field, without calling any constructor.
+
+The first line of a file is an HMAC-SHA256 of the rest, keyed with a secret kept outside
+every site folder (``~/.cache/sitegen/cache.key``, made on first use): an entry planted in
+a site folder (say, a committed cache with unsanitized HTML in it) does not verify and is
+ignored. A file that is missing, truncated, altered, not a regular file or unreadable loads
+as ``None`` and is rebuilt; writes are atomic (temporary file, then rename) and best
 effort, since a cache that cannot be written only costs time.
+
+The cache folder must be a real folder of the site owned by the user running sitegen,
+never a symbolic link: ``check_folder`` says when it is not, and ``real_dir`` is the only
+way this package makes or enters one of its folders.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import dataclasses
+import enum
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+#: the cache folder, relative to the site root
+CACHE_DIR = ".sitegen-cache"
+_TAG = "^"  # the key that marks a JSON object as an encoded non-JSON value
+_KEY_BYTES = 32
 
-def load(path: Path) -> Any | None:
-    """The value stored at ``path``, or ``None`` when there is no intact one."""
+
+class CacheFolderError(Exception):
+    """The cache folder (or a folder in it) is not a real folder owned by this user."""
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why ``path`` may not be used as a cache folder (None: it may, or it does not exist)."""
     try:
-        data = path.read_bytes()
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return "is not a folder"
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return "belongs to another user"
+    return None
+
+
+def check_folder(root: Path) -> str | None:
+    """Why the site's cache folder cannot be used, or None (see ``folder_problem``)."""
+    return folder_problem(root / CACHE_DIR)
+
+
+def real_dir(path: Path) -> Path:
+    """Make ``path`` (and its parents up to the site root) if missing; raise
+    ``CacheFolderError`` if it or a parent inside the cache is not a real folder of ours."""
+    parts = path.parts
+    try:
+        start = parts.index(CACHE_DIR)
+    except ValueError as exc:  # pragma: no cover - a programming error
+        raise CacheFolderError(f"{path} is not in {CACHE_DIR}") from exc
+    current = Path(*parts[:start])
+    for part in parts[start:]:
+        current = current / part
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(current, 0o700)
+        problem = folder_problem(current)
+        if problem is not None:
+            raise CacheFolderError(f"{current} {problem}")
+    return path
+
+
+class Codec:
+    """JSON for plain values plus the dataclasses, enums and ``str`` subclasses defined in
+    ``modules`` (module names); nothing else is encoded or decoded."""
+
+    def __init__(self, modules: Iterable[str]) -> None:
+        self.modules = tuple(modules)
+        self._by_name: dict[str, type] = {}
+        for name in self.modules:
+            module = sys.modules.get(name) or __import__(name, fromlist=["_"])
+            for obj in vars(module).values():
+                if (
+                    isinstance(obj, type)
+                    and obj.__module__ == name
+                    and (dataclasses.is_dataclass(obj) or issubclass(obj, (enum.Enum, str)))
+                ):
+                    self._by_name[f"{name}:{obj.__qualname__}"] = obj
+        self._names = {cls: name for name, cls in self._by_name.items()}
+
+    def dumps(self, value: Any) -> bytes:
+        """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know."""
+        return json.dumps(
+            self._enc(value), ensure_ascii=False, separators=(",", ":"), check_circular=False
+        ).encode("utf-8", "surrogatepass")
+
+    def loads(self, data: bytes) -> Any:
+        """The value encoded in ``data``; ``ValueError`` if it is not one of ours."""
+        return json.loads(data.decode("utf-8", "surrogatepass"), object_hook=self._hook)
+
+    def _enc(self, o: Any) -> Any:
+        t = type(o)
+        if t is str or t is int or t is float or t is bool or o is None:
+            return o
+        if t is list:
+            return [self._enc(x) for x in o]
+        if t is tuple:
+            return {_TAG: "t", "v": [self._enc(x) for x in o]}
+        if t is dict:
+            if all(type(k) is str for k in o) and _TAG not in o:
+                return {k: self._enc(v) for k, v in o.items()}
+            return {_TAG: "d", "v": [[self._enc(k), self._enc(v)] for k, v in o.items()]}
+        if t is frozenset or t is set:
+            return {_TAG: "f" if t is frozenset else "s", "v": [self._enc(x) for x in o]}
+        if t is bytes:
+            return {_TAG: "b", "v": base64.b64encode(o).decode("ascii")}
+        name = self._names.get(t)
+        if name is None:
+            raise TypeError(f"the cache cannot store {t.__module__}.{t.__qualname__}")
+        if isinstance(o, enum.Enum):
+            return {_TAG: name, "e": self._enc(o.value)}
+        if dataclasses.is_dataclass(o):
+            state = getattr(o, "__dict__", None)
+            if state is None:
+                state = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+            return {_TAG: name, "v": {k: self._enc(v) for k, v in state.items()}}
+        return {_TAG: name, "s": str(o)}  # a str subclass
+
+    def _hook(self, d: dict[str, Any]) -> Any:
+        tag = d.get(_TAG)
+        if tag is None:
+            return d
+        v = d.get("v")
+        if tag == "t":
+            return tuple(v)
+        if tag == "d":
+            return {k: val for k, val in v}
+        if tag == "f":
+            return frozenset(v)
+        if tag == "s":
+            return set(v)
+        if tag == "b":
+            return base64.b64decode(v, validate=True)
+        cls = self._by_name.get(tag)
+        if cls is None:
+            raise ValueError(f"unknown type in cache: {tag!r}")
+        if "e" in d:
+            return cls(d["e"])
+        if "s" in d:
+            return cls(d["s"])
+        if not dataclasses.is_dataclass(cls) or type(v) is not dict:
+            raise ValueError(f"bad value for {tag!r}")
+        obj = object.__new__(cls)
+        for k, val in v.items():
+            if k.startswith("__"):
+                raise ValueError(f"bad field {k!r} for {tag!r}")
+            object.__setattr__(obj, k, val)
+        return obj
+
+
+def _key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sitegen" / "cache.key"
+
+
+@cache
+def _key() -> bytes:
+    """This user's cache key (made on first use); a key for this process alone when none
+    can be kept (then nothing cached survives the process: slower, never wrong)."""
+    path = _key_path()
+    with contextlib.suppress(OSError, ValueError):
+        return _read_key(path)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(_KEY_BYTES))
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)  # never replaces a key another process made first
+        finally:
+            os.unlink(tmp)
+    with contextlib.suppress(OSError, ValueError):
+        return _read_key(path)
+    return secrets.token_bytes(_KEY_BYTES)
+
+
+def _read_key(path: Path) -> bytes:
+    data = _read_regular(path, _KEY_BYTES + 1)
+    if len(data) != _KEY_BYTES:
+        raise ValueError("not a key")
+    return data
+
+
+def _read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file (no symlink, FIFO or device)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return fh.read() if limit is None else fh.read(limit)
+
+
+def _mac(payload: bytes) -> bytes:
+    return hmac.new(_key(), payload, hashlib.sha256).hexdigest().encode()
+
+
+def read_verified(path: Path) -> bytes | None:
+    """The payload stored at ``path`` if its MAC line verifies, else ``None``."""
+    try:
+        data = _read_regular(path)
     except OSError:
         return None
     digest, _, payload = data.partition(b"\n")
-    if digest != hashlib.sha256(payload).hexdigest().encode():
-        return None  # truncated or altered: rebuild
-    try:
-        return pickle.loads(payload)
-    except Exception:
-        return None
+    if not hmac.compare_digest(digest, _mac(payload)):
+        return None  # truncated, altered or planted: rebuild
+    return payload
 
 
-def store(path: Path, value: Any) -> None:
-    """Store ``value`` at ``path`` atomically; failures to write are ignored."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+def write_signed(path: Path, payload: bytes) -> None:
+    """Store ``payload`` behind its MAC line at ``path`` atomically (best effort)."""
+    data = _mac(payload) + b"\n" + payload
     tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        real_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, CacheFolderError):
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def load(path: Path, codec: Codec) -> Any | None:
+    """The value stored at ``path``, or ``None`` when there is no intact one of ours."""
+    payload = read_verified(path)
+    if payload is None:
+        return None
+    try:
+        return codec.loads(payload)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def store(path: Path, value: Any, codec: Codec) -> None:
+    """Store ``value`` at ``path`` atomically; failures to write or encode are ignored."""
+    try:
+        payload = codec.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return
+    write_signed(path, payload)

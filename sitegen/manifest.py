@@ -5,7 +5,7 @@ The fingerprint covers sitegen's own code and data, ``site.yml``, every template
 glossary file (by content), and every content file (by path, size and modification time).
 The manifest also records every file of ``output/`` and ``reports/`` (size and modification
 time): if anything there was changed or removed by hand, the build runs again. A manifest
-that cannot be read, or whose checksum does not match, is ignored.
+that cannot be read, or whose MAC does not verify (``cachefile``), is ignored.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .cachefile import CACHE_DIR, read_verified, write_signed
 from .config import CONFIG_NAME, SiteConfig
 from .diagnostics import Diagnostic, Severity
 
 # Light on purpose: a no-change build imports only this, the config and the diagnostics.
 FILE_NAME = "last-build.json"
-CACHE_DIR = ".sitegen-cache"
+__all__ = ["CACHE_DIR", "Manifest", "forget", "load", "save"]
 THEME = Path(__file__).parent / "theme"
 
 
@@ -133,12 +133,11 @@ def _path(root: Path) -> Path:
 
 def load(root: Path) -> Manifest | None:
     """The last build's manifest, or ``None`` if missing or damaged."""
+    raw = read_verified(_path(root))
+    if raw is None:
+        return None
     try:
-        raw = _path(root).read_text(encoding="utf-8")
-        digest, _, payload = raw.partition("\n")
-        if hashlib.sha256(payload.encode()).hexdigest() != digest:
-            return None
-        data = json.loads(payload)
+        data = json.loads(raw)
         diags = tuple(
             Diagnostic(d[0], d[1], d[2], Severity(d[3]), d[4], d[5], d[6])
             for d in data["diagnostics"]
@@ -151,7 +150,7 @@ def load(root: Path) -> Manifest | None:
             data["drafts"],
             diags,
         )
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError):
         return None
 
 
@@ -171,16 +170,7 @@ def save(root: Path, manifest: Manifest) -> None:
         },
         ensure_ascii=False,
     )
-    text = hashlib.sha256(payload.encode()).hexdigest() + "\n" + payload
-    path = _path(root)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        return
+    write_signed(_path(root), payload.encode("utf-8", "surrogatepass"))
 
 
 def forget(root: Path) -> None:

@@ -3,10 +3,11 @@
 Every output file has a *render key*: a hash of everything its bytes depend on (sitegen's
 code, the settings, the templates it uses, the page's own content and whatever it shows of
 other pages). A build records the key, size and modification time of every file it wrote
-in ``.sitegen-cache/outputs-<folder>.pickle``. The next build computes the keys again: a
-file whose key is unchanged, and which is still the very file recorded (same size and
-modification time: not edited by hand), is hard-linked from the current folder into the
-new one instead of being rendered again. The new folder is still swapped in atomically.
+in ``.sitegen-cache/outputs-<folder>.json`` (``cachefile``: JSON, never code). The next
+build computes the keys again: a file whose key is unchanged, and which is still the very
+file recorded (same size and modification time: not edited by hand), is hard-linked from
+the current folder into the new one instead of being rendered again. The new folder is
+still swapped in atomically.
 
 Two sinks share one interface: ``StagedSink`` writes into a ``writer.Staging`` folder (from
 forked workers too, so no process holds the whole site), ``MemorySink`` keeps bytes in a
@@ -19,15 +20,16 @@ import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import cachefile
+from .cachefile import CACHE_DIR, Codec
 from .diagnostics import Diagnostic
-from .manifest import CACHE_DIR
 from .writer import Staging, UnsafePath
 
-_FORMAT = b"sitegen-outputs-1"
+_FORMAT = "sitegen-outputs-2"
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,18 @@ Sink = MemorySink | StagedSink
 
 def _records_path(root: Path, folder: str) -> Path:
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in folder)
-    return root / CACHE_DIR / f"outputs-{safe}.pickle"
+    return root / CACHE_DIR / f"outputs-{safe}.json"
+
+
+@cache
+def _codec() -> Codec:
+    """What a record may hold: plain values, ``Written`` and the glossary's ``Term``."""
+    return Codec(["sitegen.outputs", "sitegen.glossary"])
 
 
 def load_records(root: Path, folder: str) -> dict[str, Written]:
     """The last build's record of ``folder`` (e.g. "output"); empty if missing or corrupt."""
-    stored = cachefile.load(_records_path(root, folder))
+    stored = cachefile.load(_records_path(root, folder), _codec())
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return {}
     fmt, records = stored
@@ -162,7 +170,7 @@ def load_records(root: Path, folder: str) -> dict[str, Written]:
 
 def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
     """Record what a successful build wrote in ``folder`` (best effort: a cache)."""
-    cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))))
+    cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))), _codec())
 
 
 def forget_records(root: Path, folder: str) -> None:

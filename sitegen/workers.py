@@ -3,8 +3,9 @@
 Each page is processed on its own: links to other pages stay placeholders until the
 pipeline knows every URL, so pages can go to any worker process in any order and the
 result is the same. Results are cached in ``.sitegen-cache/pages/`` under a key made of the
-file's bytes, its path, the site settings and sitegen's own code and data; a corrupt or
-unreadable cache entry is ignored and rebuilt, never trusted.
+file's bytes, its path, the site settings and sitegen's own code and data, as JSON behind a
+keyed MAC (``cachefile``); a corrupt, unreadable or planted entry is ignored and rebuilt,
+never trusted.
 """
 
 from __future__ import annotations
@@ -25,16 +26,29 @@ from functools import cache
 from pathlib import Path
 
 from . import cachefile
+from .cachefile import CACHE_DIR, Codec
 from .config import SiteConfig
 from .definitions import Annotated, Labels, annotate
 from .diagnostics import Diagnostic
 from .glossary import Lexicon
-from .manifest import CACHE_DIR, code_fingerprint
+from .manifest import code_fingerprint
 from .markup import Rendered, Renderer
 
 #: below this many pages to process, starting worker processes costs more than it saves
 PARALLEL_MIN = 40
-_FORMAT = b"sitegen-page-cache-1"
+_FORMAT = b"sitegen-page-cache-2"
+#: the modules whose dataclasses and enums an ``Outcome`` is made of (``cachefile.Codec``)
+_CACHED_MODULES = (
+    "sitegen.workers",
+    "sitegen.pipeline",
+    "sitegen.model",
+    "sitegen.frontmatter",
+    "sitegen.markup",
+    "sitegen.definitions",
+    "sitegen.glossary",
+    "sitegen.diagnostics",
+    "sitegen.readability.model",
+)
 
 
 @dataclass(frozen=True)
@@ -132,11 +146,16 @@ def _renderer() -> Renderer:
 
 
 def _cache_path(root: Path, key: str) -> Path:
-    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.pickle"
+    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.json"
+
+
+@cache
+def _codec() -> Codec:
+    return Codec(_CACHED_MODULES)
 
 
 def _load_cached(path: Path, key: str) -> Outcome | None:
-    stored = cachefile.load(path)
+    stored = cachefile.load(path, _codec())
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return None
     stored_key, outcome = stored
@@ -144,7 +163,7 @@ def _load_cached(path: Path, key: str) -> Outcome | None:
 
 
 def _store(path: Path, key: str, outcome: Outcome) -> None:
-    cachefile.store(path, (key, outcome))
+    cachefile.store(path, (key, outcome), _codec())
 
 
 def _run_chunk(
@@ -166,6 +185,7 @@ def warm_up(config: SiteConfig, root: Path) -> None:
     from .readability import check_document, load_glossary
 
     extra = tuple(root / g for g in config.readability.glossary)
+    _codec()
     for lang in ("en", "es"):
         glossary = load_glossary(lang, extra)
         check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
@@ -265,23 +285,48 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def prune_cache(root: Path, keep: set[str]) -> int:
-    """Delete page cache entries whose key is not in ``keep``; return how many."""
-    base = root / CACHE_DIR / "pages"
+    """Delete page cache entries whose key is not in ``keep``; return how many.
+
+    Only regular files directly in the two-letter folders of ``.sitegen-cache/pages/`` are
+    deleted, through folder handles opened without following symbolic links: a link
+    anywhere in the cache is never entered, so pruning never leaves the cache folder.
+    """
+    if cachefile.check_folder(root) is not None:
+        return 0
     removed = 0
+    flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
     try:
-        folders = list(os.scandir(base))
+        top = os.open(root / CACHE_DIR, flags)
     except OSError:
         return 0
-    for folder in folders:
-        if not folder.is_dir(follow_symlinks=False):
-            continue
-        for entry in os.scandir(folder.path):
-            name = entry.name
-            if name.endswith(".pickle") and name[: -len(".pickle")] in keep:
+    try:
+        pages = os.open("pages", flags, dir_fd=top)
+    except OSError:
+        os.close(top)
+        return 0
+    try:
+        for folder in os.scandir(pages):
+            if not folder.is_dir(follow_symlinks=False):
                 continue
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-                removed += 1
+            try:
+                sub = os.open(folder.name, flags, dir_fd=pages)
+            except OSError:
+                continue
+            try:
+                for entry in os.scandir(sub):
+                    stem, dot, ext = entry.name.rpartition(".")
+                    if not dot or not entry.is_file(follow_symlinks=False):
+                        continue
+                    if ext == "json" and stem in keep:
+                        continue
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=sub)
+                        removed += 1
+            finally:
+                os.close(sub)
+    finally:
+        os.close(pages)
+        os.close(top)
     return removed
 
 

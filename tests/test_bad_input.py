@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bad_input_cases import AFTER, SETUP
 
 from sitegen.cli import main
 
@@ -41,6 +42,8 @@ def make_case(case: str, tmp: Path) -> dict[str, str]:
         secret.write_text("---\ntitle: secret\n---\n")
         (tmp / "content/studies/case.md").symlink_to(secret)
         values["target"] = str(secret)
+    if case in SETUP:
+        values.update(SETUP[case](tmp))
     return values
 
 
@@ -63,6 +66,8 @@ def test_case(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert (code, got) == (want_code, want)
     if want_code:
         assert not (root / "output").exists(), "a failed build must not publish"
+    if case in AFTER:
+        AFTER[case](root, values)
 
 
 def test_every_case_has_an_expectation() -> None:

@@ -68,7 +68,7 @@ def test_every_change_rebuilds(site: Path, capsys, change: str) -> None:
 def test_damaged_cache_entries_are_rebuilt(site: Path, capsys) -> None:
     build(site, capsys)
     before = (site / "output" / "studies" / "asthma-inhaler" / "index.html").read_bytes()
-    entries = sorted((site / manifest.CACHE_DIR / "pages").rglob("*.pickle"))
+    entries = sorted((site / manifest.CACHE_DIR / "pages").rglob("*.json"))
     assert len(entries) == len(list((site / "content").rglob("*.md")))
     for i, entry in enumerate(entries):
         data = entry.read_bytes()
@@ -92,14 +92,14 @@ def test_cache_key_depends_on_content_and_settings(site: Path) -> None:
 def test_cache_entries_of_no_current_file_are_pruned(site: Path, capsys) -> None:
     build(site, capsys)
     pages = site / manifest.CACHE_DIR / "pages"
-    before = {p.name for p in pages.rglob("*.pickle")}
+    before = {p.name for p in pages.rglob("*.json")}
     faq = site / "content" / "pages" / "faq.md"
     faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
     build(site, capsys)
-    after = {p.name for p in pages.rglob("*.pickle")}
+    after = {p.name for p in pages.rglob("*.json")}
     assert len(after) == len(before) == len(list((site / "content").rglob("*.md")))
     assert len(after - before) == 1  # the edited file's new entry replaced its old one
-    stray = pages / "zz" / "not-a-key.pickle"
+    stray = pages / "zz" / "not-a-key.json"
     stray.parent.mkdir(exist_ok=True)
     stray.write_bytes(b"x")
     faq.write_text(faq.read_text().replace("## Some ", "## Other ", 1))

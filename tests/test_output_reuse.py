@@ -138,7 +138,7 @@ def test_a_damaged_record_or_a_hand_edit_means_rendering_again(site: Path) -> No
     build(site)
     page = site / "output" / "studies" / "asthma-inhaler" / "index.html"
     good = page.read_bytes()
-    record = site / CACHE_DIR / "outputs-output.pickle"
+    record = site / CACHE_DIR / "outputs-output.json"
     assert outputs.load_records(site, "output")
     record.write_bytes(record.read_bytes()[:-40])
     assert outputs.load_records(site, "output") == {}
