@@ -363,10 +363,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": cmd_import,
     }
     try:
+        if args.verb in LOCKED_VERBS:
+            return _locked(root, args, commands[args.verb])
         return commands[args.verb](root, args)
     except KeyboardInterrupt:
         print("sitegen: interrupted; output/ was left as it was", file=sys.stderr)
         return 130
+
+
+#: verbs that hold the site's lock while they run (``sitelock``); ``serve`` takes it for
+#: each rebuild instead, so that a check can run between two saves
+LOCKED_VERBS = ("build", "check", "approve", "import")
+
+
+def _locked(
+    root: Path, args: argparse.Namespace, command: Callable[[Path, argparse.Namespace], int]
+) -> int:
+    """Run ``command`` holding the site's lock; refuse at once if another command has it."""
+    from .sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
+
+    try:
+        with site_lock(root, args.verb):
+            return command(root, args)
+    except (SiteBusy, CacheFolderProblem) as exc:
+        print_diags([lock_problem(exc)], sys.stderr)
+        return EXIT_CONTENT
 
 
 def cmd_build(root: Path, args: argparse.Namespace) -> int:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .frontmatter import parse_yaml
+from .folders import check_folders
+from .frontmatter import FrontMatter, parse_yaml
 from .model import LANGS, ROLE_RE, parse_meta, spec
 
 CONFIG_NAME = "site.yml"
@@ -136,7 +137,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     """Read ``root/site.yml``; a missing file means all defaults."""
     path = root / CONFIG_NAME
     if not path.exists():
-        return SiteConfig(), []
+        return _folders_checked(root, SiteConfig(), None, [])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -144,7 +145,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [error(CONFIG_NAME, 0, 0, "CFG001", f"cannot read site.yml: {exc.strerror}")]
     if not text.strip():
-        return SiteConfig(), []
+        return _folders_checked(root, SiteConfig(), None, [])
     fm, diags = parse_yaml(
         text, CONFIG_NAME, what="site.yml", empty_hint="see docs/configuration.md"
     )
@@ -154,19 +155,20 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     diags = diags + more
     if cfg is None:
         return None, diags
-    for name in ("content_dir", "templates_dir", "output_dir", "reports_dir"):
-        value = getattr(cfg, name)
-        if Path(value).is_absolute() or ".." in Path(value).parts or not value.strip():
-            p = fm.positions.get(name)
-            diags.append(
-                error(
-                    CONFIG_NAME,
-                    p.line if p else 0,
-                    p.col if p else 0,
-                    "CFG002",
-                    f'{name}: "{value}" must be a folder inside the site',
-                )
-            )
+    return _folders_checked(root, cfg, fm, diags)
+
+
+def _folders_checked(
+    root: Path, cfg: SiteConfig, fm: FrontMatter | None, diags: list[Diagnostic]
+) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """``cfg`` and ``diags`` with the folder settings checked as a set (``folders``)."""
+    names = ("content_dir", "templates_dir", "output_dir", "reports_dir")
+
+    def where(name: str) -> tuple[int, int]:
+        p = fm.positions.get(name) if fm is not None else None
+        return (p.line, p.col) if p else (0, 0)
+
+    diags = diags + check_folders(root, {n: getattr(cfg, n) for n in names}, where)
     if any(d.is_error for d in diags):
         return None, diags
     return cfg, diags

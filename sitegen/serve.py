@@ -39,6 +39,7 @@ ASSETS_DIR = Path(__file__).parent / "theme" / "preview"
 ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
 DEBOUNCE = 0.1  # seconds of quiet after the last change before a rebuild starts
 KEEPALIVE = 15.0  # seconds between SSE comments that keep idle connections open
+LOCK_WAIT = 300.0  # seconds a rebuild waits for a build or check in another terminal
 _IGNORED_NAME = re.compile(r"^(?:\.|#)|(?:~|\.swp|\.swx|\.tmp|\.part)$|^4913$")
 _HEAD_END = re.compile(rb"</head>", re.I)
 
@@ -440,9 +441,26 @@ class Console:
             self.say(f"{what} changed: preview rebuilt.")
 
 
+def locked(root: Path, build: Callable[..., PreviewBuild]) -> Callable[..., PreviewBuild]:
+    """``build`` holding the site's lock (``sitelock``), waiting up to ``LOCK_WAIT`` seconds
+    for a build or check in another terminal; a failed preview build if it cannot."""
+    from .sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
+
+    def run(changed: Iterable[str] = ()) -> PreviewBuild:
+        try:
+            with site_lock(root, "serve", wait=LOCK_WAIT):
+                return build(changed)
+        except (SiteBusy, CacheFolderProblem) as exc:
+            problem = lock_problem(exc)
+            return PreviewBuild(ok=False, diagnostics=[problem], failures=[problem])
+
+    return run
+
+
 def serve(root: Path, opts: ServeOptions, console: Console) -> int:
     """Build the preview, serve it and rebuild on changes until Ctrl+C; returns an exit code."""
     builder = PreviewBuilder(root)
+    builder.build = locked(root, builder.build)  # type: ignore[method-assign]
     state = PreviewState(
         PreviewBuild(ok=True, diagnostics=[], failures=[]), builder.site_dir, root.name
     )
