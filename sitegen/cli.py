@@ -746,7 +746,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     print("Next:")
     for cmd, what in steps:
         print(f"  {cmd.ljust(width)}   # {what}")
-    print("The site's settings are in site.yml; each one is explained there.")
+    print("Settings (the site's name, logo, colours, footer) are in site.yml, each explained.")
     return EXIT_OK
 
 

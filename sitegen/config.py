@@ -7,15 +7,17 @@ Unknown keys warn with a "did you mean" suggestion instead of being silently ign
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
 from .folders import check_folders
-from .frontmatter import FrontMatter, parse_yaml
+from .frontmatter import FrontMatter, Position, parse_yaml
 from .model import LANGS, ROLE_RE, parse_meta, spec
 
 CONFIG_NAME = "site.yml"
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,28 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """The site's own look: logo, colours and footer text (see docs/make-it-yours.md)."""
+
+    logo: str | None = spec(
+        max_len=200, help="an SVG or PNG file in the site folder, shown beside the site's name"
+    )
+    primary: str = spec(
+        default="#0b5c73",
+        pattern=HEX_COLOUR,
+        expect='a colour like "#0b5c73"',
+        help="main colour: header, buttons, links (white text must be readable on it)",
+    )
+    accent: str = spec(
+        default="#ffbf47",
+        pattern=HEX_COLOUR,
+        expect='a colour like "#ffbf47"',
+        help="the ring around what the keyboard is on, and the skip link",
+    )
+    footer: str | None = spec(max_len=300, help="a line of text at the foot of every page")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything ``site.yml`` can set. Paths are relative to the site root."""
 
@@ -93,6 +117,7 @@ class SiteConfig:
         default=(), help="title, tagline and description in other languages"
     )
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    brand: Brand = field(default_factory=Brand)
     review: ReviewConfig = field(default_factory=ReviewConfig)
     content_dir: str = spec(default="content", help="folder of the pages you write")
     templates_dir: str = spec(default="templates", help="folder of your own templates")
@@ -105,6 +130,11 @@ class SiteConfig:
     def __post_init__(self) -> None:
         if not self.base_url.endswith("/"):
             object.__setattr__(self, "base_url", self.base_url + "/")
+
+    def extra_files(self) -> tuple[str, ...]:
+        """Site files a build reads besides content, templates and ``site.yml``: extra
+        glossaries and the logo (site-relative)."""
+        return (*self.readability.glossary, *((self.brand.logo,) if self.brand.logo else ()))
 
     def texts(self, lang: str) -> Translation:
         """The site's title, tagline, description and organisation name in ``lang``;
@@ -155,6 +185,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     diags = diags + more
     if cfg is None:
         return None, diags
+    diags = diags + _check_brand(root, cfg.brand, fm.positions)
     return _folders_checked(root, cfg, fm, diags)
 
 
@@ -172,3 +203,24 @@ def _folders_checked(
     if any(d.is_error for d in diags):
         return None, diags
     return cfg, diags
+
+
+def _check_brand(root: Path, brand: Brand, positions: dict[str, Position]) -> list[Diagnostic]:
+    """Contrast of every colour pair the theme draws with the brand colours (CFG020), and
+    the logo file (CFG021)."""
+    from .brand import colour_problems, logo_problem
+
+    def at(name: str) -> tuple[int, int]:
+        p = positions.get(name) or positions.get("brand")
+        return (p.line, p.col) if p else (0, 0)
+
+    diags = []
+    for setting, message, hint in colour_problems(brand.primary, brand.accent):
+        line, col = at(f"brand.{setting}")
+        diags.append(error(CONFIG_NAME, line, col, "CFG020", message, hint))
+    if brand.logo:
+        problem = logo_problem(root, brand.logo)
+        if problem:
+            line, col = at("brand.logo")
+            diags.append(error(CONFIG_NAME, line, col, "CFG021", problem))
+    return diags

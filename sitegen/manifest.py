@@ -73,7 +73,7 @@ def input_fingerprint(root: Path, config: SiteConfig) -> str:
                 if p.is_file():
                     h.update(p.relative_to(base).as_posix().encode())
                     h.update(p.read_bytes())
-    for g in config.readability.glossary:
+    for g in config.extra_files():
         with contextlib.suppress(OSError):
             h.update((root / g).read_bytes())
     content = root / config.content_dir

@@ -70,6 +70,8 @@ EXAMPLES: dict[str, str] = {
     "translations.tagline": '"Investigaciones en las que puede participar"',
     "translations.description": '"Lea sobre estudios de investigación en salud."',
     "translations.organisation": '"Oficina de investigación"',
+    "brand.logo": '"logo.svg"',
+    "brand.footer": '"Run by the research office of Northfield Hospital."',
     "readability.allow": "[COVID-19]",
     "readability.glossary": "[glossary.yml]",
 }

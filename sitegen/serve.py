@@ -232,7 +232,7 @@ def watch_targets(root: Path, config: SiteConfig | None) -> list[tuple[Path, boo
             folder = root / name
             if folder.is_dir():
                 targets[folder] = True
-        for g in config.readability.glossary:
+        for g in config.extra_files():
             folder = (root / g).parent
             if folder.is_dir():
                 targets[folder] = targets.get(folder, False)
@@ -253,7 +253,7 @@ def is_relevant(path: Path, root: Path, config: SiteConfig | None) -> bool:
         return False
     if rel.is_relative_to(config.content_dir) or rel.is_relative_to(config.templates_dir):
         return True
-    return rel.as_posix() in {Path(g).as_posix() for g in config.readability.glossary}
+    return rel.as_posix() in {Path(g).as_posix() for g in config.extra_files()}
 
 
 class _Handler(FileSystemEventHandler):

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import jsonld
 from . import results as results_pages
+from .brand import brand_assets, logo_name
 from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic
@@ -178,7 +179,11 @@ def render_site(
     default = cfg.language
     env = make_environment(root / cfg.templates_dir)
     diags: list[Diagnostic] = []
-    assets = static_files(root / cfg.templates_dir)
+    brand = cfg.brand
+    # a site's templates/static/ may still replace brand.css, like any theme asset
+    assets = brand_assets(root, brand.primary, brand.accent, brand.logo) | static_files(
+        root / cfg.templates_dir
+    )
     versions = {
         name: hashlib.sha256(data).hexdigest()[:10] for name, data in sorted(assets.items())
     }
@@ -654,6 +659,7 @@ def _common(
         "jsonld": None,
         "headings": (),
         "updated": None,
+        "logo_url": asset(logo_name(cfg.brand.logo)) if cfg.brand.logo else None,
         "site_title": texts.title,
         "site_tagline": texts.tagline,
         "organisation_name": texts.organisation,

@@ -67,6 +67,7 @@ def test_site_yml_is_valid_as_written_and_with_every_setting_switched_on(tmp_pat
     on = _uncomment(site_yml("Heart studies"))
     assert on.count("\n# ") < 5  # only the header comments are left
     (tmp_path / "site.yml").write_text(on, encoding="utf-8")
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
     config, diags = load_config(tmp_path)
     assert config is not None and not diags, [d.format() for d in diags]
     assert config.organisation.email == "research@example.org"
