@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
+from .fixes import page_fixes
 from .i18n import LANGUAGES
 from .outputs import (
     Shipped,
@@ -32,7 +33,7 @@ from .outputs import (
     save_records,
 )
 from .pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
-from .readability.model import Finding, PageCheck
+from .readability.model import Finding, Fix, PageCheck
 from .site import SiteModel, render_site
 from .urls import output_file
 from .writer import Staging
@@ -66,6 +67,8 @@ class PreviewBuild:
     config: SiteConfig | None = field(default=None, compare=False)
     #: the traceback when sitegen itself failed (a bug, not a content problem)
     crash: str = ""
+    #: each page's safe drop-ins by its source path: what the panel's "Apply" buttons may write
+    fixes: dict[str, tuple[Fix, ...]] = field(default_factory=dict, compare=False)
 
 
 def is_failure(d: Diagnostic) -> bool:
@@ -149,6 +152,7 @@ class PreviewBuilder:
             blocked=sum(1 for r in results if r.check.verdict == "block"),
             elapsed=time.perf_counter() - started,
             config=self.config,
+            fixes={r.page.path: fx for r in results if (fx := tuple(page_fixes(r.check)))},
         )
 
 
@@ -166,7 +170,11 @@ class DecoratingSink(StagedSink):
         r = self.pages.get(rel)
         if r is not None:
             page_html = decorate_page(
-                data.decode("utf-8"), r.check, draft=r.page.draft, body_html=r.rendered.html
+                data.decode("utf-8"),
+                r.check,
+                draft=r.page.draft,
+                body_html=r.rendered.html,
+                url="/" + r.page.url.lstrip("/"),
             )
             data = page_html.encode("utf-8")
         return super()._write(rel, data, key, extra)
@@ -176,10 +184,13 @@ class DecoratingSink(StagedSink):
 # Decorations (pure functions of HTML text)
 
 
-def decorate_page(page_html: str, check: PageCheck, *, draft: bool, body_html: str = "") -> str:
+def decorate_page(
+    page_html: str, check: PageCheck, *, draft: bool, body_html: str = "", url: str = "/"
+) -> str:
     """Add the preview stylesheet, draft/blocked banners, finding marks and the panel.
 
-    ``body_html`` is the page's rendered Markdown body, to find where it starts in the page.
+    ``body_html`` is the page's rendered Markdown body, to find where it starts in the page;
+    ``url`` the page's own address, where an "Apply" button comes back to.
     """
     page_html = add_stylesheet(page_html)
     opened = _MAIN_OPEN.search(page_html)
@@ -196,7 +207,7 @@ def decorate_page(page_html: str, check: PageCheck, *, draft: bool, body_html: s
         page_html[: opened.end()]
         + banner_html(check, draft=draft)
         + inner
-        + panel_html(check, numbered, marked)
+        + panel_html(check, numbered, marked, url)
         + page_html[close:]
     )
 
@@ -330,7 +341,10 @@ def _mark_tokens(
 
 
 def panel_html(
-    check: PageCheck, findings: Sequence[tuple[int, Finding]], marked: Collection[int]
+    check: PageCheck,
+    findings: Sequence[tuple[int, Finding]],
+    marked: Collection[int],
+    url: str = "/",
 ) -> str:
     """The readability panel at the bottom of a preview page: grade, verdict, findings."""
     esc = html.escape
@@ -370,6 +384,8 @@ def panel_html(
                 item.append(f' <a href="#sg-mark-{number}">show in page</a>')
             if f.suggestion:
                 item.append(f'<span class="sg-suggestion">Try: {esc(f.suggestion)}</span>')
+            if f.fix is not None and not f.waived_by:
+                item.append(apply_form(check.path, f.fix, url))
             if f.definition:
                 item.append(f'<span class="sg-definition">Meaning: {esc(f.definition)}</span>')
             if f.waived_by:
@@ -379,6 +395,22 @@ def panel_html(
         parts.append("</ol>")
     parts.append("</aside>\n")
     return "\n".join(parts)
+
+
+def apply_form(path: str, fix: Fix, back: str = "/") -> str:
+    """The "Apply" button of a safe suggestion: a form posted to the preview server, which
+    writes the edit into the page's own file (``serve.PreviewHandler.do_POST``)."""
+    esc = html.escape
+    values = {"page": path, "line": fix.line, "column": fix.column, "end_line": fix.end_line,
+              "end_column": fix.end_column, "old": fix.old, "new": fix.new,
+              "back": back}  # fmt: skip
+    hidden = "".join(
+        f'<input type="hidden" name="{k}" value="{esc(str(v))}">' for k, v in values.items()
+    )
+    return (
+        f'<form class="sg-apply" method="post" action="{ASSET_PREFIX}apply">{hidden}'
+        f'<button type="submit">Apply: write “{esc(fix.new)}”</button></form>'
+    )
 
 
 def error_page(diagnostics: Sequence[Diagnostic], *, root_name: str, crash: str = "") -> str:

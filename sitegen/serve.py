@@ -34,6 +34,7 @@ from watchdog.observers import Observer
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .diagnostics import Diagnostic, count, sorted_diagnostics
 from .preview import ASSET_PREFIX, PreviewBuild, PreviewBuilder, error_page
+from .readability.model import Fix
 
 ASSETS_DIR = Path(__file__).parent / "theme" / "preview"
 ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
@@ -67,6 +68,8 @@ class PreviewState:
     root_name: str
     generation: int = 1
     closing: bool = False
+    #: the site's folder: the "Apply" buttons write into its pages (None: they are refused)
+    root: Path | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, build: PreviewBuild) -> None:
@@ -85,6 +88,20 @@ class PreviewState:
         with self.changed:
             self.closing = True
             self.changed.notify_all()
+
+
+def _same_site(headers: Any) -> bool:
+    """True when a request comes from a page of the preview itself: the Host is this computer
+    (no DNS rebinding) and the browser says the request is same-origin (``Sec-Fetch-Site``),
+    or, from a client that does not send it, any ``Origin`` is this computer."""
+    host = urllib.parse.urlsplit("//" + headers.get("Host", "")).hostname or ""
+    if not is_loopback(host):
+        return False
+    fetch_site = headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = headers.get("Origin")
+    return origin is None or is_loopback(urllib.parse.urlsplit(origin).hostname or "")
 
 
 def inject_reload(page: bytes, generation: int) -> bytes:
@@ -152,6 +169,67 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 self.send_error(HTTPStatus.NOT_FOUND)
             return
         super().do_GET()
+
+    def do_POST(self) -> None:
+        """``/__sitegen/apply``: write one of a page's own safe suggestions into its file
+        (the panel's "Apply" button), then send the browser back to the page, which reloads
+        again when the rebuild is done. Only from this computer, only a fix the checker
+        offered for that page in the latest build, only into that page's own file."""
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != f"{ASSET_PREFIX}apply":
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        problem = self._apply()
+        if problem:
+            self._send(HTTPStatus.FORBIDDEN, problem.encode("utf-8"), "text/plain; charset=utf-8")
+            return
+        back = self._back or "/"
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", back)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    _back = "/"
+
+    def _apply(self) -> str:
+        """Apply the posted fix; "" when done, else why not."""
+        from .fixes import apply_fixes, read_source, write_atomic
+
+        state = self.state
+        if state.root is None or not is_loopback(str(self.client_address[0])):
+            return "Apply works only from this computer.\n"
+        if not _same_site(self.headers):
+            return "Apply works only from the preview's own pages.\n"
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 < length <= 65_536:
+            return "Bad request.\n"
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+        back = form.get("back", ["/"])[0]
+        self._back = back if back.startswith("/") and not back.startswith("//") else "/"
+        try:
+            page = form["page"][0]
+            fix = Fix(int(form["line"][0]), int(form["column"][0]), int(form["end_line"][0]),
+                      int(form["end_column"][0]), form["old"][0], form["new"][0])  # fmt: skip
+        except (KeyError, IndexError, ValueError):
+            return "Bad request.\n"
+        with state.changed:
+            offered = state.build.fixes.get(page, ())
+        if fix not in offered:
+            return "This suggestion is no longer current: the page has changed. Reload it.\n"
+        path = (state.root / page).resolve()
+        if not path.is_relative_to(state.root.resolve()) or not path.is_file():
+            return "Not a page of this site.\n"
+        try:
+            done = apply_fixes(read_source(path), [fix])
+            if not done.applied:
+                return "The file no longer says this here. Reload the page.\n"
+            write_atomic(path, done.text)
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"Could not write {page}: {getattr(exc, 'strerror', None) or exc}\n"
+        return ""
 
     def _send(
         self, status: HTTPStatus, body: bytes, ctype: str = "text/html; charset=utf-8"
@@ -462,7 +540,7 @@ def serve(root: Path, opts: ServeOptions, console: Console) -> int:
     builder = PreviewBuilder(root)
     builder.build = locked(root, builder.build)  # type: ignore[method-assign]
     state = PreviewState(
-        PreviewBuild(ok=True, diagnostics=[], failures=[]), builder.site_dir, root.name
+        PreviewBuild(ok=True, diagnostics=[], failures=[]), builder.site_dir, root.name, root=root
     )
     try:  # listen first: a port in use fails at once, before any build
         server = make_server(opts.host, opts.port, state, verbose=opts.verbose)
