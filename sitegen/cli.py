@@ -50,8 +50,15 @@ EPILOG_BUILD = """examples:
   python build.py                 build the site in this folder into output/
   python build.py build --root my-site
   python build.py build -q        print errors only (for CI logs)
+  python build.py build --strict  publish nothing if any page is blocked
 
-exit codes: 0 built, 1 content problems or blocked pages (output/ left as it was), 2 usage"""
+A page blocked by the readability gate is withheld: its last published version stays live
+unchanged (a page never published is left out), every other page is published, and the
+build names each withheld page and exits 0. --strict publishes nothing instead (exit 1).
+Drafts never stop a build.
+
+exit codes: 0 built (blocked pages withheld), 1 content problems, or blocked pages with
+--strict (output/ left as it was), 2 usage"""
 EPILOG_CHECK = """examples:
   python build.py check                               check every page
   python build.py check content/studies/asthma-inhaler.md  check one file
@@ -170,7 +177,13 @@ def make_parser() -> argparse.ArgumentParser:
             "--clean", action="store_true", help="ignore the cache in .sitegen-cache/ and rebuild"
         )
 
-    speed(verb("build", "check every page and publish the site into output/", EPILOG_BUILD))
+    p = verb("build", "check every page and publish the site into output/", EPILOG_BUILD)
+    speed(p)
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="publish nothing when a page is blocked (default: withhold the blocked pages)",
+    )
     p = verb("check", "check readability and content without publishing", EPILOG_CHECK)
     speed(p)
     p.add_argument("paths", nargs="*", help="Markdown files to check (default: the whole site)")
@@ -405,6 +418,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
         last is not None
         and last.fingerprint == fingerprint
         and last.outputs == manifest.output_fingerprint(root, config)
+        and not (args.strict and any(d.code == "GATE002" for d in last.diagnostics))
     ):
         all_diags = [*diags, *last.diagnostics]
         print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
@@ -436,6 +450,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
             jobs=args.jobs,
             use_cache=not args.clean,
             while_indexing=reports_while_indexing,
+            strict=args.strict,
         )
     all_diags = [*diags, *result.diagnostics]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
@@ -468,6 +483,15 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
                 tuple(result.diagnostics),
             ),
         )
+        if result.withheld:
+            print(
+                f"Withheld {len(result.withheld)} blocked page(s); the rest of the site was "
+                "published. A withheld page's last published version stays live unchanged; a "
+                "page never published is left out:",
+                file=sys.stderr,
+            )
+            for path, why in result.withheld:
+                print(f"  {path}: {why}", file=sys.stderr)
         if not args.quiet:
             print(
                 f"Built {result.pages_written} pages ({len(result.results) - drafts} from content"

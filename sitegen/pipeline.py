@@ -55,6 +55,7 @@ from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
 from .search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from .site import SiteModel, lang_prefix, render_site
+from .urls import output_file
 from .writer import Staging
 
 #: the name of the output folder's record in the cache (``outputs``)
@@ -117,6 +118,8 @@ class BuildResult:
     files_written: int = 0
     #: of the files written, how many were rendered (the rest: kept from the last build)
     files_rendered: int = 0
+    #: pages not published this time (blocked, or with errors): (source, why)
+    withheld: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
 
     @property
@@ -131,8 +134,9 @@ class BuildResult:
 
     @property
     def blocked(self) -> list[str]:
-        """Sources of pages whose readability verdict is "block" (drafts included)."""
-        return [c.path for c in self.checks if c.verdict == "block"]
+        """Sources of pages whose readability verdict is "block" (drafts left out: a draft
+        never stops a build or a check)."""
+        return [c.path for c in self.checks if c.verdict == "block" and not c.draft]
 
 
 def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
@@ -164,6 +168,8 @@ def load_page(
     meta, more = parse_meta(fm, rel, cls)
     diags += more
     if meta is None:
+        if fm.data.get("draft") is True:  # a draft never stops a build, even unreadable
+            diags = [draft_diagnostic(d) for d in diags]
         return None, diags
     if kind == "study":
         diags += study_checks(meta, fm, rel, date.today())
@@ -403,10 +409,24 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
 
 
 def draft_diagnostic(d: Diagnostic) -> Diagnostic:
-    """A draft's readability findings never stop a build: errors are shown as warnings."""
-    if d.severity is Severity.ERROR and d.code.startswith((*GATE_PREFIXES, "NUM", "RES00")):
+    """A draft never stops a build or a check: its errors are shown as warnings."""
+    if d.severity is Severity.ERROR:
         return dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (draft)")
     return d
+
+
+def withhold_note(path: str, why: str) -> Diagnostic:
+    """The GATE002 line that names a withheld page."""
+    return warning(
+        path,
+        0,
+        0,
+        "GATE002",
+        f"withheld ({why}): the version published before stays live; a page never "
+        "published is left out",
+        "fix it, or have a reviewer sign it off (python build.py approve PAGE --by NAME); "
+        "--strict publishes nothing instead",
+    )
 
 
 def publish_site(
@@ -415,13 +435,15 @@ def publish_site(
     jobs: int | None = None,
     reuse: bool = True,
     while_indexing: Callable[[list[Diagnostic]], object] | None = None,
+    keep: Sequence[str] = (),
 ) -> tuple[list[Diagnostic], dict[str, Written], int]:
     """Render the site into a new folder and swap it in for ``output/``.
 
     Files whose render key matches the last build's record are hard-linked from the
     current ``output/`` instead of rendered (``reuse=False``: render everything); the
     search index is rebuilt only when a page changed, and ``while_indexing`` runs (with the
-    diagnostics so far) while Pagefind works. Returns diagnostics, the record of every file
+    diagnostics so far) while Pagefind works. ``keep``: files of withheld pages, kept as the
+    last build wrote them (when it did). Returns diagnostics, the record of every file
     written (empty when nothing was published) and how many were rendered.
     """
     root, config = model.root, model.config
@@ -429,9 +451,16 @@ def publish_site(
     problems = staging.open()
     if problems:
         return problems, {}, 0
-    previous = load_records(root, OUTPUT_RECORDS) if reuse else {}
+    last = load_records(root, OUTPUT_RECORDS)
+    previous = last if reuse else {}
     sink = StagedSink(staging, previous)
     _, diags = render_site(model, sink, jobs=jobs)
+    for rel in keep:
+        prev = last.get(rel)
+        if prev is None or rel in sink.records:
+            continue
+        if staging.reuse(rel, prev.size, prev.mtime_ns):
+            sink.records[rel] = prev
     if any(d.is_error for d in diags):
         staging.abort()
         return diags, {}, 0
@@ -478,8 +507,13 @@ def build_site(
     jobs: int | None = None,
     use_cache: bool = True,
     while_indexing: Callable[[BuildResult], object] | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
+
+    A page blocked by the readability gate is withheld: the version the last build published
+    stays as it was (a page never published is left out) and every other page is published.
+    ``strict``: publish nothing when any page is blocked. Any other error publishes nothing.
 
     Pages are read, converted and checked in ``jobs`` worker processes (default: one per
     core; small sites stay in this process) and the results are reused from the cache in
@@ -506,6 +540,8 @@ def build_site(
     diags += site_checks(pages)
     diags += results_pages.link_checks(results_pages.linked(pages))[2]
     drafts = {p.path for p in pages if p.draft}
+    #: the gate's findings on blocked pages: a withheld page's, they do not stop the build
+    gate_diags: set[Diagnostic] = set()
     link_map = {p.path: p.url for p in pages if not p.draft or not write}
     if only is not None:
         # Checking some files: links to the rest of the site still resolve.
@@ -530,10 +566,21 @@ def build_site(
         result.results.append(PageResult(page, rendered, o.check, o.key, annotated, o.meta_key))
         result.checks.append(o.check)
         found_diags = o.check.diagnostics()
-        if write and page.path in drafts:
-            found_diags = [draft_diagnostic(d) for d in found_diags]
+        if o.check.verdict == "block" and not page.draft:
+            gate_diags.update(found_diags)
         diags += found_diags
-    if write:
+    # Drafts never stop a build or a check: their errors are shown as warnings.
+    diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
+    withheld: dict[str, str] = {}
+    if write and not strict:
+        withheld = {
+            r.page.path: r.check.reason
+            for r in result.results
+            if r.check.verdict == "block" and not r.page.draft
+        }
+        diags += [withhold_note(path, why) for path, why in sorted(withheld.items())]
+        result.withheld = sorted(withheld.items())
+    if write and strict:
         blocked = [
             r.page.path for r in result.results if r.check.verdict == "block" and not r.page.draft
         ]
@@ -550,8 +597,8 @@ def build_site(
                 )
             )
     result.diagnostics = sorted_diagnostics(diags)
-    if write and not any(d.is_error for d in result.diagnostics):
-        published = [r for r in result.results if not r.page.draft]
+    if write and not any(d.is_error and d not in gate_diags for d in result.diagnostics):
+        published = [r for r in result.results if not r.page.draft and r.page.path not in withheld]
         model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
 
         def during(render_diags: list[Diagnostic]) -> None:
@@ -562,8 +609,9 @@ def build_site(
                     dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
                 )
 
+        keep = [output_file(r.page.url) for r in result.results if r.page.path in withheld]
         more, records, rendered = publish_site(
-            model, jobs=jobs, reuse=use_cache, while_indexing=during
+            model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
         )
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
         if not any(d.is_error for d in more):
