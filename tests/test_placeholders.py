@@ -28,7 +28,8 @@ def _undraft(text: str) -> str:
 def _build(root: Path) -> tuple[object, dict[str, list[str]]]:
     config, _ = load_config(root)
     assert config is not None
-    result = build_site(root, config, write=True, jobs=1, use_cache=False)
+    # strict: a blocked page stops the build (by default it would only be withheld)
+    result = build_site(root, config, write=True, jobs=1, use_cache=False, strict=True)
     codes: dict[str, list[str]] = {}
     for d in result.diagnostics:
         codes.setdefault(d.path, []).append(d.code)
