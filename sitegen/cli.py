@@ -328,6 +328,18 @@ def progress_bar(args: argparse.Namespace, what: str) -> Iterator[Callable[[int,
         bar.stop()
 
 
+#: pages link to folders ("studies/x/"), which a browser shows as file listings from disk
+_BROWSE_HINT = (
+    "Browse: {serve} (opened from disk with file://, links to folders show file listings)"
+)
+
+
+def _serve_command() -> str:
+    """The serve command spelt the way this program was started."""
+    started = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python build.py serve" if started == "build.py" else "sitegen serve"
+
+
 def _rel(p: Path) -> str:
     try:
         return os.path.relpath(p, Path.cwd())
@@ -430,6 +442,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
                 f"{errors} errors, {warnings} warnings."
             )
             print(f"Site:   {_rel(out_dir / 'index.html')}")
+            print(_BROWSE_HINT.format(serve=_serve_command()))
             print(f"Report: {_rel(root / config.reports_dir / 'index.html')}")
         return EXIT_OK
     manifest.forget(root)
@@ -505,6 +518,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
                     f"{kept} were unchanged since the last build and kept."
                 )
             print(f"Site:   {_rel(out_dir / 'index.html')}")
+            print(_BROWSE_HINT.format(serve=_serve_command()))
             print(f"Report: {_rel(report_index)}")
         return EXIT_OK
     print(

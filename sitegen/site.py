@@ -28,7 +28,7 @@ from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic
 from .glossary import Term, glossary_entries
-from .i18n import Catalogue, catalogue
+from .i18n import LANGUAGES, Catalogue, catalogue
 from .manifest import code_fingerprint
 from .model import ResultMeta, StudyMeta, slugify
 from .outputs import MemorySink, Shipped, Sink, render_key
@@ -373,6 +373,8 @@ def render_site(
                 "title": texts.title,
                 "description": texts.description or cat.t("studies_intro"),
                 "studies": studies,
+                "other_studies": other_language_studies(lang, {k: per[k].studies for k in langs}),
+                "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
                 "conditions": condition_links,
                 "finder": finder_options(studies, cat),
                 "scripts": ["finder.js"] if studies else [],
@@ -388,7 +390,7 @@ def render_site(
             lang,
             {
                 "title": cat.t("conditions_heading"),
-                "description": cat.t("conditions_heading"),
+                "description": cat.t("conditions_description"),
                 "conditions": [(link, len(conditions[link.text])) for link in condition_links],
                 "kind": "conditions",
             },
@@ -403,7 +405,7 @@ def render_site(
                 lang,
                 {
                     "title": cat.t("condition_studies", name=link.text),
-                    "description": cat.t("condition_studies", name=link.text),
+                    "description": cat.t("condition_description", name=link.text),
                     "condition": link,
                     "studies": conditions[link.text],
                     "kind": "condition",
@@ -444,7 +446,11 @@ def render_site(
             prefix + "404.html",
             "404.html",
             lang,
-            {"title": cat.t("not_found_title"), "description": "", "kind": "404"},
+            {
+                "title": cat.t("not_found_title"),
+                "description": cat.t("not_found_text"),
+                "kind": "404",
+            },
             source="404",
             alternates=per_lang("404.html"),
             absolute=True,  # served for any missing path, so links start at the site root
@@ -459,6 +465,21 @@ def render_site(
     diags.extend(sink.problems)
     files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
     return files, diags
+
+
+def other_language_studies(
+    lang: str, studies: dict[str, list[StudyView]]
+) -> list[tuple[str, StudyView]]:
+    """(language, study) for the studies published only in other languages than ``lang``
+    (none of their translations is in ``lang``), by language, then as listed there."""
+    here = {v.meta.translation_key for v in studies.get(lang, []) if v.meta.translation_key}
+    return [
+        (other, v)
+        for other in sorted(studies)
+        if other != lang
+        for v in studies[other]
+        if not (v.meta.translation_key and v.meta.translation_key in here)
+    ]
 
 
 def _fingerprint(value: Any, view_keys: dict[str, str]) -> Any:

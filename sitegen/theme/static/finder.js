@@ -36,8 +36,19 @@
   }
 
   function apply() {
+    var ageInput = document.getElementById("f-age");
     var rawAge = field("f-age").trim();
     var age = /^\d{1,3}$/.test(rawAge) ? Number(rawAge) : null;
+    /* an age outside the input's own min..max is a typing slip: say so, do not filter on it */
+    if (age !== null && ageInput &&
+        (age < Number(ageInput.min || 0) || age > Number(ageInput.max || 120))) age = null;
+    var invalid = rawAge !== "" && age === null;
+    var ageError = document.getElementById("f-age-error");
+    if (ageError) ageError.hidden = !invalid;
+    if (ageInput) {
+      if (invalid) ageInput.setAttribute("aria-invalid", "true");
+      else ageInput.removeAttribute("aria-invalid");
+    }
     var healthy = document.getElementById("f-healthy");
     var f = {
       condition: field("f-condition"),

@@ -41,7 +41,7 @@
       var raw = input.value.trim();
       if (input.validity && input.validity.badInput) return { error: S.age_invalid };
       if (raw === "") return { error: S.age_missing };
-      if (!/^\d{1,3}$/.test(raw) || Number(raw) > 130) return { error: S.age_invalid };
+      if (!/^\d{1,3}$/.test(raw) || Number(raw) > 120) return { error: S.age_invalid };
       var age = Number(raw);
       var low = data.ageMin !== null && age < Math.floor(data.ageMin);
       var high = data.ageMax !== null && age > data.ageMax;
