@@ -323,7 +323,7 @@ title: "A walking plan for knee pain"
 summary: "We want to find out if a daily walk can help people with sore knees."
 status: recruiting
 conditions: ["Knee pain"]
-nct_id: NCT01234567
+nct_id: NCT05000001
 registry_title: "Walking <b>Versus</b> Usual Care: a \\"Pragmatic\\" Trial & More"
 eligibility:
   registry_text: "Inclusion Criteria:\\n\\n* Age >= 40\\n* <script>alert(1)</script>"
@@ -353,4 +353,4 @@ def test_professional_section_shows_the_registry_words_escaped(tmp_path: Path) -
     )
     assert "Inclusion Criteria:\n\n* Age &gt;= 40\n* &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script>alert" not in page
-    assert 'href="https://clinicaltrials.gov/study/NCT01234567"' in text
+    assert 'href="https://clinicaltrials.gov/study/NCT05000001"' in text
