@@ -137,17 +137,7 @@ def signoff_entry(req: Request, digest: str, accepted: Sequence[tuple[str, int]]
 
 def replace_top_level_key(yaml_text: str, key: str, block: str) -> str:
     """Remove the top-level ``key`` (with its indented lines) and append ``block``."""
-    out: list[str] = []
-    skipping = False
-    for line in yaml_text.split("\n"):
-        top = line[:1] not in (" ", "\t", "#", "") and not line.startswith("-")
-        if top:
-            skipping = line.split(":", 1)[0].strip() == key
-        if not skipping:
-            out.append(line)
-    while out and not out[-1].strip():
-        out.pop()
-    return "\n".join(out) + "\n" + block.rstrip("\n")
+    return frontmatter.strip_top_level_keys(yaml_text, (key,)) + "\n" + block.rstrip("\n")
 
 
 def _kept_signoffs(page: Page, digest: str, req: Request) -> list[dict[str, object]]:

@@ -79,6 +79,13 @@ hash of everything a patient reads, so any later change re-opens the review (and
 approve shows what changed). It asks before writing on a terminal; --yes does not ask.
 --waive accepts single findings without signing the page off.
 exit codes: 0 signed off, 1 the page has errors or the answer was no, 2 usage or bad input"""
+EPILOG_TRANSLATED = """examples:
+  python build.py translated content/studies/asma-inhalador.md
+
+Run it once the translation says everything its original says. It writes the version (a
+hash) of the original into translated_from:; when the original changes, the build warns
+(TR002) and the published translation tells readers it may be out of date.
+exit codes: 0 recorded, 1 not a translation or the page has errors, 2 usage"""
 EPILOG_SERVE = """examples:
   python build.py serve                      preview at http://127.0.0.1:8000/, open a browser
   python build.py serve --port 0 --no-open   any free port (printed), no browser
@@ -210,6 +217,12 @@ def make_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--reason", default="", help="why the waived findings are acceptable")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    p = verb(
+        "translated",
+        "record that a translation matches its original as it is now",
+        EPILOG_TRANSLATED,
+    )
+    p.add_argument("page", help="the translated content file")
     p = verb("serve", "preview the site while you write; reloads on every save", EPILOG_SERVE)
     p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0: any free)")
     p.add_argument(
@@ -383,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": cmd_build,
         "check": cmd_check,
         "approve": cmd_approve,
+        "translated": cmd_translated,
         "serve": cmd_serve,
         "new": cmd_new,
         "import": cmd_import,
@@ -398,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 #: verbs that hold the site's lock while they run (``sitelock``); ``serve`` takes it for
 #: each rebuild instead, so that a check can run between two saves
-LOCKED_VERBS = ("build", "check", "approve", "import")
+LOCKED_VERBS = ("build", "check", "approve", "translated", "import")
 
 
 def _locked(
@@ -698,6 +712,28 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     what = "Signed off" if plan.whole_page else "Recorded waivers for"
     print(f"{what} {rel} ({plan.text_hash[:15]}…). Any later change re-opens the review.")
+    return EXIT_OK
+
+
+def cmd_translated(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen translated PAGE``: record the version of the original it was translated from."""
+    from .translated import mark_translated
+
+    config, diags = _load(root)
+    if config is None:
+        return EXIT_CONTENT
+    full = Path(args.page).resolve()
+    try:
+        rel = full.relative_to(root).as_posix()
+    except ValueError:
+        return _usage_error(f"{args.page} is not inside the site {root}")
+    if not full.is_file():
+        return _usage_error(f"no such file: {args.page}")
+    message, diags = mark_translated(root, config, rel)
+    print_diags(diags, sys.stderr)
+    if message is None:
+        return EXIT_CONTENT
+    print(message)
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ Every value keeps the line and column where it starts, under a dotted path such 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,23 @@ def slim(fm: FrontMatter, keep: tuple[str, ...]) -> FrontMatter:
     carries once it has been validated and checked (its source text stays, for reports)."""
     positions = {name: fm.positions[name] for name in keep if name in fm.positions}
     return FrontMatter({}, positions, {}, "", fm.body_line, fm.yaml_text)
+
+
+def strip_top_level_keys(yaml_text: str, keys: Iterable[str]) -> str:
+    """``yaml_text`` without the top-level ``keys`` and their indented lines, and without
+    trailing blank lines."""
+    drop = set(keys)
+    out: list[str] = []
+    skipping = False
+    for line in yaml_text.split("\n"):
+        top = line[:1] not in (" ", "\t", "#", "") and not line.startswith("-")
+        if top:
+            skipping = line.split(":", 1)[0].strip() in drop
+        if not skipping:
+            out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
 
 
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

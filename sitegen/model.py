@@ -81,6 +81,9 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL_RE = re.compile(rf"^[A-Za-z0-9.!$'*+/=^_`{{|}}~-]{{1,64}}@{_LABEL}(?:\.{_LABEL})+\Z")
 EMAIL_EXPECT = "a plain e-mail address like name@example.org (no spaces, ?, &, %, # or commas)"
+#: ``translated_from``: the version of the original a translation was made from
+VERSION_RE = re.compile(r"^[0-9a-f]{16}$")
+VERSION_EXPECT = "16 hex digits written by `python build.py translated PAGE`"
 
 
 def spec(
@@ -350,6 +353,7 @@ class StudyMeta:
     draft: bool = False
     tags: tuple[str, ...] = spec(default=())
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    translated_from: str | None = spec(pattern=VERSION_RE, expect=VERSION_EXPECT)
     readability: ReadabilityOverride | None = None
     signoff: tuple[Signoff, ...] = spec(default=())
     source: Source | None = None
@@ -367,6 +371,7 @@ class PageMeta:
     draft: bool = False
     updated: Date | None = None
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    translated_from: str | None = spec(pattern=VERSION_RE, expect=VERSION_EXPECT)
     readability: ReadabilityOverride | None = None
     signoff: tuple[Signoff, ...] = spec(default=())
 
@@ -418,6 +423,7 @@ class ResultMeta:
     draft: bool = False
     updated: Date | None = None
     translation_key: str | None = spec(pattern=SLUG_RE, expect="a lower-case key like a slug")
+    translated_from: str | None = spec(pattern=VERSION_RE, expect=VERSION_EXPECT)
     readability: ReadabilityOverride | None = None
     signoff: tuple[Signoff, ...] = spec(default=())
     source: Source | None = None

@@ -55,6 +55,7 @@ from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
 from .search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from .site import SiteModel, lang_prefix, render_site
+from .translations import Member, Source, Stale, check_translations, source_version
 from .urls import output_file
 from .writer import Staging
 
@@ -121,6 +122,8 @@ class BuildResult:
     #: pages not published this time (blocked, or with errors): (source, why)
     withheld: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
+    #: translations to publish with a notice that they may be out of date (``translations``)
+    stale: dict[str, Stale] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -256,6 +259,33 @@ def site_checks(pages: Sequence[Page]) -> list[Diagnostic]:
         else:
             keys[k] = page
     return diags
+
+
+def translation_checks(
+    root: Path, config: SiteConfig, pages: Sequence[Page]
+) -> tuple[list[Diagnostic], dict[str, Stale]]:
+    """Translations against their originals (``translations``): out-of-date warnings and
+    differing facts; each page in a translation group is read again for its positions."""
+    by_path = {p.path: p for p in pages}
+    members = [
+        Member(
+            p.path, p.kind, p.lang, p.url, p.meta.translation_key, p.meta.translated_from, p.draft
+        )
+        for p in pages
+    ]
+
+    def load(path: str) -> tuple[Source, str] | None:
+        page = by_path[path]
+        src, _ = reader.read_source(path, page.kind, root / path, config.max_file_kb * 1024)
+        fm = frontmatter.parse(src.text, path)[0] if src is not None else None
+        if fm is None:
+            return None
+        full = dataclasses.replace(page, fm=fm)
+        prose = [(f.name, f.text, f.line, f.column, f.exact) for f in prose_fields(full)]
+        version = source_version(fm.yaml_text, fm.body)
+        return Source(path, page.lang, fm, fm.body, fm.body_line, prose), version
+
+    return check_translations(members, config.language, load)
 
 
 def prose_fields(page: Page) -> list[ProseField]:
@@ -538,6 +568,8 @@ def build_site(
     for o in outcomes:
         diags += o.diagnostics
     diags += site_checks(pages)
+    more, result.stale = translation_checks(root, config, pages)
+    diags += more
     diags += results_pages.link_checks(results_pages.linked(pages))[2]
     drafts = {p.path for p in pages if p.draft}
     #: the gate's findings on blocked pages: a withheld page's, they do not stop the build
@@ -599,7 +631,9 @@ def build_site(
     result.diagnostics = sorted_diagnostics(diags)
     if write and not any(d.is_error and d not in gate_diags for d in result.diagnostics):
         published = [r for r in result.results if not r.page.draft and r.page.path not in withheld]
-        model = SiteModel(root=root, config=config, results=published, languages=LANGUAGES)
+        model = SiteModel(
+            root=root, config=config, results=published, languages=LANGUAGES, stale=result.stale
+        )
 
         def during(render_diags: list[Diagnostic]) -> None:
             if while_indexing is not None:

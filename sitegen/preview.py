@@ -16,7 +16,7 @@ import html
 import re
 import time
 import traceback
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from .outputs import (
 from .pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from .readability.model import Finding, Fix, PageCheck
 from .site import SiteModel, render_site
+from .translations import Stale
 from .urls import output_file
 from .writer import Staging
 
@@ -116,10 +117,15 @@ class PreviewBuilder:
         diags = sorted_diagnostics([*diags, *result.diagnostics])
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
-        diags = sorted_diagnostics([*diags, *self._publish(config, result.results)])
+        diags = sorted_diagnostics([*diags, *self._publish(config, result.results, result.stale)])
         return self._done(started, diags, result)
 
-    def _publish(self, config: SiteConfig, results: Sequence[PageResult]) -> list[Diagnostic]:
+    def _publish(
+        self,
+        config: SiteConfig,
+        results: Sequence[PageResult],
+        stale: Mapping[str, Stale] | None = None,
+    ) -> list[Diagnostic]:
         """Render and decorate the preview into a new folder and swap it in; files whose
         render key is unchanged since the last preview are kept, as in a published build."""
         staging = Staging(self.site_dir, display=PREVIEW_SITE)
@@ -128,7 +134,9 @@ class PreviewBuilder:
             return problems
         pages = {output_file(r.page.url): r for r in results}
         sink = DecoratingSink(staging, load_records(self.root, PREVIEW_RECORDS), pages)
-        model = SiteModel(root=self.root, config=config, results=results, languages=LANGUAGES)
+        model = SiteModel(
+            root=self.root, config=config, results=results, languages=LANGUAGES, stale=stale or {}
+        )
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
             staging.abort()

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
@@ -34,6 +34,7 @@ from .model import ResultMeta, StudyMeta, slugify
 from .outputs import MemorySink, Shipped, Sink, render_key
 from .prescreen import build_prescreen
 from .templates import THEME_DIR, make_environment, render, template_fingerprint
+from .translations import Stale
 from .urls import output_file, relative_url
 from .views import Link, StudyView, finder_options, sort_studies, study_view
 from .workers import PARALLEL_MIN, annotate_body, default_jobs, fork_context, forked_pool
@@ -98,6 +99,8 @@ class SiteModel:
     config: SiteConfig
     results: Sequence[PageResult]
     languages: Sequence[str]
+    #: translations published with a notice that they may be out of date (``translations``)
+    stale: Mapping[str, Stale] = field(default_factory=dict)
 
 
 def lang_prefix(lang: str, default: str) -> str:
@@ -275,12 +278,12 @@ def render_site(
     )
     page_by_url = {r.page.url: r.page for r in model.results}
 
-    def pair_link(page: Any) -> tuple[str, str] | None:
-        """(URL, title) of the page's results page (for a study) or study page."""
+    def pair_link(page: Any) -> tuple[str, str, str] | None:
+        """(URL, title, language) of the page's results page (for a study) or study page."""
         other = result_of_path.get(page.path) or result_of_study.get(page.url)
         if other is None:
             return None
-        return other, page_by_url[other].meta.title
+        return other, page_by_url[other].meta.title, page_by_url[other].lang
 
     items = [(lang, r) for lang in langs for r in by_lang[lang]]
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in langs}
@@ -297,8 +300,9 @@ def render_site(
         own = r.key or (repr(page.meta), r.rendered.headings)
         body_html = r.annotated.html if r.annotated is not None else r.rendered.html
         rkey = key_of(
-            page.url, template, lang, alts, False, page.kind, own, body_html, pair_link(page)
-        )
+            page.url, template, lang, alts, False, page.kind, own, body_html, pair_link(page),
+            model.stale.get(page.path),
+        )  # fmt: skip
         kept = sink.reuse(output_file(page.url), rkey)
         if kept is not None:
             used_by_lang[lang].extend(kept.extra or ())
@@ -323,6 +327,7 @@ def render_site(
             "headings": r.rendered.headings,
             "kind": page.kind,
             "updated": str(meta.updated) if meta.updated else None,
+            "translation_notice": _translation_notice(model.stale.get(page.path), page.url, cat),
         }
         if page.kind == "study":
             assert isinstance(meta, StudyMeta)
@@ -558,11 +563,12 @@ def _study_extra(
     }
 
 
-def _pair(link: tuple[str, str] | None, url: str) -> dict[str, str] | None:
-    """A link to the paired results or study page, relative to ``url``."""
+def _pair(link: tuple[str, str, str] | None, url: str) -> dict[str, str] | None:
+    """A link to the paired results or study page, relative to ``url``, with its language
+    (a study may exist only in the site's language)."""
     if link is None:
         return None
-    return {"url": relative_url(url, link[0]), "title": link[1]}
+    return {"url": relative_url(url, link[0]), "title": link[1], "lang": link[2]}
 
 
 def _result_extra(meta: ResultMeta, body: Annotated, lang: str) -> dict[str, Any]:
@@ -624,6 +630,19 @@ def condition_translations(
     return out
 
 
+def _translation_notice(stale: Stale | None, url: str, cat: Catalogue) -> dict[str, str] | None:
+    """The notice on a translation that may be out of date, in the reader's language."""
+    if stale is None:
+        return None
+    language = cat.t(f"language_names.{stale.original_lang}")
+    return {
+        "text": cat.t(f"translation_{stale.state}", language=language),
+        "link": cat.t("translation_original", language=language),
+        "url": relative_url(url, stale.original_url),
+        "lang": stale.original_lang,
+    }
+
+
 def _common(
     cfg: SiteConfig,
     cat: Catalogue,
@@ -662,6 +681,7 @@ def _common(
         for lg, target in sorted(alternates.items())
     ]
     return {
+        "translation_notice": None,
         "site": cfg,
         "lang": lang,
         "t": cat.t,

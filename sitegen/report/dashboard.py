@@ -98,6 +98,16 @@ def unchecked_files(result: BuildResult) -> list[tuple[str, str]]:
     return sorted(out.items())
 
 
+#: translation codes (``translations``): no version recorded, out of date, facts differ
+TRANSLATION_CODES = ("TR001", "TR002", "TR003")
+
+
+def translation_problems(result: BuildResult) -> list[str]:
+    """Translations that are out of date, unverified or disagree with their original, one
+    diagnostic line each (in build order)."""
+    return [d.format().split("\n")[0] for d in result.diagnostics if d.code in TRANSLATION_CODES]
+
+
 def render_dashboard(
     config: SiteConfig,
     result: BuildResult,
@@ -141,6 +151,7 @@ def render_dashboard(
         },
         "previous": previous,
         "unchecked": unchecked_files(result),
+        "translations": translation_problems(result),
         "published": result.published,
         "bins": charts.grade_bins(grades, r.target, r.limit),
         "histogram": charts.histogram(grades, r.target, r.limit, chart_id="grade-chart"),
