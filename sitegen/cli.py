@@ -122,6 +122,17 @@ Records are ClinicalTrials.gov API v2 study JSON. Each becomes a draft page in
 content/studies/ for a writer to finish; existing pages are kept unless --overwrite.
 exit codes: 0 every record imported, 1 a record failed or a page exists, 2 usage"""
 
+EPILOG_FEEDBACK = """examples:
+  python build.py feedback import answers.csv
+  python build.py feedback import export.json
+
+The file is an export of what readers sent with the "Was this page easy to understand?"
+form: CSV with the columns page, easy, hard_words, date, lang (only page is required), or a
+JSON list of objects with the same keys; docs/feedback.md has the details. The answers are
+stored in feedback/responses.json and shown in the reviewer reports after the next build.
+A file with any bad line is refused as a whole, naming file:line.
+exit codes: 0 stored (or imported before), 1 the file was refused, 2 usage"""
+
 _SEVERITY = re.compile(r"^(.*?: )(error|warning)(: )")
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
 
@@ -239,6 +250,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("source", choices=("ctgov",), help="the registry format: ctgov")
     p.add_argument("paths", nargs="+", metavar="FILE.json|DIR", help="records to import")
     p.add_argument("--overwrite", action="store_true", help="replace existing pages")
+    p = verb("feedback", "store readers' answers for the reviewer reports", EPILOG_FEEDBACK)
+    p.add_argument("action", choices=("import",), help="import: add an export of answers")
+    p.add_argument("file", help="the exported answers (.csv or .json)")
     p = sub.add_parser(
         "init",
         help="start a new site in a folder",
@@ -400,6 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "new": cmd_new,
         "import": cmd_import,
+        "feedback": cmd_feedback,
     }
     try:
         if args.verb in LOCKED_VERBS:
@@ -859,6 +874,27 @@ def cmd_import(root: Path, args: argparse.Namespace) -> int:
     elif not written:
         print("Imported no studies.", file=sys.stderr if failed else sys.stdout)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def cmd_feedback(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen feedback import FILE``: store readers' answers under the site."""
+    config, diags = _load(root)
+    if config is None:
+        return EXIT_CONTENT
+    path = Path(args.file)
+    if not path.is_file():
+        return _usage_error(f"no such file: {args.file}")
+    from .feedback import STORE, import_file
+
+    added, more = import_file(root, path, args.file)
+    all_diags = [*diags, *more]
+    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+    if any(d.is_error for d in all_diags):
+        print(f"No answers stored: {args.file} was refused.", file=sys.stderr)
+        return EXIT_CONTENT
+    if added and not args.quiet:
+        print(f"Stored {added} answer{'' if added == 1 else 's'} in {STORE}.")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

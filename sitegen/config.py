@@ -14,7 +14,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, error
 from .folders import check_folders
 from .frontmatter import FrontMatter, Position, parse_yaml
-from .model import LANGS, ROLE_RE, parse_meta, spec
+from .model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
 
 CONFIG_NAME = "site.yml"
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -65,6 +65,58 @@ class ReviewConfig:
         expect="a role name like patient or clinical",
         help="reviewer roles that must each sign a blocked page off, e.g. [patient, clinical]",
     )
+
+
+#: where a feedback form may post: an https URL, or a path on the site itself
+ENDPOINT_RE = re.compile(r"^(?:https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\"'<>\\]*)?|/[^\s\"'<>\\]*)$")
+
+
+@dataclass(frozen=True)
+class FeedbackConfig:
+    """Reader feedback: "Was this page easy to understand?" at the end of each page.
+
+    Off by default. The form posts to ``endpoint`` (no script, no cookie), or, with only
+    ``email``, the page offers a ``mailto:`` link instead (docs/feedback.md).
+    """
+
+    enabled: bool = spec(default=False, help="show the feedback question on every page")
+    endpoint: str | None = spec(
+        pattern=ENDPOINT_RE,
+        expect="an https:// URL, or a path on this site starting with /",
+        max_len=300,
+        help="where the form is posted (an https URL or a path on this site)",
+    )
+    email: str | None = spec(
+        pattern=EMAIL_RE, expect="an e-mail address", max_len=200,
+        help="without an endpoint: readers answer by e-mail (a mailto: link)",
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """A known accessibility limit of the site, in plain words, per language."""
+
+    en: str | None = spec(max_len=400, help="in English")
+    es: str | None = spec(max_len=400, help="in Spanish")
+
+
+@dataclass(frozen=True)
+class AccessibilityConfig:
+    """The accessibility statement page (``accessibility/``), linked from every footer."""
+
+    standard: str = spec(default="WCAG 2.2", max_len=60, help="the standard the site aims at")
+    level: str = spec(default="AA", choices=("A", "AA", "AAA"), help="the level aimed at")
+    status: str = spec(
+        default="partial", choices=("full", "partial", "none"),
+        help="full, partial or none: how far the site meets it",
+    )  # fmt: skip
+    limitations: tuple[Limitation, ...] = spec(
+        default=(), help="known limits, each with its text in en and es"
+    )
+    contact: str | None = spec(
+        max_len=200, help="e-mail or phone for accessibility problems (default: organisation)"
+    )
+    reviewed: Date | None = spec(help="when the statement was last checked (YYYY-MM-DD)")
 
 
 @dataclass(frozen=True)
@@ -119,6 +171,8 @@ class SiteConfig:
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     brand: Brand = field(default_factory=Brand)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    accessibility: AccessibilityConfig = field(default_factory=AccessibilityConfig)
     content_dir: str = spec(default="content", help="folder of the pages you write")
     templates_dir: str = spec(default="templates", help="folder of your own templates")
     output_dir: str = spec(default="output", help="folder the finished site is written to")
@@ -186,6 +240,17 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if cfg is None:
         return None, diags
     diags = diags + _check_brand(root, cfg.brand, fm.positions)
+    fb = cfg.feedback
+    if fb.enabled and not (fb.endpoint or fb.email):
+        p = fm.positions.get("feedback.enabled") or fm.positions.get("feedback")
+        diags.append(
+            error(
+                CONFIG_NAME, p.line if p else 0, p.col if p else 0, "CFG030",
+                "feedback.enabled: the feedback form needs feedback.endpoint (where answers "
+                "are sent) or feedback.email",
+                "see docs/feedback.md",
+            )
+        )  # fmt: skip
     return _folders_checked(root, cfg, fm, diags)
 
 

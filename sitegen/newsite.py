@@ -74,6 +74,12 @@ EXAMPLES: dict[str, str] = {
     "brand.footer": '"Run by the research office of Northfield Hospital."',
     "readability.allow": "[COVID-19]",
     "readability.glossary": "[glossary.yml]",
+    "feedback.endpoint": '"/feedback"',
+    "feedback.email": '"research@example.org"',
+    "accessibility.limitations.en": '"Search needs JavaScript."',
+    "accessibility.limitations.es": '"La búsqueda necesita JavaScript."',
+    "accessibility.contact": '"research@example.org"',
+    "accessibility.reviewed": '"2026-01-15"',
 }
 
 

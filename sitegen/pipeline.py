@@ -66,6 +66,7 @@ OUTPUT_RECORDS = "output"
 SITE_CHECK_FIELDS = ("slug", "translation_key", "study")
 RESERVED_SLUGS = frozenset(
     {"studies", "conditions", "assets", "es", "en", "glossary", "search", "results"}
+    | {"accessibility"}
 )
 #: the code prefixes of readability-gate findings (a draft's are never errors)
 GATE_PREFIXES = ("RD", "JG", "PR", "PH", "CP", "CC")

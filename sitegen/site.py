@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from . import jsonld
+from . import feedback, jsonld
 from . import results as results_pages
 from .brand import brand_assets, logo_name
 from .config import SiteConfig
@@ -54,6 +54,7 @@ SEARCH_CSP = _CSP.format(wasm=" 'wasm-unsafe-eval'")
 #: where the generated pages live, per language (after the language prefix)
 GLOSSARY = "glossary/"
 SEARCH = "search/"
+ACCESSIBILITY = "accessibility/"
 
 
 #: the template of each kind of content page
@@ -448,6 +449,20 @@ def render_site(
             alternates=per_lang(SEARCH),
         )
         emit(
+            prefix + ACCESSIBILITY,
+            "accessibility.html",
+            lang,
+            {
+                "title": cat.t("a11y.title"),
+                "description": cat.t("a11y.intro", site=texts.title),
+                "kind": "accessibility",
+                "statement": accessibility_statement(cfg, lang),
+            },
+            source="accessibility",
+            alternates=per_lang(ACCESSIBILITY),
+        )
+        sitemap.append((prefix + ACCESSIBILITY, None))
+        emit(
             prefix + "404.html",
             "404.html",
             lang,
@@ -560,6 +575,24 @@ def _study_extra(
         "sections": sections,
         "prescreen": prescreen,
         "scripts": ["prescreen.js"] if prescreen else [],
+    }
+
+
+def accessibility_statement(cfg: SiteConfig, lang: str) -> dict[str, Any]:
+    """The accessibility statement's facts from ``site.yml`` (``accessibility``), in ``lang``:
+    limits fall back to the other language's text when one is missing."""
+    a = cfg.accessibility
+    other = "en" if lang == "es" else "es"
+    limits = [getattr(lim, lang) or getattr(lim, other) for lim in a.limitations]
+    contact = a.contact or cfg.organisation.email or cfg.organisation.phone
+    return {
+        "standard": a.standard,
+        "level": a.level,
+        "status": a.status,
+        "limitations": [x for x in limits if x],
+        "contact": contact,
+        "contact_is_email": bool(contact and "@" in contact),
+        "reviewed": str(a.reviewed) if a.reviewed else None,
     }
 
 
@@ -696,7 +729,11 @@ def _common(
         "alternates": [a for a in alts if a["lang"] != lang],
         "hreflang": alts if len(alts) > 1 else [],
         "contact_url": to(contact.url) if contact else None,
-        "csp": CSP,
+        "csp": feedback.csp(CSP, cfg.feedback),
+        "feedback": feedback.form_context(
+            cfg.feedback, url, lang, cat.t("feedback.mail_body", page=cfg.base_url + url)
+        ),
+        "accessibility_url": to(prefix + ACCESSIBILITY),
         "jsonld": None,
         "headings": (),
         "updated": None,

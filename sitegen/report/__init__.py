@@ -36,11 +36,14 @@ from ..writer import Staging
 from . import history
 from .dashboard import render_dashboard
 from .env import assets
+from .feedback import FILE_NAME as FEEDBACK_FILE
+from .feedback import ReaderFeedback, reader_feedback, render_feedback_report
 from .overview import PageSummary, summarise
 from .page import render_page_report
 from .summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
+    from ..feedback import PageFeedback
     from ..pipeline import BuildResult
     from ..readability import PageCheck
 
@@ -111,6 +114,8 @@ def render_reports(
     previous: list[history.Entry],
     started: datetime,
     sink: Sink | None = None,
+    *,
+    readers: ReaderFeedback | None = None,
 ) -> dict[str, bytes]:
     """Render every report file into ``sink`` (default: a new ``MemorySink``); return the
     sink's files (path relative to the reports folder -> bytes; empty for a ``StagedSink``).
@@ -135,7 +140,9 @@ def render_reports(
         history.FILE_NAME: history.dump(entries),
     }
     files.update(assets())
-    files.update(render_dashboard(config, result, summaries, entries))
+    files.update(render_dashboard(config, result, summaries, entries, readers=readers))
+    if readers is not None:
+        files[FEEDBACK_FILE] = render_feedback_report(config.title, summaries, readers)
     for name, data in files.items():
         sink.put(name, data)
     from ..manifest import code_fingerprint
@@ -143,15 +150,19 @@ def render_reports(
 
     code = code_fingerprint()
     todo: list[tuple[PageSummary, str]] = []
+
+    def said(s: PageSummary) -> PageFeedback | None:
+        return readers.for_page(s.result.page.url) if readers is not None else None
+
     for s in summaries:
         source = s.result.key
-        key = render_key(code, config.title, source, s.report, s.delta) if source else ""
+        key = render_key(code, config.title, source, s.report, s.delta, said(s)) if source else ""
         if not key or sink.reuse(s.report, key) is None:
             todo.append((s, key))
 
     def job(i: int) -> Shipped:
         s, key = todo[i]
-        return sink.ship(s.report, render_page_report(s, config.title), key)
+        return sink.ship(s.report, render_page_report(s, config.title, readers=said(s)), key)
 
     # Per-page reports are independent: render them in forked workers on big sites.
     for shipped in run_jobs(job, len(todo), None):
@@ -185,7 +196,8 @@ def write_reports(
     if staging.open():
         return out / "index.html"
     sink = StagedSink(staging, load_records(root, REPORT_RECORDS) if reuse else {})
-    render_reports(config, result, previous, started, sink)
+    readers, _ = reader_feedback(root, config, result)
+    render_reports(config, result, previous, started, sink, readers=readers)
     if sink.problems:
         staging.abort()
         return out / "index.html"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import SiteConfig
 from ..readability.model import GateSettings
@@ -113,6 +113,8 @@ def render_dashboard(
     result: BuildResult,
     summaries: Sequence[PageSummary],
     entries: Sequence[Entry],
+    *,
+    readers: Any = None,
 ) -> dict[str, bytes]:
     """Files of the dashboard, relative to the reports folder.
 
@@ -128,6 +130,7 @@ def render_dashboard(
     sections = worst_sections(summaries)
     trend = trend_rows(entries)
     context = {
+        "readers": readers,
         "site_title": config.title,
         "summaries": summaries,
         "formulas": formula_columns(summaries),

@@ -17,6 +17,7 @@ from .highlight import render as render_segment
 from .overview import FORMULAS, VERDICT_LABEL, PageSummary
 
 if TYPE_CHECKING:
+    from ..feedback import PageFeedback
     from ..pipeline import Page
 
 SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "note": "Note"}
@@ -180,8 +181,10 @@ def suggestion_items(items: Sequence[Annotation]) -> list[tuple[Annotation, str]
     return out
 
 
-def render_page_report(summary: PageSummary, site_title: str) -> bytes:
-    """The HTML of one page's report."""
+def render_page_report(
+    summary: PageSummary, site_title: str, *, readers: PageFeedback | None = None
+) -> bytes:
+    """The HTML of one page's report (``readers``: what readers said about the page)."""
     page, check = summary.result.page, summary.check
     items = annotations(check.findings)
     front, body = segments(page)
@@ -210,5 +213,6 @@ def render_page_report(summary: PageSummary, site_title: str) -> bytes:
         "todo_text": "\n".join(text for _, text in todo),
         "severity_labels": SEVERITY_LABEL,
         "verdict_labels": VERDICT_LABEL,
+        "readers": readers,
     }
     return render("page.html", **context)
