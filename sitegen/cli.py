@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from . import __version__
 from .commands import command, program
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, count, sorted_diagnostics
+from .diagnostics import Diagnostic, count, error, sorted_diagnostics
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -561,25 +561,41 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
     """``sitegen check [PATHS]``."""
-    from .pipeline import GATE_PREFIXES, build_site
+    from .pipeline import GATE_PREFIXES, BuildResult, build_site
     from .report import readability_json_bytes, sarif_bytes, write_reports
 
     config, diags = _load(root)
     if config is None:
         return EXIT_CONTENT
     only = None
+    loose: list[tuple[str, Path | None]] = []  # files that are not pages of this site
     if args.paths:
+        from . import reader
+
         only = []
+        found, _ = reader.discover(root, config.content_dir)
+        pages = {rel for rel, _, _ in found}
         for p in args.paths:
+            if p == "-":
+                loose.append(("<stdin>", None))
+                continue
             full = Path(p).resolve()
+            if full.is_dir():
+                return _usage_error(f"{p} is a folder: name the files to check")
             if not full.is_file():
                 return _usage_error(f"no such file: {p}")
             try:
-                only.append(full.relative_to(root).as_posix())
+                rel = full.relative_to(root).as_posix()
             except ValueError:
-                return _usage_error(f"{p} is not inside the site {root}")
+                rel = ""
+            if rel in pages:
+                only.append(rel)
+            else:  # checked on its own, with the site's settings (or the defaults)
+                loose.append((rel or p, full))
 
     def run() -> BuildResult:
+        if only == [] and loose:
+            return BuildResult()
         with progress_bar(args, "Checking pages") as progress:
             return build_site(
                 root,
@@ -592,6 +608,8 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
             )
 
     result = run()
+    if loose:
+        _check_loose(root, config, loose, result)
     if args.fix or args.diff:
         result = _fix_pages(root, result, run, write=args.fix, diff=args.diff)
     all_diags = [*diags, *result.diagnostics]
@@ -600,14 +618,14 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":
-        sys.stdout.write(readability_json_bytes(result.checks).decode("utf-8"))
+        sys.stdout.write(readability_json_bytes(result.checks, all_diags).decode("utf-8"))
         print_diags(
             [d for d in all_diags if not d.code.startswith(GATE_PREFIXES)],
             sys.stderr,
             quiet=True,
         )
     elif args.format == "sarif":
-        sys.stdout.write(sarif_bytes(result.checks).decode("utf-8"))
+        sys.stdout.write(sarif_bytes(result.checks, all_diags).decode("utf-8"))
     else:
         print_diags(all_diags, sys.stdout, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:
@@ -618,6 +636,30 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 f"{len(blocked)} blocked; {errors} errors, {warnings} warnings."
             )
     return EXIT_CONTENT if blocked or errors else EXIT_OK
+
+
+def _check_loose(
+    root: Path, config: SiteConfig, files: list[tuple[str, Path | None]], result: BuildResult
+) -> None:
+    """Check files that are not pages of the site (``None``: standard input) into
+    ``result``."""
+    from .loose import check_file, check_text
+
+    more: list[Diagnostic] = []
+    for display, full in files:
+        if full is None:
+            data = sys.stdin.buffer.read()
+            try:
+                check, diags = check_text(display, data.decode("utf-8"), config, root)
+            except UnicodeDecodeError:
+                check, diags = None, [error(display, 0, 0, "SRC001", "not UTF-8 text")]
+        else:
+            check, diags = check_file(display, full, config, root)
+        more += diags
+        if check is not None:
+            result.checks.append(check)
+            more += check.diagnostics()
+    result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
 
 
 def _fix_pages(
@@ -636,6 +678,8 @@ def _fix_pages(
     for _ in range(3):
         changed = False
         for check in result.checks:
+            if check.path == "<stdin>":
+                continue
             fixes = page_fixes(check)
             if not fixes:
                 continue

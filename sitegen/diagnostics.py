@@ -101,3 +101,37 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+def counts_by_path(diags: Iterable[Diagnostic]) -> dict[str, tuple[int, int]]:
+    """``count`` per file: the one definition of a page's error and warning counts (one per
+    printed diagnostic line), used by build, check, the preview panel and every report."""
+    out: dict[str, tuple[int, int]] = {}
+    for d in diags:
+        e, w = out.get(d.path, (0, 0))
+        if d.severity is Severity.ERROR:
+            out[d.path] = (e + 1, w)
+        elif d.severity is Severity.WARNING:
+            out[d.path] = (e, w + 1)
+    return out
+
+
+def counts_text(errors: int, warnings: int) -> str:
+    """``"1 error, 3 warnings"``: how every output states a page's counts."""
+    return (
+        f"{errors} error{'' if errors == 1 else 's'}, "
+        f"{warnings} warning{'' if warnings == 1 else 's'}"
+    )
+
+
+def to_json(d: Diagnostic) -> dict[str, object]:
+    """One diagnostic as JSON: the fields of its printed line."""
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.col,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    }

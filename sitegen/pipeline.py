@@ -447,11 +447,13 @@ def draft_diagnostic(d: Diagnostic) -> Diagnostic:
 
 
 def withhold_note(path: str, why: str) -> Diagnostic:
-    """The GATE002 line that names a withheld page."""
-    return warning(
+    """The GATE002 note that names a withheld page (a note: the page's counts are the same in
+    build and check; the build lists withheld pages on its own)."""
+    return Diagnostic(
         path,
         0,
         0,
+        Severity.NOTE,
         "GATE002",
         f"withheld ({why}): the version published before stays live; a page never "
         "published is left out",
@@ -573,6 +575,7 @@ def build_site(
     diags += more
     diags += results_pages.link_checks(results_pages.linked(pages))[2]
     drafts = {p.path for p in pages if p.draft}
+    drafts |= {o.path for o in outcomes if o.page is None and getattr(o.check, "draft", False)}
     #: the gate's findings on blocked pages: a withheld page's, they do not stop the build
     gate_diags: set[Diagnostic] = set()
     link_map = {p.path: p.url for p in pages if not p.draft or not write}
@@ -581,6 +584,10 @@ def build_site(
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
     for o in outcomes:
+        if o.page is None and o.check is not None:  # metadata errors: the text is checked
+            result.checks.append(o.check)
+            diags += o.check.diagnostics()
+            continue
         if o.page is None or o.rendered is None or o.check is None:
             continue
         page = o.page

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, count, sorted_diagnostics
+from .diagnostics import Diagnostic, count, counts_by_path, counts_text, sorted_diagnostics
 from .fixes import page_fixes
 from .i18n import LANGUAGES
 from .outputs import (
@@ -117,7 +117,10 @@ class PreviewBuilder:
         diags = sorted_diagnostics([*diags, *result.diagnostics])
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
-        diags = sorted_diagnostics([*diags, *self._publish(config, result.results, result.stale)])
+        counts = counts_by_path(diags)
+        diags = sorted_diagnostics(
+            [*diags, *self._publish(config, result.results, result.stale, counts)]
+        )
         return self._done(started, diags, result)
 
     def _publish(
@@ -125,15 +128,17 @@ class PreviewBuilder:
         config: SiteConfig,
         results: Sequence[PageResult],
         stale: Mapping[str, Stale] | None = None,
+        counts: dict[str, tuple[int, int]] | None = None,
     ) -> list[Diagnostic]:
         """Render and decorate the preview into a new folder and swap it in; files whose
-        render key is unchanged since the last preview are kept, as in a published build."""
+        render key is unchanged since the last preview are kept, as in a published build.
+        ``counts``: each file's errors and warnings (``counts_by_path``), for the panel."""
         staging = Staging(self.site_dir, display=PREVIEW_SITE)
         problems = staging.open()
         if problems:
             return problems
         pages = {output_file(r.page.url): r for r in results}
-        sink = DecoratingSink(staging, load_records(self.root, PREVIEW_RECORDS), pages)
+        sink = DecoratingSink(staging, load_records(self.root, PREVIEW_RECORDS), pages, counts)
         model = SiteModel(
             root=self.root, config=config, results=results, languages=LANGUAGES, stale=stale or {}
         )
@@ -169,10 +174,15 @@ class DecoratingSink(StagedSink):
     result) before writing it."""
 
     def __init__(
-        self, staging: Staging, previous: dict[str, Written], pages: dict[str, PageResult]
+        self,
+        staging: Staging,
+        previous: dict[str, Written],
+        pages: dict[str, PageResult],
+        counts: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         super().__init__(staging, previous)
         self.pages = pages
+        self.counts = counts or {}
 
     def _write(self, rel: str, data: bytes, key: str, extra: object) -> Shipped:
         r = self.pages.get(rel)
@@ -183,6 +193,7 @@ class DecoratingSink(StagedSink):
                 draft=r.page.draft,
                 body_html=r.rendered.html,
                 url="/" + r.page.url.lstrip("/"),
+                counts=self.counts.get(r.page.path, (0, 0)),
             )
             data = page_html.encode("utf-8")
         return super()._write(rel, data, key, extra)
@@ -193,7 +204,13 @@ class DecoratingSink(StagedSink):
 
 
 def decorate_page(
-    page_html: str, check: PageCheck, *, draft: bool, body_html: str = "", url: str = "/"
+    page_html: str,
+    check: PageCheck,
+    *,
+    draft: bool,
+    body_html: str = "",
+    url: str = "/",
+    counts: tuple[int, int] | None = None,
 ) -> str:
     """Add the preview stylesheet, draft/blocked banners, finding marks and the panel.
 
@@ -215,7 +232,7 @@ def decorate_page(
         page_html[: opened.end()]
         + banner_html(check, draft=draft)
         + inner
-        + panel_html(check, numbered, marked, url)
+        + panel_html(check, numbered, marked, url, counts)
         + page_html[close:]
     )
 
@@ -353,8 +370,10 @@ def panel_html(
     findings: Sequence[tuple[int, Finding]],
     marked: Collection[int],
     url: str = "/",
+    counts: tuple[int, int] | None = None,
 ) -> str:
-    """The readability panel at the bottom of a preview page: grade, verdict, findings."""
+    """The readability panel at the bottom of a preview page: grade, verdict, the page's
+    errors and warnings (``counts``, as build and check count them), findings."""
     esc = html.escape
     verdict = check.verdict
     reason = f" ({check.reason})" if check.reason else ""
@@ -369,6 +388,10 @@ def panel_html(
         by = f" by {check.signoff.by}" if check.signoff else ""
         parts.append(
             f"<p>Review: {esc(state.get(check.signoff_state, check.signoff_state))}{esc(by)}.</p>"
+        )
+    if counts is not None:
+        parts.append(
+            f'<p class="sg-counts">{counts_text(*counts)} (as build and check count them).</p>'
         )
     if not findings:
         parts.append("<p>No findings.</p>")

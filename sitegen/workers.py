@@ -94,7 +94,14 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
 
     page, diags = load_page(rel, kind, full, config)
     if page is None:
-        return Outcome(rel, None, None, None, tuple(diags))
+        # Metadata errors: still check the text, so every problem shows in one run (never
+        # for a file that could not be read safely).
+        check = None
+        if not any(d.is_error and d.code.startswith("SRC") for d in diags):
+            from .loose import check_file
+
+            check, _ = check_file(rel, full, config, root, kind=kind)
+        return Outcome(rel, None, None, check, tuple(diags))
     rendered = _renderer().render(page.body, source_path=page.path, body_line=page.body_line)
     diags += rendered.diagnostics
     check = check_page(page, config, root)

@@ -58,10 +58,10 @@ def test_protocol_page_is_blocked_with_actionable_findings(site: Path, capsys) -
 
 
 def test_a_blocked_page_is_withheld_and_the_rest_publishes(site: Path, capsys) -> None:
-    assert main(["build", "--root", str(site)]) == 0
+    assert main(["build", "--root", str(site), "-v"]) == 0
     err = capsys.readouterr().err
     assert re.search(
-        r"^content/studies/protocol\.md: warning: withheld \(blocked: reading grade [\d.]+, "
+        r"^content/studies/protocol\.md: note: withheld \(blocked: reading grade [\d.]+, "
         r"limit 10; \d+ words to replace\): .* \[GATE002\]$",
         err,
         re.M,
@@ -99,7 +99,7 @@ def test_signoff_publishes_until_the_text_changes(site: Path, capsys) -> None:
     published = site / "output" / "studies" / "protocol" / "index.html"
     before = published.read_bytes()
     page.write_text(page.read_text().replace("Adverse events", "Serious adverse events"))
-    assert main(["build", "--root", str(site)]) == 0
+    assert main(["build", "--root", str(site), "-v"]) == 0
     err = capsys.readouterr().err
     assert "no longer matches" in err and "[GATE002]" in err
     assert published.read_bytes() == before  # the signed-off version stays live

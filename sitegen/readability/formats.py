@@ -154,6 +154,24 @@ def sarif_results(checks: Iterable[PageCheck]) -> Iterator[dict[str, Any]]:
             yield result
 
 
+def sarif_diagnostic_result(d: Diagnostic) -> dict[str, Any]:
+    """A SARIF result for a diagnostic that is not a readability finding (content, links,
+    settings, the gate's site-level lines)."""
+    location: dict[str, Any] = {"artifactLocation": {"uri": d.path}}
+    if d.line:
+        region: dict[str, Any] = {"startLine": d.line}
+        if d.col:
+            region["startColumn"] = d.col
+        location["region"] = region
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    return {
+        "ruleId": d.code,
+        "level": _LEVEL[d.severity.value],
+        "message": {"text": text},
+        "locations": [{"physicalLocation": location}],
+    }
+
+
 def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
     """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding."""
     return {

@@ -16,12 +16,14 @@ previous history, so the same input gives the same files.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import SiteConfig
+from ..diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
+from ..diagnostics import to_json as diagnostic_json
 from ..outputs import (
     MemorySink,
     Shipped,
@@ -55,34 +57,114 @@ __all__ = [
     "readability_json_bytes",
     "render_reports",
     "sarif_bytes",
+    "sarif_document",
     "summary_markdown",
     "write_reports",
 ]
 
 
 def readability_document(result: BuildResult) -> dict[str, Any]:
-    """The ``check --format json`` document."""
-    return {"version": 1, "pages": [c.to_json() for c in result.checks]}
+    """The ``check --format json`` document: totals, every page (with its counts) and every
+    diagnostic (content, settings, links, the gate), as printed."""
+    counts = counts_by_path(result.diagnostics)
+    return {
+        "version": 1,
+        "counts": _totals(result.checks, result.diagnostics),
+        "pages": [_page_json(c, counts) for c in result.checks],
+        "diagnostics": [diagnostic_json(d) for d in sorted_diagnostics(result.diagnostics)],
+    }
 
 
-def readability_json_bytes(checks: Sequence[PageCheck]) -> bytes:
+def _totals(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    errors, warnings = count(diagnostics)
+    blocked = sum(1 for c in checks if c.verdict == "block" and not c.draft)
+    return {"errors": errors, "warnings": warnings, "pages": len(checks), "blocked": blocked}
+
+
+def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    errors, warnings = counts.get(check.path, (0, 0))
+    return {**check.to_json(), "counts": {"errors": errors, "warnings": warnings}}
+
+
+def readability_json_bytes(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+) -> bytes:
     """``_json_bytes(readability_document(...))``, made one page at a time: the whole
     document's dicts are never in memory together (hundreds of MB at 10,000 pages)."""
-    if not checks:
-        return _json_bytes({"version": 1, "pages": []})
-    pages = ",\n  ".join(json.dumps(c.to_json(), ensure_ascii=False) for c in checks)
-    return ('{\n"version": 1,\n"pages": [\n  ' + pages + "\n]\n}\n").encode("utf-8")
+    counts = counts_by_path(diagnostics)
+    head = '{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))
+    parts = [head]
+    for key, items in (
+        ("pages", (_page_json(c, counts) for c in checks)),
+        ("diagnostics", (diagnostic_json(d) for d in sorted_diagnostics(diagnostics))),
+    ):
+        rows = ",\n  ".join(json.dumps(x, ensure_ascii=False) for x in items)
+        parts.append(f'"{key}": [\n  {rows}\n]' if rows else f'"{key}": []')
+    return (",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def sarif_bytes(checks: Sequence[PageCheck]) -> bytes:
-    """``_json_bytes(to_sarif(checks))``, made one finding at a time."""
-    from ..readability.formats import SARIF_SCHEMA, TOOL_NAME, sarif_results, sarif_rules
+def sarif_bytes(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()) -> bytes:
+    """``_json_bytes(sarif_document(checks, diagnostics))``, made one finding at a time."""
+    doc = sarif_document(checks, diagnostics)
+    run = doc["runs"][0]
+    tool = json.dumps(run["tool"], ensure_ascii=False)
+    results = ", ".join(
+        json.dumps(r, ensure_ascii=False) for r in sarif_all_results(checks, diagnostics)
+    )
+    props = json.dumps(run["properties"], ensure_ascii=False)
+    body = (
+        f'{{"tool": {tool}, "results": [{results}], "columnKind": "unicodeCodePoints", '
+        f'"properties": {props}}}'
+    )
+    head = f'{{\n"$schema": {json.dumps(doc["$schema"])},\n"version": "2.1.0",\n'
+    return (head + '"runs": [\n  ' + body + "\n]\n}\n").encode("utf-8")
 
-    tool = json.dumps({"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}, ensure_ascii=False)
-    results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results(checks))
-    run = f'{{"tool": {tool}, "results": [{results}], "columnKind": "unicodeCodePoints"}}'
-    head = f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n'
-    return (head + '"runs": [\n  ' + run + "\n]\n}\n").encode("utf-8")
+
+def _other_diagnostics(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
+) -> list[Diagnostic]:
+    """Diagnostics that are not a page's readability findings: content, settings, links,
+    the gate's site-level lines."""
+    from dataclasses import replace
+
+    from ..diagnostics import Severity
+
+    gate: set[Diagnostic] = set()
+    for c in checks:
+        for d in c.diagnostics():
+            gate.add(d)
+            if d.severity is Severity.ERROR:  # a draft's, shown as a warning
+                gate.add(replace(d, severity=Severity.WARNING, message=d.message + " (draft)"))
+    return [d for d in sorted_diagnostics(diagnostics) if d not in gate]
+
+
+def sarif_all_results(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
+) -> Iterator[dict[str, Any]]:
+    """One SARIF result per readability finding, then one per other diagnostic."""
+    from ..readability.formats import sarif_diagnostic_result, sarif_results
+
+    yield from sarif_results(checks)
+    for d in _other_diagnostics(checks, diagnostics):
+        yield sarif_diagnostic_result(d)
+
+
+def sarif_document(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+) -> dict[str, Any]:
+    """SARIF 2.1.0 with every diagnostic; the run's ``properties`` carry the counts of each
+    file (``counts_by_path``, as build and check print them) and the totals."""
+    from ..readability.formats import to_sarif
+
+    doc = to_sarif(checks)
+    run = doc["runs"][0]
+    run["results"] = list(sarif_all_results(checks, diagnostics))
+    counts = counts_by_path(diagnostics)
+    run["properties"] = {
+        "counts": _totals(checks, diagnostics),
+        "files": {path: {"errors": e, "warnings": w} for path, (e, w) in sorted(counts.items())},
+    }
+    return doc
 
 
 def _json_bytes(doc: Any) -> bytes:
@@ -103,7 +185,7 @@ def _json_bytes(doc: Any) -> bytes:
 def summary_markdown(result: BuildResult, config: SiteConfig | None = None) -> str:
     """A summary short enough for a pull-request comment (no history: no change column)."""
     config = config or SiteConfig()
-    summaries = summarise(result.results, config.language, None)
+    summaries = summarise(result.results, config.language, None, result.diagnostics)
     r = config.readability
     return _summary_markdown(summaries, r.target, r.limit, None, config.reports_dir)
 
@@ -129,11 +211,13 @@ def render_reports(
     entry = history.entry_for(result, started)
     entries = [*previous, entry][-history.MAX_ENTRIES :]
     last = previous[-1] if previous else None
-    summaries = summarise(result.results, config.language, last.grades if last else None)
+    summaries = summarise(
+        result.results, config.language, last.grades if last else None, result.diagnostics
+    )
     r = config.readability
     files: dict[str, bytes] = {
-        "readability.json": readability_json_bytes(result.checks),
-        "readability.sarif": sarif_bytes(result.checks),
+        "readability.json": readability_json_bytes(result.checks, result.diagnostics),
+        "readability.sarif": sarif_bytes(result.checks, result.diagnostics),
         "summary.md": _summary_markdown(
             summaries, r.target, r.limit, last, config.reports_dir
         ).encode("utf-8"),
@@ -156,7 +240,11 @@ def render_reports(
 
     for s in summaries:
         source = s.result.key
-        key = render_key(code, config.title, source, s.report, s.delta, said(s)) if source else ""
+        key = (
+            render_key(code, config.title, source, s.report, s.delta, said(s), s.errors, s.warnings)
+            if source
+            else ""
+        )
         if not key or sink.reuse(s.report, key) is None:
             todo.append((s, key))
 

@@ -90,7 +90,7 @@ def trend_rows(entries: Sequence[Entry], n: int = TREND_BUILDS) -> list[TrendRow
 
 def unchecked_files(result: BuildResult) -> list[tuple[str, str]]:
     """Content files with errors that kept them out of the check: (path, first error)."""
-    checked = {c.path for c in result.checks}
+    checked = {r.page.path for r in result.results}
     out: dict[str, str] = {}
     for d in result.diagnostics:
         if d.is_error and d.path.endswith(".md") and d.path not in checked:

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..diagnostics import Diagnostic, counts_by_path, counts_text
+
 if TYPE_CHECKING:
     from ..pipeline import PageResult
     from ..readability import PageCheck
@@ -100,6 +102,14 @@ class PageSummary:
     counts: tuple[tuple[str, int], ...]  # (rule, number of findings), display order
     signoff: Signoff
     order: int  # position in the default order (blocked first, then hardest)
+    #: the page's error and warning diagnostics, as build and check print and count them
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def problems(self) -> str:
+        """``"2 errors, 5 warnings"``: the counts every output gives for this page."""
+        return counts_text(self.errors, self.warnings)
 
     @property
     def check(self) -> PageCheck:
@@ -183,9 +193,12 @@ def summarise(
     results: Sequence[PageResult],
     default_lang: str,
     previous_grades: Mapping[str, float] | None,
+    diagnostics: Sequence[Diagnostic] = (),
 ) -> list[PageSummary]:
-    """Every page, in the default order, with its change since ``previous_grades``."""
+    """Every page, in the default order, with its change since ``previous_grades`` and its
+    counts (``counts_by_path`` of ``diagnostics``)."""
     names = report_names(results, default_lang)
+    counts = counts_by_path(diagnostics)
     out: list[PageSummary] = []
     for i, r in enumerate(sorted(results, key=default_key)):
         before = None if previous_grades is None else previous_grades.get(r.page.path)
@@ -199,6 +212,8 @@ def summarise(
                 counts=finding_counts(r),
                 signoff=signoff_of(r),
                 order=i,
+                errors=counts.get(r.page.path, (0, 0))[0],
+                warnings=counts.get(r.page.path, (0, 0))[1],
             )
         )
     return out

@@ -63,7 +63,7 @@ def summary_markdown(
                 f"| {ICON[c.verdict]} {VERDICT_LABEL[c.verdict].lower()} | {page} | "
                 f"{c.grade:.1f} |"
                 + (f" {fmt_delta(s.delta)} |" if change else "")
-                + f" {_cell(s.counts_text)} | {s.signoff.label.lower()} |"
+                + f" {s.problems}: {_cell(s.counts_text)} | {s.signoff.label.lower()} |"
             )
         if len(todo) > MAX_ROWS:
             lines.append(f"\n…and {len(todo) - MAX_ROWS} more.")
