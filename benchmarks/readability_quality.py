@@ -8,9 +8,11 @@ Prints Markdown tables:
    score, the share of pairs where it rates the plain summary easier, and the mean score of
    abstracts and summaries, separately for the ``val`` pairs (used to fit the gate grade) and
    the ``test`` pairs (not used for fitting).
-2. Laymaker clinical sentences (``laymaker/pairs.jsonl``): recall of the words clinicians
-   replaced or deleted (a finding overlaps the word), and findings per unchanged sentence.
-3. Time to check N generated pages (ms/page).
+2. Laymaker clinical sentences (``laymaker/pairs.jsonl``): word-level recall of the words
+   clinicians replaced or deleted (a finding overlaps the word), word-level precision (flagged
+   words that clinicians changed), and the share of unchanged sentences with a word finding.
+3. The dictionary's ``replace`` entries whose example gives exactly its expected rewrite.
+4. Time to check N generated pages (ms/page).
 
 ``--fit`` re-derives the gate-grade coefficients of ``sitegen/readability/scores.py`` from the
 val pairs and the plain calibration pages, and prints them (stdlib only).
@@ -211,9 +213,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def laymaker_table(rows: list[dict]) -> str:
+    """Word-level recall and precision of the word findings against the clinicians' edits,
+    and the share of unchanged sentences that get a word finding."""
     glossary = load_glossary("en")
     settings = GateSettings()
     words = flagged = content = content_flagged = 0
+    flagged_tokens = flagged_in_edits = 0
     unchanged_findings: list[int] = []
     unchanged_jargon: list[int] = []
     for r in rows:
@@ -224,6 +229,14 @@ def laymaker_table(rows: list[dict]) -> str:
             for f in check.findings
             if f.code in WORD_CODES and f.line == 1
         ]
+        edited = [(e["start"], e["end"]) for e in r["edits"] if e["op"] in ("replace", "delete")]
+        for m in _WORD.finditer(text):  # precision: flagged words that clinicians changed
+            if not any(ch.isalpha() for ch in m.group()):
+                continue
+            a, b = m.span()
+            if any(x < b and a < y for x, y in spans):
+                flagged_tokens += 1
+                flagged_in_edits += any(x < b and a < y for x, y in edited)
         if not r["simplified"]:
             unchanged_findings.append(len(spans))
             unchanged_jargon.append(sum(1 for f in check.findings if f.code in ("JG001", "JG002")))
@@ -242,20 +255,52 @@ def laymaker_table(rows: list[dict]) -> str:
                     content += 1
                     content_flagged += hit
     n_unchanged = len(unchanged_findings)
+    with_finding = sum(1 for n in unchanged_findings if n)
+    recall = 100 * flagged / max(1, words)
+    quiet = 100 * with_finding / max(1, n_unchanged)
     return "\n".join(
         [
-            "| laymaker measure | value |",
-            "|---|---|",
+            "| laymaker measure | value | target |",
+            "|---|---|---|",
             f"| recall: replaced/deleted words flagged (all words) | "
-            f"{100 * flagged / max(1, words):.1f}% of {words} |",
+            f"{recall:.1f}% of {words} | >= 85% ({'met' if recall >= 85 else 'not met'}) |",
             f"| recall: replaced/deleted words flagged (words with Zipf < 5) | "
-            f"{100 * content_flagged / max(1, content):.1f}% of {content} |",
+            f"{100 * content_flagged / max(1, content):.1f}% of {content} | |",
+            f"| precision: flagged words that clinicians replaced or deleted | "
+            f"{100 * flagged_in_edits / max(1, flagged_tokens):.1f}% of {flagged_tokens} | |",
+            f"| unchanged sentences with a word finding (JG001/2/3/5) | "
+            f"{quiet:.1f}% of {n_unchanged} | <= 40% ({'met' if quiet <= 40 else 'not met'}) |",
             f"| word findings (JG001/2/3/5) per unchanged sentence | "
-            f"{statistics.mean(unchanged_findings):.2f} ({n_unchanged} sentences) |",
+            f"{statistics.mean(unchanged_findings):.2f} | |",
             f"| jargon findings (JG001/2) per unchanged sentence | "
-            f"{statistics.mean(unchanged_jargon):.2f} |",
+            f"{statistics.mean(unchanged_jargon):.2f} | |",
         ]
     )
+
+
+# --------------------------------------------------------------------------- dictionary
+
+
+def examples_table() -> str:
+    """Per language: ``replace`` entries, how many carry an example, and how many of those
+    give exactly their expected rewrite when the suggestion is applied mechanically."""
+    from sitegen.readability.suggest import example_result
+
+    lines = [
+        "| dictionary | replace entries | with an example | example passes | share passing |",
+        "|---|---|---|---|---|",
+    ]
+    for lang in ("en", "es"):
+        g = load_glossary(lang)
+        rep = [e for e in g.entries if e.kind == "replace"]
+        with_ex = [e for e in rep if e.example and e.expected]
+        ok = sum(1 for e in with_ex if example_result(e, lang, g.find) == e.expected)
+        rewrites = sum(1 for e in g.entries if e.kind == "rewrite")
+        lines.append(
+            f"| {lang} ({rewrites} rewrite entries) | {len(rep)} | {len(with_ex)} | {ok} | "
+            f"{100 * ok / max(1, len(rep)):.1f}% |"
+        )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- speed
@@ -339,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(jargon_density_row(rows))
     print("\n### Laymaker clinical sentences\n")
     print(laymaker_table(load_jsonl(laymaker)))
+    print("\n### Dictionary examples (suggestions applied mechanically)\n")
+    print(examples_table())
     print("\n### Speed\n")
     print(speed)
     return 0

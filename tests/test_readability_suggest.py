@@ -166,3 +166,33 @@ def test_english_examples_cover_protocol_words() -> None:
                  "randomized, double-blind, placebo-controlled trial",
                  "inclusion criteria include"):  # fmt: skip
         assert term in have
+
+
+def test_spanish_plurals_and_forms() -> None:
+    es = make_glossary(
+        [
+            Entry("evento adverso", "replace", ("efecto dañino",), variants=("eventos adversos",)),
+            Entry("asignado", "replace", ("puesto en un grupo",)),
+            Entry(
+                "aleatorizado",
+                "replace",
+                ("elegido al azar",),
+                forms=(("aleatorizada", "elegida al azar"), ("aleatorizadas", "elegidas al azar")),
+            ),  # fmt: skip
+            Entry("intervención", "replace", ("tratamiento",)),
+        ],
+        "es",
+    )
+
+    def fix_es(text: str) -> str:
+        edits = [drop_in(text, m.start, m.end, m.entry, "es") for m in es.find(text)]
+        return apply_edits(text, [e for e in edits if e is not None])
+
+    assert fix_es("Hubo eventos adversos.") == "Hubo efectos dañinos."
+    assert fix_es("Eventos adversos: pocos.") == "Efectos dañinos: pocos."
+    assert fix_es("La persona fue aleatorizada.") == "La persona fue elegida al azar."
+    assert fix_es("Dos intervenciones.") == "Dos tratamientos."
+    assert fix_es("Fueron aleatorizados.") == "Fueron elegidos al azar."
+    # a gender form without an entry in ``forms`` is not guessed
+    assert fix_es("Fue asignada.") == "Fue asignada."
+    assert fix_es("Fue asignado.") == "Fue puesto en un grupo."

@@ -197,7 +197,7 @@ def _ation(verb: str) -> str:
 def _inflections_es(w: str) -> set[str]:
     out = {w}
     if w.endswith("ción") or w.endswith("sión"):
-        return out | {w[:-4] + w[-4:-1].replace("ó", "o") + "ones"}
+        return out | {w[:-4] + w[-4:-1].replace("ó", "o") + "nes"}  # intervenciones
     if w.endswith("z"):
         return out | {w[:-1] + "ces"}
     if w.endswith(("o", "a")):

@@ -292,6 +292,18 @@ _DRUG_CODE = re.compile(r"[A-Z]{1,6}-?\d{3,}[A-Za-z0-9-]*")
 _EXPANDED_AFTER = re.compile(r"\s*\(\s*[^()]*?[a-záéíóúñ]{2}")
 
 
+def _caps_word(token: str, lang: str) -> bool:
+    """True for an ordinary word written in capitals, as in a heading ("PLAN", "SKIN",
+    "POSTOPERATIVE"): 6+ letters, or a common word of 4+ letters (Zipf >= 4, about 1 use in
+    100,000 words)."""
+    return (
+        token.isalpha()
+        and token.isupper()
+        and len(token) >= 4
+        and (len(token) >= 6 or lexicon.zipf(token.lower(), lang) >= 4.0)
+    )
+
+
 def acronyms(ctx: Context) -> list[Hit]:
     """JG003: an abbreviation of 2+ capitals not spelled out at its first use (WCAG 3.1.4)."""
     out: list[Hit] = []
@@ -309,6 +321,8 @@ def acronyms(ctx: Context) -> list[Hit]:
         w = pw.words[g]
         token = w.text
         if _DRUG_CODE.fullmatch(token):
+            continue
+        if _caps_word(token, ctx.lang):
             continue
         if pw.facts[g].statistical if w.raw == token else is_statistical(w.raw):
             continue

@@ -38,7 +38,7 @@ _HEAD_END = _wordset(
     "of by with for in on at to from that who which where when about after before as than "
     "while during or and your you it de del que con para por a en al y o"
 )
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s*|\n\s*)[\"“‘'(\[]?\s*$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?]\s*|\n\s*)[\"“‘'(\[]?\s*$")
 _ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An|AN)(\s+)$")
 _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 _YOU_SOUND = re.compile(r"^(?:u[bcfgklmnprstv][aeiouy]|eu|ew|uni|use|usu|ura|ure|uro|one\b|once)")
@@ -71,10 +71,16 @@ def drop_in(text: str, start: int, end: int, entry: Entry, lang: str = "en") -> 
     if entry.kind != "replace" or not entry.fix or not entry.plain:
         return None
     surface = text[start:end]
-    new = plain_form(surface, entry, lang)
+    before = _PREVIOUS.search(text, 0, start)
+    new = plain_form(surface, entry, lang, before.group(1).lower() if before else "")
     if new is None:
         return None
-    if " " in new.strip() and not _noun_like(entry.term) and not _free_after(text, end):
+    if (
+        " " in new.strip()
+        and not _ends_in_particle(entry.term)
+        and not _noun_like(entry.term)
+        and not _free_after(text, end)
+    ):
         return None  # "randomized participants": a phrase does not fit before a noun
     new = _cased(new, surface, entry, at_sentence_start(text, start))
     if lang == "en":
@@ -89,6 +95,21 @@ def drop_in(text: str, start: int, end: int, entry: Entry, lang: str = "en") -> 
                     fixed = want.upper()
                 return Edit(m.start(1), end, fixed + m.group(2) + new)
     return Edit(start, end, new)
+
+
+_PREVIOUS = re.compile(r"([^\W\d_]+)[^\w]*\s+(?:[^\W\d_]+ly\s+)?$")
+#: words after which a past form is a participle: "is performed", "has resolved"
+_AUX = _wordset(
+    "am is are was were be been being has have had having get gets got gotten getting 's 're"
+)
+_PARTICLES = _wordset("to of with for by from in on out at about into up off down over")
+
+
+def _ends_in_particle(term: str) -> bool:
+    """True for a term ending in a preposition or particle ("secondary to", "rule out"):
+    its object follows it, so any word may come next."""
+    words = term.split()
+    return len(words) > 1 and words[-1].lower() in _PARTICLES
 
 
 #: words after which a multi-word plain phrase still reads as English
@@ -140,9 +161,10 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def plain_form(surface: str, entry: Entry, lang: str = "en") -> str | None:
+def plain_form(surface: str, entry: Entry, lang: str = "en", previous: str = "") -> str | None:
     """``entry.plain[0]`` in the form ``surface`` has (lower case as written in the entry),
-    or None when that form cannot be worked out."""
+    or None when that form cannot be worked out. ``previous``: the word before the term,
+    which tells a past participle from a past tense ("is performed", "performed it")."""
     plain = entry.plain[0]
     key = _norm(surface)
     forms = dict(entry.forms)
@@ -159,11 +181,15 @@ def plain_form(surface: str, entry: Entry, lang: str = "en") -> str | None:
         diff = [i for i, (a, b) in pairs if not _same(a, b, lang)]
         if not diff:
             return plain
+        if lang == "es" and all(_is_plural_es(btoks[i], toks[i]) for i in diff):
+            return _plural_es(plain)  # "eventos adversos" of "evento adverso"
         if len(diff) == 1:
             i = diff[0]
             if lang == "es":
                 return _plural_es(plain) if _is_plural_es(btoks[i], toks[i]) else None
             tag = _tag(btoks[i], toks[i])
+            if tag == "VBD" and previous in _AUX:
+                tag = "VBN"  # lemminflect lists "performed" once, as VBD
             if tag is not None:
                 return _inflect_phrase(plain, tag)
     # a no-space or hyphen-joined form of a multi-word term ("doubleblind")
