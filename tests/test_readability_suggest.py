@@ -178,7 +178,7 @@ def test_spanish_plurals_and_forms() -> None:
                 "replace",
                 ("elegido al azar",),
                 forms=(("aleatorizada", "elegida al azar"), ("aleatorizadas", "elegidas al azar")),
-            ),  # fmt: skip
+            ),
             Entry("intervención", "replace", ("tratamiento",)),
         ],
         "es",
