@@ -244,9 +244,12 @@ def test_page_report_shows_front_matter_source_and_panels(site: tuple[Path, Buil
     assert '<span class="ln" id="L1" data-n="1"></span>---' in html
     assert 'id="L3" data-n="3"></span>summary: &#34;' in html or 'summary: "' in html
     for heading in ("Text with findings", "Scores", "Sections", "Jargon", "Waivers",
-                    "Suggestions, top to bottom", "All findings"):  # fmt: skip
+                    "Findings, top to bottom"):  # fmt: skip
         assert f">{heading}</h" in html, heading
     assert '<textarea id="todo-text" readonly' in html
+    # the findings are listed once (the plain-text copy is folded away)
+    assert html.count('<ol class="findings">') == 1 and '<ol class="todo">' not in html
+    assert re.search(r'<details class="todo-copy">\s*<summary>', html)
     assert re.search(r"line \d+: replace “randomized” with “[^”]+”", html)
     assert 'lang="en"' in html
     assert 'lang="es"' in report(root, "pages/es-rodilla.html")
