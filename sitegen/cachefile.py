@@ -203,14 +203,15 @@ def _key() -> bytes:
 
 
 def _read_key(path: Path) -> bytes:
-    data = _read_regular(path, _KEY_BYTES + 1)
+    data = read_regular(path, _KEY_BYTES + 1)
     if len(data) != _KEY_BYTES:
         raise ValueError("not a key")
     return data
 
 
-def _read_regular(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of ``path`` if it is a regular file (no symlink, FIFO or device)."""
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file (no symlink, FIFO or device); else
+    ``OSError``."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as fh:
@@ -226,7 +227,7 @@ def _mac(payload: bytes) -> bytes:
 def read_verified(path: Path) -> bytes | None:
     """The payload stored at ``path`` if its MAC line verifies, else ``None``."""
     try:
-        data = _read_regular(path)
+        data = read_regular(path)
     except OSError:
         return None
     digest, _, payload = data.partition(b"\n")

@@ -242,6 +242,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
     p.add_argument("--no-open", action="store_true", help="do not open a browser")
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (default: loopback names only)",
+    )
     p = verb("new", "start a new study or page from a commented template", EPILOG_NEW)
     p.add_argument("kind", choices=("study", "page"), help="what to create")
     p.add_argument("title", help="the page title, in plain words (80 characters at most)")
@@ -808,6 +815,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
         open_browser=not args.no_open,
         quiet=args.quiet,
         verbose=args.verbose,
+        allowed_hosts=tuple(args.allow_host),
     )
 
     def stop(signum: int, frame: object) -> None:

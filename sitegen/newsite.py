@@ -32,7 +32,7 @@ output/
 output.*/
 .output-*/
 reports/
-.sitegen-cache/
+.sitegen-cache
 .sitegen-preview/
 """
 

@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .manifest import CACHE_DIR
+from .cachefile import CACHE_DIR, CacheFolderError, read_regular, real_dir
 
 SNAPSHOTS = "signed"
 _HASH = re.compile(r"^sha256:([0-9a-f]{64})$")
@@ -46,11 +46,11 @@ def save_snapshot(root: Path, text_hash: str, review_text: str) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        real_dir(path.parent)  # never through a link out of the cache
         tmp = path.with_suffix(".tmp")
         tmp.write_text(review_text, encoding="utf-8")
         tmp.replace(path)
-    except OSError:
+    except (OSError, CacheFolderError):
         pass
 
 
@@ -58,7 +58,7 @@ def load_snapshot(root: Path, text_hash: str) -> str | None:
     """The signed text with this hash, if this machine kept it."""
     path = _snapshot_path(root, text_hash)
     try:
-        return path.read_text(encoding="utf-8") if path is not None else None
+        return read_regular(path).decode("utf-8") if path is not None else None
     except (OSError, UnicodeDecodeError):
         return None
 

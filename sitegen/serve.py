@@ -41,8 +41,21 @@ ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/cs
 DEBOUNCE = 0.1  # seconds of quiet after the last change before a rebuild starts
 KEEPALIVE = 15.0  # seconds between SSE comments that keep idle connections open
 LOCK_WAIT = 300.0  # seconds a rebuild waits for a build or check in another terminal
+REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send a request or take a reply
+MAX_CONNECTIONS = 64  # connections served at once (one thread each); more are closed at once
 _IGNORED_NAME = re.compile(r"^(?:\.|#)|(?:~|\.swp|\.swx|\.tmp|\.part)$|^4913$")
 _HEAD_END = re.compile(rb"</head>", re.I)
+
+
+def host_name(header: str) -> str:
+    """The host name of a ``Host`` header: ``[::1]:8000`` -> ``::1``, ``LocalHost.:80`` ->
+    ``localhost``."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1:].partition("]")[0]
+    if value.count(":") == 1:
+        value = value.partition(":")[0]
+    return value.rstrip(".")
 
 
 def is_loopback(host: str) -> bool:
@@ -122,6 +135,30 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     state: PreviewState  # set on the subclass made by ``make_server``
     verbose = False
     server_version = "sitegen-preview"
+    #: host names besides the loopback ones that ``Host`` may name (``make_server``)
+    allowed_hosts: frozenset[str] = frozenset()
+    timeout = REQUEST_TIMEOUT  # on the connection's socket: a slow client is dropped
+
+    def host_allowed(self) -> bool:
+        """True when the ``Host`` header names this server: a loopback address or an
+        allowed name. A page elsewhere that made its own name resolve to 127.0.0.1 (DNS
+        rebinding) sends its own name, and is refused."""
+        name = host_name(self.headers.get("Host", ""))
+        return is_loopback(name) or name in self.allowed_hosts
+
+    def refuse_host(self) -> None:
+        """403 for a request whose ``Host`` is not this server's."""
+        body = (
+            b"This sitegen preview answers only requests for 127.0.0.1, localhost or [::1] "
+            b"(and names given with --allow-host).\n"
+        )
+        self._send(HTTPStatus.FORBIDDEN, body, "text/plain; charset=utf-8")
+
+    def do_HEAD(self) -> None:
+        if not self.host_allowed():
+            self.refuse_host()
+            return
+        super().do_HEAD()
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -132,6 +169,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
     def do_GET(self) -> None:
+        if not self.host_allowed():
+            self.refuse_host()
+            return
         url = urllib.parse.urlsplit(self.path)
         if url.path == f"{ASSET_PREFIX}events":
             self._events(urllib.parse.parse_qs(url.query).get("since", [""])[0])
@@ -278,17 +318,44 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
 
 
-def make_server(host: str, port: int, state: PreviewState, *, verbose: bool) -> ThreadingHTTPServer:
-    """A threading HTTP server for the preview; ``port`` 0 picks a free port."""
+def make_server(
+    host: str,
+    port: int,
+    state: PreviewState,
+    *,
+    verbose: bool,
+    allowed_hosts: Iterable[str] = (),
+) -> ThreadingHTTPServer:
+    """A threading HTTP server for the preview; ``port`` 0 picks a free port. It answers
+    requests whose ``Host`` is a loopback address, ``host`` or one of ``allowed_hosts``;
+    at most ``MAX_CONNECTIONS`` at once, each dropped after ``REQUEST_TIMEOUT`` idle seconds."""
+    names = frozenset(host_name(h) for h in (host, *allowed_hosts))
     handler = type(
         "BoundPreviewHandler",
         (PreviewHandler,),
-        {"state": state, "verbose": verbose},
+        {"state": state, "verbose": verbose, "allowed_hosts": names},
     )
+    slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+        def process_request(self, request: Any, client_address: Any) -> None:
+            if not slots.acquire(blocking=False):  # too many connections: drop this one
+                self.shutdown_request(request)
+                return
+            try:
+                super().process_request(request, client_address)
+            except BaseException:
+                slots.release()
+                raise
+
+        def process_request_thread(self, request: Any, client_address: Any) -> None:
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                slots.release()
 
         def finish_request(self, request: Any, client_address: Any) -> None:
             handler(request, client_address, self, directory=str(state.site_dir))
@@ -463,6 +530,8 @@ class ServeOptions:
     open_browser: bool = True
     quiet: bool = False
     verbose: bool = False
+    #: host names the ``Host`` header may name besides the loopback ones (``--allow-host``)
+    allowed_hosts: tuple[str, ...] = ()
 
 
 class Console:
@@ -543,7 +612,9 @@ def serve(root: Path, opts: ServeOptions, console: Console) -> int:
         PreviewBuild(ok=True, diagnostics=[], failures=[]), builder.site_dir, root.name, root=root
     )
     try:  # listen first: a port in use fails at once, before any build
-        server = make_server(opts.host, opts.port, state, verbose=opts.verbose)
+        server = make_server(
+            opts.host, opts.port, state, verbose=opts.verbose, allowed_hosts=opts.allowed_hosts
+        )
     except OSError as exc:
         print(
             f"sitegen: error: cannot listen on {opts.host}:{opts.port}: {exc.strerror}; "

@@ -1,0 +1,77 @@
+"""The preview server answers only its own host names, drops slow clients and never runs
+more than ``MAX_CONNECTIONS`` request threads (DNS rebinding and slow-request attacks)."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen import serve
+from sitegen.preview import PreviewBuild
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, object]]:
+    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 3)
+    (tmp_path / "index.html").write_text("<html><head></head><body>preview</body></html>")
+    state = serve.PreviewState(PreviewBuild(ok=True, diagnostics=[], failures=[]), tmp_path, "s")
+    srv = serve.make_server(
+        "127.0.0.1", 0, state, verbose=False, allowed_hosts=("preview.example.lan",)
+    )
+    srv.RequestHandlerClass.timeout = 1.0  # type: ignore[attr-defined]
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield int(srv.server_address[1]), srv
+    finally:
+        state.close()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def get(port: int, host: str | None) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", "/", skip_host=True)
+    if host is not None:
+        conn.putheader("Host", host)
+    conn.endheaders()
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_only_loopback_and_allowed_host_names_are_answered(server) -> None:
+    port, _ = server
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}"):
+        assert get(port, host) == 200, host
+    assert get(port, "preview.example.lan") == 200
+    for host in (f"evil.example:{port}", "127.0.0.1.evil.example", "", None):
+        assert get(port, host) == 403, host
+
+
+def half_sent(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")  # never finished
+    return s
+
+
+def test_slow_requests_are_dropped_and_threads_are_bounded(server) -> None:
+    port, _ = server
+    before = threading.active_count()
+    slow = [half_sent(port) for _ in range(10)]
+    time.sleep(0.3)
+    assert threading.active_count() - before <= 3  # MAX_CONNECTIONS, not 10
+    started = time.monotonic()
+    for s in slow:
+        assert s.recv(100) == b""  # closed by the server (a hang would time out here)
+        s.close()
+    assert time.monotonic() - started < 5  # each dropped after its timeout, or at once
+    time.sleep(0.2)
+    assert get(port, "localhost") == 200  # the server is still there for a real request
