@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import cachefile
+from . import bounds, cachefile
 from .cachefile import CACHE_DIR, Codec
 from .config import SiteConfig
 from .definitions import Annotated, Labels, annotate
@@ -100,14 +100,27 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
         if not any(d.is_error and d.code.startswith("SRC") for d in diags):
             from .loose import check_file
 
-            check, _ = check_file(rel, full, config, root, kind=kind)
+            try:
+                with bounds.cpu_deadline():
+                    check, _ = check_file(rel, full, config, root, kind=kind)
+            except (bounds.TooSlow, RecursionError):
+                check = None
         return Outcome(rel, None, None, check, tuple(diags))
-    rendered = _renderer().render(page.body, source_path=page.path, body_line=page.body_line)
-    diags += rendered.diagnostics
-    check = check_page(page, config, root)
-    if page.kind == "result":
-        diags += result_checks(page)
-    annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
+    problems = bounds.markdown_problems(page.body, page.path, page.body_line)
+    if problems:
+        return Outcome(rel, None, None, None, (*diags, *problems))
+    try:
+        with bounds.cpu_deadline():
+            rendered = _renderer().render(
+                page.body, source_path=page.path, body_line=page.body_line
+            )
+            diags += rendered.diagnostics
+            check = check_page(page, config, root)
+            if page.kind == "result":
+                diags += result_checks(page)
+            annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
+    except (bounds.TooSlow, RecursionError):
+        return Outcome(rel, None, None, None, (*diags, bounds.too_slow(page.path)))
     # Checked: keep only what later stages use (a third of the memory and of the cache).
     page = dataclasses.replace(page, fm=slim(page.fm, SITE_CHECK_FIELDS))
     meta_key = hashlib.sha256(f"{page.url}\0{page.meta!r}".encode("utf-8", "surrogatepass"))
