@@ -196,3 +196,20 @@ def test_spanish_plurals_and_forms() -> None:
     # a gender form without an entry in ``forms`` is not guessed
     assert fix_es("Fue asignada.") == "Fue asignada."
     assert fix_es("Fue asignado.") == "Fue puesto en un grupo."
+
+
+def test_capitals_of_abbreviations_and_plain_words() -> None:
+    g = make_glossary(
+        [
+            Entry("HbA1c", "replace", ("Long-term sugar test",), category="abbreviation"),
+            Entry("radiograph", "replace", ("X-ray",)),
+        ]
+    )
+
+    def fix(text: str) -> str:
+        edits = [drop_in(text, m.start, m.end, m.entry) for m in g.find(text)]
+        return apply_edits(text, [e for e in edits if e is not None])
+
+    assert fix("We check the HbA1c.") == "We check the long-term sugar test."
+    assert fix("HbA1c is checked.") == "Long-term sugar test is checked."
+    assert fix("You will have a radiograph.") == "You will have an X-ray."

@@ -46,6 +46,8 @@ _YOU_SOUND = re.compile(r"^(?:u[bcfgklmnprstv][aeiouy]|eu|ew|uni|use|usu|ura|ure
 
 def article_for(word: str) -> str:
     """ "a" or "an" before ``word`` (by its first sound, as far as spelling tells)."""
+    if re.match(r"[AEFHILMNORSX](?:[A-Z0-9]|-)", word):
+        return "an"  # said letter by letter: "an X-ray", "an MRI", "an HbA1c" is "a"
     w = word.lower()
     if not w:
         return "a"
@@ -214,8 +216,15 @@ def _cased(new: str, surface: str, entry: Entry, sentence_start: bool) -> str:
     )
     if shouting:
         return new.upper()
-    if sentence_start or (surface[:1].isupper() and not surface.isupper()):
+    acronym = (
+        entry.case_sensitive
+        or entry.category == "abbreviation"
+        or sum(c.isupper() for c in surface) >= 2
+    )
+    if sentence_start or (surface[:1].isupper() and not acronym):
         return new[:1].upper() + new[1:]
+    if new[:1].isupper() and new[1:2].islower():
+        return new[:1].lower() + new[1:]  # "Prescription" inside a sentence
     return new
 
 
