@@ -194,6 +194,42 @@ def _ation(verb: str) -> str:
     return verb[:-3] + "ation" if verb.endswith("ate") else verb[:-1] + "ation"
 
 
+#: Spanish words that end the agreeing part of a phrase ("criterios de inclusión")
+_ES_LINKS = frozenset({"de", "del", "con", "en", "por", "para", "a", "al", "sin", "y", "o",
+                       "la", "el", "los", "las", "que"})  # fmt: skip
+
+
+def _plural_es(w: str) -> str:
+    """The plural of one Spanish noun or adjective (regular forms)."""
+    if w.endswith(("ción", "sión", "ón")):
+        return w[:-2] + "ones"
+    if w.endswith("z"):
+        return w[:-1] + "ces"
+    if w[-1] in "aeiouéó":
+        return w + "s"
+    if w.endswith("s") and len(w) > 4 and w[-2] not in "áéíóú":
+        return w  # "análisis", "tórax" pattern: unchanged
+    return w + "es"
+
+
+def _agreeing_es(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A Spanish phrase with every word before its first preposition or article in the
+    plural, and (for -o/-a words) in the other gender too: "evento adverso grave" ->
+    "eventos adversos graves"; "paciente aleatorizado" -> "pacientes aleatorizadas"."""
+    k = next((i for i, w in enumerate(words) if w in _ES_LINKS), len(words))
+    if k < 2 and k != len(words):
+        return set()
+    head = [_plural_es(w) for w in words[:k]]
+    out = {(*head, *words[k:])}
+    other = [w[:-2] + ("as" if w.endswith("os") else "os") if w.endswith(("os", "as")) else w
+             for w in head]  # fmt: skip
+    out.add((*other, *words[k:]))
+    singular_other = [w[:-1] + ("a" if w.endswith("o") else "o") if w.endswith(("o", "a"))
+                      else w for w in words[:k]]  # fmt: skip
+    out.add((*singular_other, *words[k:]))
+    return out
+
+
 def _inflections_es(w: str) -> set[str]:
     out = {w}
     if w.endswith("ción") or w.endswith("sión"):
@@ -246,6 +282,8 @@ def ranked_forms(term: str, lang: str = "en") -> tuple[set[tuple[str, ...]], ...
         if len(c) > 1:
             variants |= {(v,) for v in spell("".join(c))}
             inflected |= {(f, *c[1:]) for f in inflections(c[0], lang)}
+            if lang == "es":  # noun and adjectives agree: "eventos adversos graves"
+                inflected |= _agreeing_es(c)
     return written, variants - written, inflected - variants - written
 
 
