@@ -209,6 +209,7 @@ class LinkedPage:
     url: str
     study: str | None  # results pages: their ``study:`` value
     line: int  # of the ``study:`` field
+    draft: bool = False
 
 
 def linked(pages: Sequence[object]) -> list[LinkedPage]:
@@ -218,9 +219,9 @@ def linked(pages: Sequence[object]) -> list[LinkedPage]:
         meta = getattr(p, "meta", None)
         study = meta.study if isinstance(meta, ResultMeta) else None
         pos = p.fm.positions.get("study") if study is not None else None  # type: ignore[attr-defined]
-        out.append(
-            LinkedPage(p.path, p.kind, p.lang, p.url, study, pos.line if pos else 0)  # type: ignore[attr-defined]
-        )
+        line = pos.line if pos else 0
+        draft = bool(getattr(meta, "draft", False))
+        out.append(LinkedPage(p.path, p.kind, p.lang, p.url, study, line, draft))  # type: ignore[attr-defined]
     return out
 
 
@@ -248,6 +249,15 @@ def link_checks(
                     f'study: "{p.study}" is not a study page of this site',
                     "write the path of the study's .md file relative to this one, e.g. "
                     '"../studies/asthma-inhaler.md"',
+                )
+            )  # fmt: skip
+            continue
+        if target.draft and not p.draft:
+            diags.append(
+                error(
+                    p.path, p.line, 1, "RES004",
+                    f'study: "{p.study}" is a draft, so the results would link to nothing',
+                    "publish the study page first (remove draft: true), or make this a draft",
                 )
             )  # fmt: skip
             continue

@@ -215,3 +215,18 @@ def test_numeracy_rules() -> None:
     )
     got = [(d.code, d.line) for d in check_numbers("p.md", es, 1, "es")]
     assert got == [("NUM001", 1), ("NUM002", 4)]
+
+
+def test_published_results_of_a_draft_study_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = results_page().replace("../studies/walking-study.md", "../studies/sleep-draft.md")
+    root = write_site(tmp_path, {"content/results/sleep.md": page})
+    code, err = build(root, capsys)
+    assert code == 1
+    assert 'study: "../studies/sleep-draft.md" is a draft, so the results would link' in err
+    # as a draft itself it is only reported
+    draft = page.replace("lang: en", "lang: en\ndraft: true")
+    root = write_site(tmp_path / "two", {"content/results/sleep.md": draft})
+    code, err = build(root, capsys)
+    assert code == 0, err
