@@ -17,6 +17,7 @@ E = [
     Entry("ambulatory", "replace", ("able to walk",), not_before=(("blood", "pressure"),)),
     Entry("ambulatory blood pressure monitoring", "replace", ("blood pressure checks all day",)),
     Entry("adverse event", "replace", ("harmful effect",)),
+    Entry("serious adverse event", "replace", ("serious side effect or health problem",)),
     Entry("utilize", "replace", ("use",)),
     Entry("prior to", "replace", ("before",)),
     Entry("hospitalization", "replace", ("hospital stay",)),
@@ -45,6 +46,8 @@ def fixed(text: str) -> str:
         ("The dose is titrated.", "The dose is adjusted step by step."),
         ("Doses are titrated weekly.", "Doses are titrated weekly."),
         ("Two hospitalizations.", "Two hospital stays."),
+        ("Adverse events were rare.", "Harmful effects were rare."),
+        ("Serious adverse events: none.", "Serious side effects or health problems: none."),
         # capital at a sentence start, capitals kept, a/an fixed
         ("Prior to the visit, an AE may occur.", "Before the visit, a side effect may occur."),
         ("An adverse event.", "A harmful effect."),

@@ -286,6 +286,13 @@ def _inflect_phrase(plain: str, tag: str) -> str | None:
                 words[i] = form[0]
                 return " ".join(words)
         return None
+    if tag == "NNS" and (" or " in plain or " and " in plain):
+        # "side effect or health problem" -> "side effects or health problems"
+        if "," in plain:
+            return None  # a list: which words take the plural is not clear
+        parts = re.split(r"( or | and )", plain)
+        done = [p if k % 2 else _inflect_phrase(p, tag) for k, p in enumerate(parts)]
+        return None if None in done else "".join(d or "" for d in done)
     if tag == "NNS":
         head = len(words) - 1
         for i, w in enumerate(words):
@@ -293,6 +300,8 @@ def _inflect_phrase(plain: str, tag: str) -> str | None:
                 head = i - 1
                 break
         w = words[head]
+        if not w.replace("-", "").isalpha():
+            return None
         lemmas = li.getAllLemmas(w.lower(), "NOUN").get("NOUN") or (w.lower(),)
         form = li.getInflection(lemmas[0], "NNS")
         if not form:
