@@ -166,7 +166,7 @@ def accepted_now(page: Page, config: SiteConfig, root: Path) -> tuple[list[tuple
     return sorted(counts.items()), check.grade, check.verdict, check.reason
 
 
-def _text_of(root: Path, config: SiteConfig, page: Page, digest: str) -> str | None:
+def text_of(root: Path, config: SiteConfig, page: Page, digest: str) -> str | None:
     """The review text that had hash ``digest``: from the local snapshot or from git."""
     from .pipeline import load_page
 
@@ -207,7 +207,7 @@ def plan(
         previous = (f"{last.by} ({last.role})" if last.role else last.by, str(last.date),
                     last.text_hash)  # fmt: skip
     if older:
-        old_text = _text_of(root, config, page, older[-1].text_hash)
+        old_text = text_of(root, config, page, older[-1].text_hash)
         if old_text is not None:
             diff = word_diff(old_text, now_text)
 

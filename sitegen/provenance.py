@@ -80,6 +80,12 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.decode("utf-8", "replace")
 
 
+def in_git(root: Path) -> bool:
+    """True when ``root`` is inside a git work tree and git can be run."""
+    out = _git(root, "rev-parse", "--is-inside-work-tree")
+    return out is not None and out.strip() == "true"
+
+
 def signoff_commit(root: Path, rel: str, text_hash: str) -> Commit | None:
     """The oldest commit that added ``text_hash`` to ``rel``, or None (no git, not
     committed yet)."""

@@ -141,7 +141,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
 def test_dashboard_order_sort_and_filter(tab: Any, base_url: str) -> None:
     tab.goto(base_url + "index.html")
     assert _paths(tab)[0] == DRAFT_PATH  # blocked first, then the hardest
-    grade_head = tab.locator("#pages-table th", has_text="Grade")
+    grade_head = tab.locator("#pages-table thead th", has_text="Grade")
     assert grade_head.get_attribute("aria-sort") is None
     _shot(tab, "dashboard.png", "report-dashboard.png")
 

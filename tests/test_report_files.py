@@ -282,7 +282,9 @@ def test_dashboard_default_order_is_blocked_first_then_hardest(
     rank = {"block": 0, "warn": 1, "pass": 2}
     grades = [
         float(g)
-        for g in re.findall(r'<td class="num" data-sort="([\d.]+)"><span class="grade">', index)
+        for g in re.findall(
+            r'<td data-label="Grade" data-sort="([\d.]+)"><span class="grade">', index
+        )
     ]
     keys = [(rank[v], -g) for (v, _), g in zip(verdicts, grades, strict=True)]
     assert keys == sorted(keys)

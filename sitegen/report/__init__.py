@@ -16,7 +16,8 @@ previous history, so the same input gives the same files.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from .feedback import FILE_NAME as FEEDBACK_FILE
 from .feedback import ReaderFeedback, reader_feedback, render_feedback_report
 from .overview import PageSummary, summarise
 from .page import render_page_report
+from .review import ReviewHistory, review_histories
 from .summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
@@ -198,6 +200,7 @@ def render_reports(
     sink: Sink | None = None,
     *,
     readers: ReaderFeedback | None = None,
+    reviews: Mapping[str, ReviewHistory] | None = None,
 ) -> dict[str, bytes]:
     """Render every report file into ``sink`` (default: a new ``MemorySink``); return the
     sink's files (path relative to the reports folder -> bytes; empty for a ``StagedSink``).
@@ -214,6 +217,8 @@ def render_reports(
     summaries = summarise(
         result.results, config.language, last.grades if last else None, result.diagnostics
     )
+    if reviews:
+        summaries = [replace(s, review=reviews.get(s.path)) for s in summaries]
     r = config.readability
     files: dict[str, bytes] = {
         "readability.json": readability_json_bytes(result.checks, result.diagnostics),
@@ -241,7 +246,17 @@ def render_reports(
     for s in summaries:
         source = s.result.key
         key = (
-            render_key(code, config.title, source, s.report, s.delta, said(s), s.errors, s.warnings)
+            render_key(
+                code,
+                config.title,
+                source,
+                s.report,
+                s.delta,
+                said(s),
+                s.errors,
+                s.warnings,
+                s.review,
+            )
             if source
             else ""
         )
@@ -285,7 +300,8 @@ def write_reports(
         return out / "index.html"
     sink = StagedSink(staging, load_records(root, REPORT_RECORDS) if reuse else {})
     readers, _ = reader_feedback(root, config, result)
-    render_reports(config, result, previous, started, sink, readers=readers)
+    reviews = review_histories(root, config, result)
+    render_reports(config, result, previous, started, sink, readers=readers, reviews=reviews)
     if sink.problems:
         staging.abort()
         return out / "index.html"

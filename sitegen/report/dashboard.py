@@ -19,7 +19,6 @@ from .overview import (
     SIGNOFF_LABEL,
     VERDICT_LABEL,
     PageSummary,
-    formula_columns,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +107,27 @@ def translation_problems(result: BuildResult) -> list[str]:
     return [d.format().split("\n")[0] for d in result.diagnostics if d.code in TRANSLATION_CODES]
 
 
+def waiting_for(summary: PageSummary, roles: Sequence[str]) -> tuple[str, ...]:
+    """Whose sign-off a page waits for: the required roles that have not signed its current
+    text, or ``("any",)`` (any reviewer) on a site without roles; nobody's unless blocked."""
+    c = summary.check
+    if c.verdict != "block" or c.draft:
+        return ()
+    return tuple(c.missing_roles) if roles else ("any",)
+
+
+def waiting_lists(
+    summaries: Sequence[PageSummary], roles: Sequence[str]
+) -> list[tuple[str, list[PageSummary]]]:
+    """The "waiting for me" lists: for each role (or "any"), the blocked pages it must sign."""
+    out = []
+    for who in roles or ("any",):
+        rows = [s for s in summaries if who in waiting_for(s, roles)]
+        if rows:
+            out.append((who, rows))
+    return out
+
+
 def render_dashboard(
     config: SiteConfig,
     result: BuildResult,
@@ -133,7 +153,10 @@ def render_dashboard(
         "readers": readers,
         "site_title": config.title,
         "summaries": summaries,
-        "formulas": formula_columns(summaries),
+        "formulas": [f for f in FORMULAS if any(f[0] in s.check.scores for s in summaries)],
+        "roles": config.review.roles,
+        "waiting": waiting_lists(summaries, config.review.roles),
+        "waiting_for": {s.path: waiting_for(s, config.review.roles) for s in summaries},
         "all_formulas": FORMULAS,
         "verdict_labels": VERDICT_LABEL,
         "signoff_labels": SIGNOFF_LABEL,

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, counts_by_path, counts_text
 
@@ -22,6 +22,7 @@ SIGNOFF_LABEL = {
     "approved": "Approved",
     "changed": "Changed since approval",
     "waiting": "Waiting",
+    "none": "Not needed",
 }
 #: finding kinds (the ``rule`` of a finding) as people call them, in display order
 RULE_LABEL = {
@@ -58,14 +59,13 @@ FORMULAS: tuple[tuple[str, str, str, str], ...] = (
     ("gutierrez_polini", "GP", "Gutiérrez de Polini ease", "ease"),
     ("crawford", "CR", "Crawford years of school", "grade"),
 )
-#: the formulas with a column of their own on the dashboard (the rest are on each page report)
-MAIN_FORMULAS = ("flesch_kincaid_grade", "smog_index", "flesch_reading_ease",
-                 "fernandez_huerta", "szigriszt_pazos")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Signoff:
-    """A page's review state: ``approved``, ``changed`` (since approval) or ``waiting``."""
+    """A page's review state: ``approved``, ``changed`` (since approval), ``waiting`` (a
+    blocked page nobody, or not every required role, has signed off) or ``none`` (not
+    blocked: no sign-off needed)."""
 
     state: str
     by: str = ""
@@ -88,6 +88,8 @@ class Signoff:
         if self.missing:
             signed = f"signed by {self.by}; " if self.by else ""
             return f"{signed}still to sign: {', '.join(self.missing)}"
+        if self.state == "none":
+            return "the page is not blocked"
         return "no reviewer sign-off yet"
 
 
@@ -105,6 +107,8 @@ class PageSummary:
     #: the page's error and warning diagnostics, as build and check print and count them
     errors: int = 0
     warnings: int = 0
+    #: where its sign-offs came from and what changed since (``review.ReviewHistory``)
+    review: Any = None
 
     @property
     def problems(self) -> str:
@@ -147,6 +151,8 @@ def signoff_of(result: PageResult) -> Signoff:
     who = " and ".join(s.who for s in signers)
     if c.signoff_state == "approved":
         return Signoff("approved", who, max(s.date for s in signers))
+    if c.verdict != "block":
+        return Signoff("none")
     return Signoff("waiting", who, "", c.missing_roles)
 
 
@@ -217,9 +223,3 @@ def summarise(
             )
         )
     return out
-
-
-def formula_columns(summaries: Sequence[PageSummary]) -> list[tuple[str, str, str, str]]:
-    """The main formulas that at least one page has, in ``FORMULAS`` order."""
-    present = {k for s in summaries for k in s.check.scores}
-    return [f for f in FORMULAS if f[0] in MAIN_FORMULAS and f[0] in present]

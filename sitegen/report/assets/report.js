@@ -77,6 +77,7 @@
   function initFilter(form, table) {
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var search = form.querySelector("input[type=search]");
+    var waiting = form.querySelector("select[name=waiting]");
     function apply() {
       var wanted = {};
       Array.prototype.forEach.call(form.querySelectorAll("input[name=verdict]"), function (box) {
@@ -85,8 +86,10 @@
       var query = search ? search.value.trim().toLowerCase() : "";
       var shown = 0;
       rows.forEach(function (row) {
+        var who = waiting ? waiting.value : "";
         var ok = wanted[row.getAttribute("data-verdict")] &&
-          (!query || (row.getAttribute("data-search") || "").indexOf(query) !== -1);
+          (!query || (row.getAttribute("data-search") || "").indexOf(query) !== -1) &&
+          (!who || (" " + (row.getAttribute("data-waiting") || "") + " ").indexOf(" " + who + " ") !== -1);
         row.hidden = !ok;
         if (ok) { shown += 1; }
       });
