@@ -250,7 +250,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="also answer requests for this host name (default: loopback names only)",
     )
     p = verb("new", "start a new study or page from a commented template", EPILOG_NEW)
-    p.add_argument("kind", choices=("study", "page"), help="what to create")
+    p.add_argument("kind", choices=("study", "page", "result"), help="what to create")
     p.add_argument("title", help="the page title, in plain words (80 characters at most)")
     p.add_argument("--lang", choices=("en", "es"), help="language (default: the site's)")
     p = verb("import", "turn registry records into draft study pages", EPILOG_IMPORT)

@@ -53,6 +53,32 @@ ELEMENTS: tuple[tuple[str, str, str, str], ...] = (
      "Where can I find more information?", "¿Dónde puedo encontrar más información?"),
 )  # fmt: skip
 assert tuple(e[0] for e in ELEMENTS) == RESULT_SECTIONS
+#: what each section says, for a writer starting a page (``new result``): (English, Spanish)
+HINTS: dict[str, tuple[str, str]] = {
+    "identification": ("The study's name in plain words and its registry number.",
+                       "El nombre del estudio con palabras sencillas y su número de registro."),
+    "sponsor": ("Who ran and paid for the study, and how to contact them.",
+                "Quién hizo y pagó el estudio, y cómo contactarles."),
+    "general": ("Where and when the study took place, and why it was done.",
+                "Dónde y cuándo se hizo el estudio, y por qué."),
+    "population": ("How many people took part, with a table by age and by sex.",
+                   "Cuántas personas participaron, con una tabla por edad y por sexo."),
+    "medicines": ("The medicines or treatments each group had, how much and for how long.",
+                  "Los medicamentos o tratamientos de cada grupo, cuánto y durante cuánto tiempo."),
+    "side_effects": ("A table: each side effect, and how many people had it in each group "
+                     "(3 out of 50).",
+                     "Una tabla: cada efecto secundario y cuántas personas lo tuvieron en cada "
+                     "grupo (3 de 50)."),
+    "results": ("The main results, as '12 out of 100 people'. Add icon_arrays in the front "
+                "matter to draw them.",
+                "Los resultados principales, como '12 de cada 100 personas'. Añada icon_arrays "
+                "arriba para dibujarlos."),
+    "comments": ("What the results mean, and that these are the results of one study.",
+                 "Qué significan los resultados, y que son los resultados de un solo estudio."),
+    "follow_up": ("Whether more studies are planned.", "Si se planean más estudios."),
+    "more_information": ("Where readers can find more, such as the registry record.",
+                         "Dónde encontrar más información, como el registro del estudio."),
+}  # fmt: skip
 
 #: results wording that oversells (on top of the readability checker's PR001 list)
 _PROMO = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from .model import Age, Date, PageMeta, StudyMeta, fields_of, slugify, yaml_name
+from .model import Age, Date, PageMeta, ResultMeta, StudyMeta, fields_of, slugify, yaml_name
 
 HINT_COLUMN = 44
 
@@ -309,6 +309,29 @@ def page_text(title: str, lang: str) -> str:
     return "\n".join(head)
 
 
+def result_text(title: str, lang: str) -> str:
+    """The text of a new draft results page: the ten Annex V sections with what each says."""
+    from .results import ELEMENTS, HINTS, heading
+
+    study = "../studies/estudio.md" if lang == "es" else "../studies/the-study.md"
+    values = {"title": _yaml(title), "lang": lang, "draft": "true", "study": _yaml(study)}
+    ph = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+    values["summary"] = _yaml(ph["summary"])
+    head = [
+        "---",
+        "# A new results page: a study's results in plain words (docs/results.md).",
+        "# Set study: to the study page's file. Lines that start with # are ignored.",
+        *field_lines(ResultMeta, values),
+        "---",
+        "",
+    ]
+    body: list[str] = []
+    for key, *_ in ELEMENTS:
+        hint = HINTS[key][1 if lang == "es" else 0]
+        body += [f"## {heading(key, lang)}", "", f"<!-- {hint} -->", ""]
+    return "\n".join(head + body)
+
+
 def scaffold(kind: str, title: str, lang: str, content_dir: str = "content") -> Scaffold:
     """The path and text of a new ``study`` or ``page``; raises ``ScaffoldError`` for a title
     that cannot make one."""
@@ -330,6 +353,8 @@ def scaffold(kind: str, title: str, lang: str, content_dir: str = "content") -> 
         raise ScaffoldError(f'"{slug}" is a web address sitegen uses itself; choose another title')
     if kind == "study":
         return Scaffold(f"{content_dir}/studies/{slug}.md", study_text(title, lang))
+    if kind == "result":
+        return Scaffold(f"{content_dir}/results/{slug}.md", result_text(title, lang))
     return Scaffold(f"{content_dir}/pages/{slug}.md", page_text(title, lang))
 
 

@@ -230,3 +230,27 @@ def test_published_results_of_a_draft_study_are_refused(
     root = write_site(tmp_path / "two", {"content/results/sleep.md": draft})
     code, err = build(root, capsys)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_new_result_starts_with_the_ten_sections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    root = write_site(tmp_path)
+    assert main(["new", "result", "What the walking study found", "--lang", lang,
+                 "--root", str(root)]) == 0  # fmt: skip
+    page = root / "content/results/what-the-walking-study-found.md"
+    text = page.read_text()
+    assert re.findall(r"^## (.+)$", text, re.M) == [heading(k, lang) for k, *_ in ELEMENTS]
+    assert "draft: true" in text
+    capsys.readouterr()
+    # a draft: built without error; once study: names the study, no RES finding is left
+    code, err = build(root, capsys)
+    assert code == 0, err
+    page.write_text(text.replace("../studies/the-study.md", "../studies/walking-study.md")
+                    .replace("../studies/estudio.md", "../studies/walking-study.md"))  # fmt: skip
+    code, err = build(root, capsys)
+    assert code == 0, err
+    assert "[RES001]" not in err and "[RES004]" not in err
+    assert "no table of how many people had each side effect (draft) [RES003]" in err
+    assert "has no text (draft) [PH004]" in err  # the placeholder gate applies too
