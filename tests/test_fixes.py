@@ -104,3 +104,15 @@ def test_check_fix_leaves_a_page_without_safe_fixes_alone(tmp_path: Path) -> Non
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Fixed 0 findings in 0 files." in r.stdout
     assert page.read_bytes() == before
+
+
+def test_a_finding_with_a_fix_survives_the_page_cache() -> None:
+    from sitegen.readability import Entry, check_document, make_glossary
+    from sitegen.workers import _codec
+
+    entry = Entry("prior to", "replace", ("before",), example="x", expected="y")
+    check = check_document("p.md", "Prior to the visit.\n", 3, [], glossary=make_glossary([entry]))
+    codec = _codec()
+    back = codec.loads(codec.dumps(check))
+    assert back.findings == check.findings
+    assert back.findings[0].fix == Fix(3, 1, 3, 9, "Prior to", "Before")
