@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .glossary import sort_key
 from .i18n import Catalogue
-from .model import CONTACT_ROLES, Contact, Site
+from .model import CONTACT_ROLES, Contact, Site, StudyMeta
 
 _EXT_RE = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*(\d+)\s*$", re.IGNORECASE)
 
@@ -117,3 +117,17 @@ def site_groups(
             )
         )
     return tuple(out)
+
+
+def first_contact(
+    meta: StudyMeta, groups: tuple[SiteGroup, ...], cat: Catalogue
+) -> ContactView | None:
+    """The contact a patient should try first: the study's central contact, else the first
+    site contact in the page's order (a contact who speaks the page's language first)."""
+    if meta.contacts:
+        return contact_view(meta.contacts[0], cat)
+    for group in groups:
+        for site in group.sites:
+            if site.contact and (site.contact.phone or site.contact.email):
+                return site.contact
+    return None

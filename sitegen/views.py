@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .contacts import ContactView, SiteGroup, contact_view, site_groups
+from .contacts import ContactView, SiteGroup, contact_view, first_contact, site_groups
 from .facts import date_facts, design_sentences
 from .glossary import sort_key
 from .i18n import Catalogue
@@ -92,6 +92,7 @@ class StudyView:
     date_facts: tuple[tuple[str, str], ...] = ()
     contacts: tuple[ContactView, ...] = ()
     site_groups: tuple[SiteGroup, ...] = ()
+    take_part: ContactView | None = None
     official_title: str | None = None
     registry_criteria: str | None = None
 
@@ -261,6 +262,7 @@ def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> S
         for s in meta.sites
     )
     countries = tuple(dict.fromkeys(s.country for s in meta.sites if s.country))
+    groups = site_groups(meta.sites, cat.lang, cat, STATUS_TONE)
     nct = meta.nct_id
     return StudyView(
         title=meta.title,
@@ -291,7 +293,8 @@ def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> S
         finder=finder_data(meta),
         date_facts=date_facts(meta, cat),
         contacts=tuple(contact_view(c, cat) for c in meta.contacts),
-        site_groups=site_groups(meta.sites, cat.lang, cat, STATUS_TONE),
+        site_groups=groups,
+        take_part=first_contact(meta, groups, cat),
         official_title=meta.registry_title,
         registry_criteria=elig.registry_text if elig else None,
     )

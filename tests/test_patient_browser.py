@@ -239,6 +239,7 @@ def test_home_filters(page: Any, site_url: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(site_url)
+    page.click(".finder summary")  # the filters fold away so the studies come first on a phone
     total = page.locator("#study-list > li").count()
     assert total == 10 and _visible_cards(page) == total
     count = page.locator("#finder-count")
@@ -279,6 +280,7 @@ def test_home_filters(page: Any, site_url: str) -> None:
 
 def test_home_filter_by_place(page: Any, site_url: str) -> None:
     page.goto(site_url)
+    page.click(".finder summary")
     page.select_option("#f-place", label="Madrid")
     titles = page.locator("#study-list > li:visible h3").all_inner_texts()
     assert titles == ["Testing an extra inhaler for asthma that still causes problems"]
