@@ -216,3 +216,17 @@ def test_capitals_of_abbreviations_and_plain_words() -> None:
     assert fix("We check the HbA1c.") == "We check the long-term sugar test."
     assert fix("HbA1c is checked.") == "Long-term sugar test is checked."
     assert fix("You will have a radiograph.") == "You will have an X-ray."
+
+
+def test_a_verb_used_before_a_noun_gets_advice_to_reword_not_a_fix() -> None:
+    g = make_glossary([Entry("randomized", "replace", ("chosen by chance",), example="x")])
+    c = check_document("p.md", "Randomized participants get the pill.\n", 1, [], glossary=g)
+    (f,) = [f for f in c.findings if f.code == "JG001"]
+    assert f.fix is None
+    assert f.message == (
+        'jargon "Randomized": say "chosen by chance" (reword the sentence: these words do not '
+        'fit before "participants")'
+    )
+    c = check_document("p.md", "Participants are randomized.\n", 1, [], glossary=g)
+    (f,) = [f for f in c.findings if f.code == "JG001"]
+    assert f.fix is not None and f.message == 'jargon "randomized": say "chosen by chance"'

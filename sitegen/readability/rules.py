@@ -22,7 +22,7 @@ from . import lexicon
 from .jargon import Glossary, JargonMatch
 from .model import FindingSeverity, GateSettings
 from .scores import PageWords, is_acronym, is_statistical, page_words, shouted_facts
-from .suggest import Edit, drop_in, plain_form
+from .suggest import Edit, blocking_word, drop_in, plain_form
 from .text import Prose, Sentence, Span, page_text
 
 _ACRONYM = attrgetter("acronym")  # of WordFacts
@@ -280,6 +280,9 @@ def _replace_hit(ctx: Context, block: int, m: JargonMatch, severity: FindingSeve
         plain = ""
     if plain:
         msg = f'jargon {_quote(m.surface)}: say "{plain}"'
+        after = blocking_word(text, m.end, e, plain) if fix is None and e.example else ""
+        if after:  # "randomized participants": the verb's plain words need a new sentence
+            msg += f' (reword the sentence: these words do not fit before "{after}")'
     else:
         msg = f"jargon {_quote(m.surface)}: use everyday words"
     return Hit(block, m.start, m.end, "jargon", "JG001", severity, msg, plain, e.definition,

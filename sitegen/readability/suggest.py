@@ -142,6 +142,15 @@ def _noun_like(term: str) -> bool:
     return "NOUN" in readings and "ADJ" not in readings
 
 
+def blocking_word(text: str, end: int, entry: Entry, plain: str) -> str:
+    """The word after the term that a multi-word ``plain`` phrase cannot stand before
+    ("participants" in "randomized participants"), or "" when the phrase fits."""
+    if " " not in plain.strip() or _ends_in_particle(entry.term) or _noun_like(entry.term):
+        return ""
+    m = _NEXT_WORD.match(text, end)
+    return "" if m is None or m.group(1).lower() in _FOLLOWERS else m.group(1)
+
+
 def _free_after(text: str, end: int) -> bool:
     """True when ``text[end:]`` does not go on with a content word in the same sentence."""
     m = _NEXT_WORD.match(text, end)
