@@ -10,8 +10,9 @@ it): ``source_version`` of the original, a hash of its front matter (without ``s
 - TR001 (warning): the translation records no version, so nobody knows whether it is current;
 - TR002 (warning): the original has changed since; the published translation carries a notice
   in its own language, linking to the original, until ``translated_from`` is updated;
-- TR003 (error): a fact differs: numbers, ages, dates, doses, phone numbers, e-mail addresses,
-  the site list and the count of criteria, with both files and lines in the message.
+- TR003 (error): a fact differs: numbers, ages, dates (months and weekdays by name too), doses,
+  phone numbers, e-mail addresses, the site list and the count of criteria, with both files and
+  lines in the message.
 
 Pure functions: the caller reads the files.
 """
@@ -70,7 +71,15 @@ LISTS: dict[str, tuple[str, ...]] = {
     "eligibility.questions": ("answer",),
     "interventions": ("type",),
     # names of sites, cities and countries are translated; codes, places and contacts are not
-    "sites": ("postal_code", "lat", "lon", "status", "contact.phone", "contact.email"),
+    "sites": (
+        "postal_code",
+        "lat",
+        "lon",
+        "status",
+        "contact.phone",
+        "contact.email",
+        "contact.lang",
+    ),
     "contacts": ("phone", "email"),
     "icon_arrays": ("count", "total", "section"),
 }
@@ -107,6 +116,21 @@ _WORD_VALUE = {
 }
 _TENS = {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "treinta": "30",
          "cuarenta": "40", "cincuenta": "50", "sesenta": "60"}  # fmt: skip
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
+_DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+#: month and weekday names -> (kind, the English name): English ones are capitalised
+_CALENDAR: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {**{m: ("month", m) for m in _MONTHS}, **{d: ("day", d) for d in _DAYS}},
+    "es": {
+        **{es: ("month", en) for es, en in zip(_MESES, _MONTHS, strict=True)},
+        "setiembre": ("month", "September"),
+        **{es: ("day", en) for es, en in zip(_DIAS, _DAYS, strict=True)},
+    },
+}
 
 
 def _number(token: str, lang: str) -> str:
@@ -123,7 +147,7 @@ def _number(token: str, lang: str) -> str:
 
 
 def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) -> list[Fact]:
-    """The numbers, phone numbers and e-mail addresses in one piece of prose.
+    """The numbers, phone numbers, e-mail addresses, months and weekdays in one piece of prose.
 
     ``line``, ``col``: where ``text`` starts; with ``exact``, a line break moves to the next
     line at column 1 (a Markdown body), else every fact is placed at (line, col). The number
@@ -161,11 +185,18 @@ def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) ->
         if value != "1":
             out.append(Fact("number", value, *where(m.start())))
     words = _WORD_VALUE.get(lang, {})
+    calendar = _CALENDAR.get(lang, {})
     for m in _WORD.finditer(blank):
-        low = m.group().lower()
+        word = m.group()
+        low = word.lower()
         value = words.get(low) or _TENS.get(low)
         if value:
             out.append(Fact("number", value, *where(m.start())))
+        # English names only capitalised ("May 2026", not "you may"); "May" only by a number
+        named = calendar.get(word if lang == "en" else low)
+        if named and (word != "May" or re.search(r"\d\s*,?\s*$", blank[: m.start()])
+                      or re.match(r"\s*\d", blank[m.end() :])):  # fmt: skip
+            out.append(Fact(*named, *where(m.start())))
     return out
 
 
@@ -244,7 +275,8 @@ def _loc(path: str, f: Fact | None) -> str:
     return f"{path}:{f.line}" if f is not None and f.line else path
 
 
-_TEXT_KINDS = {"number": "number", "phone": "phone number", "email": "e-mail address"}
+_TEXT_KINDS = {"number": "number", "phone": "phone number", "email": "e-mail address",
+               "month": "month", "day": "day of the week"}  # fmt: skip
 
 
 def compare_facts(original: Source, translation: Source) -> list[Diagnostic]:

@@ -104,6 +104,13 @@ def test_numbers_are_read_in_each_languages_notation() -> None:
         ("phone", "15550100199"), ("email", "a@b.org"),
     }  # fmt: skip
     assert values("1 000 personas", "es") == {("number", "1000")}
+    # months and weekdays by name; "may" is a month only as a name next to a number
+    en = values("Call Monday to Friday. Starts in March 2026. You may join from May 4.", "en")
+    es = values("Llame de lunes a viernes. Empieza en marzo de 2026. Desde el 4 de mayo.", "es")
+    assert en == es == {
+        ("day", "Monday"), ("day", "Friday"), ("month", "March"), ("month", "May"),
+        ("number", "2026"), ("number", "4"),
+    }  # fmt: skip
     # link targets are not facts; 1 is left out ("one", "un", "una")
     assert values("See [page 7](https://x.org/p/42) for one or 1 dose.", "en") == {("number", "7")}
 
@@ -157,8 +164,11 @@ def test_recorded_translation_is_current_until_the_original_changes(
          rf'number "14" here, "12" in the original {EN_PATH}:21'),
         ("Llame al 555 0199", "Llame al 555 0198",
          rf'phone number "5550198" here, "5550199" in the original {EN_PATH}:22'),
+        ("Muchas personas", "Desde marzo, muchas personas",
+         r'month "March" here is not in the original'),
     ],
-    ids=["age", "criteria count", "contact e-mail", "number in the text", "phone in the text"],
+    ids=["age", "criteria count", "contact e-mail", "number in the text", "phone in the text",
+         "month in the text"],
 )  # fmt: skip
 def test_differing_facts_stop_the_build_naming_both_files_and_lines(
     site: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
