@@ -719,12 +719,10 @@ def _fix_pages(
     return result
 
 
-def cmd_approve(root: Path, args: argparse.Namespace) -> int:
-    """``sitegen approve PAGE --by NAME``: sign the page off (or ``--waive`` single findings)."""
-    from . import approve
-    from .worddiff import changed, terminal_lines
-
-    config, diags = _load(root)
+def _site_page(root: Path, args: argparse.Namespace) -> tuple[SiteConfig, str] | int:
+    """The site's settings and ``args.page`` relative to the site, or an exit code (and the
+    problem printed) when the settings are broken or the page is not a file of the site."""
+    config, _ = _load(root)
     if config is None:
         return EXIT_CONTENT
     full = Path(args.page).resolve()
@@ -734,6 +732,18 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
         return _usage_error(f"{args.page} is not inside the site {root}")
     if not full.is_file():
         return _usage_error(f"no such file: {args.page}")
+    return config, rel
+
+
+def cmd_approve(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen approve PAGE --by NAME``: sign the page off (or ``--waive`` single findings)."""
+    from . import approve
+    from .worddiff import changed, terminal_lines
+
+    found = _site_page(root, args)
+    if isinstance(found, int):
+        return found
+    config, rel = found
     waivers = []
     for w in args.waive:
         code, _, text = w.partition(":")
@@ -785,16 +795,10 @@ def cmd_translated(root: Path, args: argparse.Namespace) -> int:
     """``sitegen translated PAGE``: record the version of the original it was translated from."""
     from .translated import mark_translated
 
-    config, diags = _load(root)
-    if config is None:
-        return EXIT_CONTENT
-    full = Path(args.page).resolve()
-    try:
-        rel = full.relative_to(root).as_posix()
-    except ValueError:
-        return _usage_error(f"{args.page} is not inside the site {root}")
-    if not full.is_file():
-        return _usage_error(f"no such file: {args.page}")
+    found = _site_page(root, args)
+    if isinstance(found, int):
+        return found
+    config, rel = found
     message, diags = mark_translated(root, config, rel)
     print_diags(diags, sys.stderr)
     if message is None:

@@ -8,7 +8,6 @@ readability findings in the same run instead of one problem per run.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from . import frontmatter
 from .config import SiteConfig
@@ -23,28 +22,17 @@ _SINGLE = ("title", "summary", "why_stopped", "participation.duration", "partici
            "support.payment", "support.travel", "support.other")  # fmt: skip
 
 
-def _get(data: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
-        else:
-            return None
-    return data
-
-
 def raw_prose_fields(fm: FrontMatter) -> list[ProseField]:
     """The patient-facing text of front matter that may not validate (best effort)."""
-    from .pipeline import fields_from_data
+    from .pipeline import dotted_value, fields_from_data
 
     names = list(_SINGLE)
     for name in _LISTS:
-        items = _get(fm.data, name)
+        items = dotted_value(fm.data, name)
         if isinstance(items, list):
             names += [f"{name}.{i}" for i in range(len(items))]
     for name, key in (("eligibility.questions", "question"), ("interventions", "plain")):
-        items = _get(fm.data, name)
+        items = dotted_value(fm.data, name)
         if isinstance(items, list):
             names += [f"{name}.{i}.{key}" for i in range(len(items))]
     return fields_from_data(fm, names)

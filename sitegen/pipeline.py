@@ -314,20 +314,25 @@ def prose_fields(page: Page) -> list[ProseField]:
     return fields_from_data(page.fm, names)
 
 
+def dotted_value(data: Any, name: str) -> Any:
+    """The value at a dotted front-matter path (``eligibility.include.2``), or None."""
+    for part in name.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+        if data is None:
+            return None
+    return data
+
+
 def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:
     """ProseFields for the dotted ``names`` that hold text in ``fm``."""
     out: list[ProseField] = []
     for name in names:
-        value: Any = fm.data
-        for part in name.split("."):
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                value = None
-            if value is None:
-                break
+        value = dotted_value(fm.data, name)
         if not isinstance(value, str) or not value.strip():
             continue
         pos = fm.positions.get(name)

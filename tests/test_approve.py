@@ -197,3 +197,25 @@ def test_waive_accepts_single_findings_without_signing_off(site: Path) -> None:
     c = checked(site)
     assert c.signoff_state == "none"
     assert all(f.waived_by == "agreed" for f in c.findings if f.code == "JG001")
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "code"), [("n", 1), ("", 1), ("y", 0)])
+def test_on_a_terminal_approve_asks_first(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys, answer: str, code: int
+) -> None:
+    page = site / "content" / "studies" / "inhaler.md"
+    before = page.read_bytes()
+    asked: list[str] = []
+    monkeypatch.setattr("sys.stdin", _Tty())
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    assert approve(site, "--by", "R. Reviewer") == code
+    out = capsys.readouterr().out
+    assert asked == ["Write this sign-off? [y/N] "]
+    assert "It accepts every current finding:" in out  # shown before the question
+    assert (page.read_bytes() == before) is (code == 1)

@@ -16,28 +16,13 @@ from typing import Any
 
 import pytest
 from report_support import REPO, serve
+from test_gate_build import PROTOCOL
 
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = REPO / "test-artifacts" / "report"
 BLOCKED = "content/studies/protocol.md"
-PROTOCOL = """\
----
-title: Efficacy of the investigational product in subjects with asthma
-summary: Subjects will be randomized to the investigational product or placebo.
-status: recruiting
-conditions: [Asthma]
----
-## What is this study about?
-
-This randomized, double-blind, placebo-controlled, multicenter study will evaluate the
-efficacy, safety and tolerability of the investigational product administered subcutaneously
-in subjects with moderate-to-severe persistent asthma inadequately controlled on
-medium-to-high dose inhaled corticosteroids prior to commencement of the run-in period.
-
-Adverse events will be monitored throughout the titration period.
-"""
 VNU_JAR = Path(
     os.environ.get(
         "SITEGEN_VNU_JAR", REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
