@@ -115,7 +115,7 @@ _WORD_VALUE = {
     for lang, words in _NUMBER_WORDS.items()
 }
 _TENS = {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "treinta": "30",
-         "cuarenta": "40", "cincuenta": "50", "sesenta": "60"}  # fmt: skip
+         "cuarenta": "40", "cincuenta": "50", "sesenta": "60", "twice": "2"}  # fmt: skip
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -151,7 +151,8 @@ def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) ->
 
     ``line``, ``col``: where ``text`` starts; with ``exact``, a line break moves to the next
     line at column 1 (a Markdown body), else every fact is placed at (line, col). The number
-    1 is left out (it is "a" or "one" as often as a quantity), and 9:00 counts as 9.
+    1 is left out (it is "a" or "one" as often as a quantity); 9:00 counts as 9 and 17:00 as 5
+    ("5 pm"); "twice" is 2.
     """
     out: list[Fact] = []
     blank = _LINK_TARGET.sub(lambda m: " " * len(m.group()), text)
@@ -176,8 +177,9 @@ def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) ->
             out.append(Fact("phone", digits, *where(m.start())))
             blank = blank[: m.start()] + " " * len(m.group()) + blank[m.end() :]
     for m in _TIME.finditer(blank):
-        hour, minutes = m.groups()
-        value = str(int(hour)) if minutes == "00" else f"{int(hour)}:{minutes}"
+        hour, minutes = int(m.group(1)), m.group(2)
+        hour = hour - 12 if hour > 12 else hour  # 17:00 is "5 pm"
+        value = str(hour) if minutes == "00" else f"{hour}:{minutes}"
         out.append(Fact("number", value, *where(m.start())))
     blank = take(_TIME, blank)
     for m in _NUMBER[lang if lang in _NUMBER else "en"].finditer(blank):

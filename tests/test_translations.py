@@ -104,6 +104,10 @@ def test_numbers_are_read_in_each_languages_notation() -> None:
         ("phone", "15550100199"), ("email", "a@b.org"),
     }  # fmt: skip
     assert values("1 000 personas", "es") == {("number", "1000")}
+    # clock times in 12 and 24 hours; "twice" is "dos veces"
+    assert values("9 am to 5:30 pm, twice a day", "en") == values(
+        "de 9:00 a 17:30, dos veces al día", "es"
+    ) == {("number", "9"), ("number", "5:30"), ("number", "2")}  # fmt: skip
     # months and weekdays by name; "may" is a month only as a name next to a number
     en = values("Call Monday to Friday. Starts in March 2026. You may join from May 4.", "en")
     es = values("Llame de lunes a viernes. Empieza en marzo de 2026. Desde el 4 de mayo.", "es")
