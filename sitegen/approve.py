@@ -186,6 +186,30 @@ def page_review_text(page: Page) -> str:
     return review_text(page.body, prose_fields(page), review_facts(page.fm.data))
 
 
+def _about_signoff(d: Diagnostic) -> bool:
+    return d.message.startswith("signoff") or 'field "signoff' in d.message
+
+
+def _without_signoff(
+    root: Path, config: SiteConfig, rel: str
+) -> tuple[list[Page], list[Diagnostic]]:
+    """The page read as if it had no ``signoff:`` block."""
+    from . import reader
+    from .pipeline import load_page
+
+    found, _ = reader.discover(root, config.content_dir)
+    kind = next((k for r, k, _ in found if r == rel), "")
+    full = root / rel
+    text = full.read_text(encoding="utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+    parts = frontmatter.split(text, rel)
+    if not kind or isinstance(parts, Diagnostic):
+        return [], [error(rel, 0, 0, "APP001", "not a content page of this site")]
+    yaml_text, _, body, _ = parts
+    bare = f"---\n{replace_top_level_key(yaml_text, 'signoff', '')}\n---\n{body}"
+    page, diags = load_page(rel, kind, full, config, text=bare)
+    return ([page] if page is not None else []), [d for d in diags if d.is_error]
+
+
 def plan(
     root: Path, config: SiteConfig, rel: str, req: Request
 ) -> tuple[Plan | None, list[Diagnostic]]:
@@ -193,6 +217,9 @@ def plan(
     the problems that stop it."""
     pages, diags = load_pages(root, config, only=[rel])
     errors = [d for d in diags if d.is_error]
+    if errors and all(_about_signoff(d) for d in errors):
+        # An invalid sign-off (written by hand or by an older sitegen) is replaced by this one.
+        pages, errors = _without_signoff(root, config, rel)
     if errors or not pages:
         return None, errors or [error(rel, 0, 0, "APP001", "not a content page of this site")]
     page = pages[0]

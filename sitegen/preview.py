@@ -256,8 +256,8 @@ def banner_html(check: PageCheck, *, draft: bool) -> str:
         why = f" ({check.reason})" if check.reason else ""
         lines.append(
             f"Blocked by the readability gate{why}: grade {check.grade:.1f}, limit "
-            f"{check.limit:g}. A build stops until the findings below are fixed or a reviewer "
-            "signs the page off."
+            f"{check.limit:g}. A build does not publish this version (the last published one "
+            "stays live) until the findings below are fixed or a reviewer signs the page off."
         )
     if not lines:
         return ""

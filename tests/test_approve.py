@@ -219,3 +219,15 @@ def test_on_a_terminal_approve_asks_first(
     assert asked == ["Write this sign-off? [y/N] "]
     assert "It accepts every current finding:" in out  # shown before the question
     assert (page.read_bytes() == before) is (code == 1)
+
+
+def test_an_invalid_old_signoff_is_replaced(site: Path) -> None:
+    page = site / "content" / "studies" / "inhaler.md"
+    broken = 'signoff:\n  by: ""\n  date: 2024-02-30\n  text_hash: sha256:abc\n---\n## What'
+    page.write_text(STUDY.replace("---\n## What", broken, 1))
+    config, _ = load_config(site)
+    assert config is not None
+    assert build_site(site, config, write=False).errors  # the old sign-off breaks the page
+    assert approve(site, "--by", "R. Reviewer", "--yes") == 0
+    assert page.read_text().count("signoff:") == 1 and 'by: ""' not in page.read_text()
+    assert checked(site).signoff_state == "approved"
