@@ -17,6 +17,8 @@ from .frontmatter import FrontMatter, Position, parse_yaml
 from .model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
 
 CONFIG_NAME = "site.yml"
+#: readers' imported answers (``feedback``), relative to the site root
+FEEDBACK_STORE = "feedback/responses.json"
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 

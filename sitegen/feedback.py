@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .config import FeedbackConfig
+from .config import FEEDBACK_STORE, FeedbackConfig
 from .diagnostics import Diagnostic, error, warning
 
 #: where the imported answers live, relative to the site root
-STORE = "feedback/responses.json"
+STORE = FEEDBACK_STORE
 MAX_BYTES = 5 * 1024 * 1024
 FIELDS = ("page", "easy", "hard_words", "date", "lang")
 _YES = {"yes", "y", "sí", "si", "true", "1"}

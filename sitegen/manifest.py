@@ -2,7 +2,8 @@
 nothing changed can stop at once ("up to date") without reading any page.
 
 The fingerprint covers sitegen's own code and data, ``site.yml``, every template, asset and
-glossary file (by content), and every content file (by path, size and modification time).
+glossary file (by content), the stored reader feedback, and every content file (by path, size
+and modification time).
 The manifest also records every file of ``output/`` and ``reports/`` (size and modification
 time): if anything there was changed or removed by hand, the build runs again. A manifest
 that cannot be read, or whose MAC does not verify (``cachefile``), is ignored.
@@ -19,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from .cachefile import CACHE_DIR, read_verified, write_signed
-from .config import CONFIG_NAME, SiteConfig
+from .config import CONFIG_NAME, FEEDBACK_STORE, SiteConfig
 from .diagnostics import Diagnostic, Severity
 
 # Light on purpose: a no-change build imports only this, the config and the diagnostics.
@@ -76,6 +77,8 @@ def input_fingerprint(root: Path, config: SiteConfig) -> str:
     for g in config.extra_files():
         with contextlib.suppress(OSError):
             h.update((root / g).read_bytes())
+    with contextlib.suppress(OSError):  # readers' answers, shown in the reviewer reports
+        h.update((root / FEEDBACK_STORE).read_bytes())
     content = root / config.content_dir
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()

@@ -180,10 +180,12 @@ def test_reports_show_answers_beside_findings_and_glossary_candidates(
     )
     yml = SITE_YML + "readability:\n  glossary: [glossary.yml]\n"
     root = write_site(tmp_path / "site", {"site.yml": yml, "glossary.yml": glossary})
+    assert build(root, capsys)[0] == 0  # a build before any answer: no feedback report
+    assert not (root / "reports/feedback.html").exists()
     answers = tmp_path / "answers.csv"
     answers.write_text(CSV + "studies/walking-study/,no,placebo; zeugopod,,\n")
     assert main(["feedback", "import", str(answers), "--root", str(root)]) == 0
-    code, err = build(root, capsys)
+    code, err = build(root, capsys)  # nothing else changed: the answers alone are new
     assert code == 0, err
     page = (root / "reports/pages/walking-study.html").read_text()
     readers = re.search(r'<div class="readers">.*?</div>', page, re.S).group(0)
