@@ -61,6 +61,20 @@ def slim(fm: FrontMatter, keep: tuple[str, ...]) -> FrontMatter:
     return FrontMatter({}, positions, {}, "", fm.body_line, fm.yaml_text)
 
 
+def dotted_value(data: Any, name: str) -> Any:
+    """The value at a dotted front-matter path (``eligibility.include.2``), or None."""
+    for part in name.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+        if data is None:
+            return None
+    return data
+
+
 def strip_top_level_keys(yaml_text: str, keys: Iterable[str]) -> str:
     """``yaml_text`` without the top-level ``keys`` and their indented lines, and without
     trailing blank lines."""

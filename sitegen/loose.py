@@ -24,7 +24,8 @@ _SINGLE = ("title", "summary", "why_stopped", "participation.duration", "partici
 
 def raw_prose_fields(fm: FrontMatter) -> list[ProseField]:
     """The patient-facing text of front matter that may not validate (best effort)."""
-    from .pipeline import dotted_value, fields_from_data
+    from .frontmatter import dotted_value
+    from .pipeline import fields_from_data
 
     names = list(_SINGLE)
     for name in _LISTS:

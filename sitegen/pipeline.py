@@ -30,7 +30,7 @@ from .config import SiteConfig
 from .definitions import Annotated
 from .diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from .facts import study_checks
-from .frontmatter import FrontMatter
+from .frontmatter import FrontMatter, dotted_value
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
 from .model import PageMeta, ResultMeta, StudyMeta, effective_slug, parse_meta
@@ -312,20 +312,6 @@ def prose_fields(page: Page) -> list[ProseField]:
     if isinstance(meta, ResultMeta):
         names += [f"icon_arrays.{i}.label" for i in range(len(meta.icon_arrays))]
     return fields_from_data(page.fm, names)
-
-
-def dotted_value(data: Any, name: str) -> Any:
-    """The value at a dotted front-matter path (``eligibility.include.2``), or None."""
-    for part in name.split("."):
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
-        else:
-            return None
-        if data is None:
-            return None
-    return data
 
 
 def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic, error, warning
-from .frontmatter import FrontMatter, strip_top_level_keys
+from .frontmatter import FrontMatter, dotted_value, strip_top_level_keys
 
 #: the front-matter field of a translation that holds the original's ``source_version``
 FIELD = "translated_from"
@@ -202,17 +202,6 @@ def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) ->
     return out
 
 
-def _lookup(data: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        if isinstance(data, dict):
-            data = data.get(part)
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
-        else:
-            return None
-    return data
-
-
 def _norm(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(sorted(_norm(v) for v in value))
@@ -234,17 +223,17 @@ def field_facts(fm: FrontMatter) -> list[Fact]:
         return 0, 0
 
     for name in FIELDS:
-        value = _lookup(fm.data, name)
+        value = dotted_value(fm.data, name)
         if value is not None:
             out.append(Fact(name, _norm(value), *at(name)))
     for name, item_fields in LISTS.items():
-        items = _lookup(fm.data, name)
+        items = dotted_value(fm.data, name)
         if not isinstance(items, list):
             continue
         out.append(Fact(name, str(len(items)), *at(name)))
         for i in range(len(items)):
             for sub in item_fields:
-                value = _lookup(items[i], sub)
+                value = dotted_value(items[i], sub)
                 if value is not None:
                     out.append(Fact(f"{name}.{i}.{sub}", _norm(value), *at(f"{name}.{i}.{sub}")))
     return out
