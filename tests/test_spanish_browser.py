@@ -1,6 +1,6 @@
 """Spanish pages after their scripts have run, in headless Chromium: the search interface, the
 pre-screener's messages and the out-of-date translation notice are Spanish, and the notice fits
-a 375 px phone and a 1280 px screen."""
+a 375 px phone and a 1280 px screen and passes axe (WCAG 2.2 AA)."""
 
 from __future__ import annotations
 
@@ -83,3 +83,15 @@ def test_out_of_date_notice_is_shown_and_fits(chromium: Any, site_url: str, widt
         assert pg.locator(".translation-notice").count() == 0
     finally:
         context.close()
+
+
+def test_page_with_the_notice_passes_axe(page: Any, site_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + STUDY_ES)
+    assert page.locator(".translation-notice").is_visible()
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                  for v in results.response["violations"]]  # fmt: skip
+    assert violations == []
