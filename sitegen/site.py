@@ -328,7 +328,9 @@ def render_site(
             "headings": r.rendered.headings,
             "kind": page.kind,
             "updated": str(meta.updated) if meta.updated else None,
-            "translation_notice": _translation_notice(model.stale.get(page.path), page.url, cat),
+            "translation_notice": _translation_notice(
+                model.stale.get(page.path), page.url, cat, page_by_url
+            ),
         }
         if page.kind == "study":
             assert isinstance(meta, StudyMeta)
@@ -663,15 +665,19 @@ def condition_translations(
     return out
 
 
-def _translation_notice(stale: Stale | None, url: str, cat: Catalogue) -> dict[str, str] | None:
-    """The notice on a translation that may be out of date, in the reader's language."""
+def _translation_notice(
+    stale: Stale | None, url: str, cat: Catalogue, published: Mapping[str, Any]
+) -> dict[str, str] | None:
+    """The notice on a translation that may be out of date, in the reader's language; the
+    link to the original only when the original is published (it may be withheld)."""
     if stale is None:
         return None
     language = cat.t(f"language_names.{stale.original_lang}")
+    linked = stale.original_url in published
     return {
         "text": cat.t(f"translation_{stale.state}", language=language),
-        "link": cat.t("translation_original", language=language),
-        "url": relative_url(url, stale.original_url),
+        "link": cat.t("translation_original", language=language) if linked else "",
+        "url": relative_url(url, stale.original_url) if linked else "",
         "lang": stale.original_lang,
     }
 

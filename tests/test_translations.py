@@ -189,3 +189,14 @@ def test_differing_facts_stop_the_build_naming_both_files_and_lines(
     # nothing was published: the old site stays
     after = (site / "output" / "es" / "studies" / "caminar" / "index.html").read_bytes()
     assert after == before
+
+
+def test_notice_has_no_link_when_the_original_is_withheld(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = (site / EN_PATH).read_text().replace("A short walk", "A randomized walk")
+    (site / EN_PATH).write_text(original)  # a replace term: the original is blocked
+    build(site, capsys)
+    assert not (site / "output" / "studies" / "walking-study" / "index.html").exists()
+    text = notice(site, "es/studies/caminar")
+    assert text is not None and "puede no coincidir" in text and "<a " not in text
