@@ -130,6 +130,17 @@ def study_checks(
                 "add design.masked: [participant, care_provider, investigator, "
                 "outcomes_assessor] as the registry lists them",
             )
+    elig = meta.eligibility
+    for i, ref in enumerate(elig.not_asked if elig else ()):
+        side, _, n = ref.partition(".")
+        items = elig.include if side == "include" else elig.exclude  # type: ignore[union-attr]
+        if int(n) >= len(items):
+            warn(
+                f"eligibility.not_asked.{i}",
+                "FACT003",
+                f'eligibility.not_asked: "{ref}" names no bullet (eligibility.{side} has '
+                f"{len(items)}, counted from 0)",
+            )
     completion = meta.dates.completion if meta.dates else None
     if (
         meta.status == "recruiting"

@@ -150,6 +150,12 @@ class Eligibility:
     include: tuple[str, ...] = spec(default=())
     exclude: tuple[str, ...] = spec(default=())
     questions: tuple[Question, ...] = spec(default=())
+    not_asked: tuple[str, ...] = spec(
+        pattern=re.compile(r"^(include|exclude)\.\d{1,3}$"),
+        expect='a bullet like "include.0" or "exclude.2" (counted from 0)',
+        default=(),
+        help="bullets the pre-screener does not ask about (a patient cannot answer them alone)",
+    )
     registry_text: str | None = spec(
         max_len=20_000,
         help="the registry's eligibility criteria as published, for health professionals",
@@ -325,7 +331,13 @@ class StudyMeta:
     title: str = spec(required=True, max_len=80)
     summary: str = spec(required=True, max_len=300)
     status: str = spec(required=True, choices=STATUSES)
-    conditions: tuple[str, ...] = spec(required=True, default=())
+    conditions: tuple[str, ...] = spec(
+        required=True,
+        default=(),
+        max_len=200,
+        pattern=re.compile(r"^[^<>]+\Z"),
+        expect="a condition name without < or > (it becomes a filter and a page title)",
+    )
     nct_id: str | None = spec(pattern=NCT_RE, expect="NCT followed by 8 digits, e.g. NCT01234567")
     other_ids: OtherIds | None = None
     registry_title: str | None = spec(max_len=600)

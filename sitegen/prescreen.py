@@ -7,7 +7,12 @@ Questions, in order (3 to 6 for a typical study):
 3. "Has a doctor told you that you have this health condition: X?" for the study's first
    condition, unless the study takes healthy volunteers or one of the writer's questions
    already names a condition;
-4. the writer's own yes/no questions (``eligibility.questions``) with the answer that fits.
+4. the writer's own yes/no questions (``eligibility.questions``) with the answer that fits;
+5. "Is this true for you?" for every inclusion and exclusion bullet, with "I am not sure" as a
+   third answer, except the bullets the writer lists in ``eligibility.not_asked``.
+
+A "no" that does not fit gives "probably not for you"; "not sure" alone gives "maybe"; both
+come with next steps (ask the study team, other studies for the condition).
 
 The answer is computed in the browser by ``theme/static/prescreen.js`` from the JSON data
 block this module writes; nothing is sent or stored. Pure: metadata and catalogue in, data out.
@@ -31,7 +36,7 @@ class Question:
     """One pre-screener question as the template renders it."""
 
     id: str
-    kind: str  # "age" | "sex" | "yesno"
+    kind: str  # "age" | "sex" | "yesno" | "bullet" (yes / no / not sure)
     text: str
     hint: str = ""
     expect: str = ""  # "yes" | "no" for yes/no questions; "female" | "male" for sex
@@ -52,7 +57,13 @@ class Prescreen:
 
 
 def build_prescreen(
-    meta: StudyMeta, cat: Catalogue, *, age_text: str, sex_text: str, contact_url: str | None
+    meta: StudyMeta,
+    cat: Catalogue,
+    *,
+    age_text: str,
+    sex_text: str,
+    contact_url: str | None,
+    other_url: str | None = None,
 ) -> Prescreen | None:
     """The pre-screener for a study open to volunteers, else ``None``."""
     if meta.status not in PRESCREEN_STATUSES:
@@ -105,12 +116,32 @@ def build_prescreen(
                 reason=cat.t("prescreen.reason_question", answer=wrong, question=q.question),
             )
         )
+    if elig:
+        skip = set(elig.not_asked)
+        for side, items, expect in (
+            ("include", elig.include, "yes"),
+            ("exclude", elig.exclude, "no"),
+        ):
+            for i, text in enumerate(items):
+                if f"{side}.{i}" in skip:
+                    continue
+                questions.append(
+                    Question(
+                        f"ps-{side[:2]}{i}",
+                        "bullet",
+                        cat.t("prescreen.bullet_question", text=text),
+                        expect=expect,
+                        reason=cat.t(f"prescreen.reason_{side}", text=text),
+                    )
+                )
     if not questions:
         return None
     data: dict[str, Any] = {
         "ageMin": age_min,
         "ageMax": age_max,
         "contactUrl": contact_url,
+        "otherUrl": other_url,
+        "otherText": cat.t("prescreen.next_other", name=meta.conditions[0]) if other_url else "",
         "questions": [
             {"id": q.id, "kind": q.kind, "expect": q.expect, "reason": q.reason} for q in questions
         ],
@@ -127,6 +158,10 @@ def build_prescreen(
                 "not_fit_text",
                 "not_medical",
                 "errors_found",
+                "maybe_title",
+                "maybe_text",
+                "next_steps",
+                "next_call",
             )
         },
     }

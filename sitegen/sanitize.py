@@ -31,8 +31,26 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+#: ids the theme's own parts use (scripts, skip link, in-page links): page content may not
+#: repeat them, or a script or link could find the writer's element instead of the theme's
+THEME_IDS = frozenset(
+    {
+        "main", "prescreen", "prescreen-data", "prescreen-heading", "take-part", "contact-team",
+        "sites", "study-list", "search", "finder", "facts-heading", "toc-heading",
+    }
+)  # fmt: skip
+THEME_ID_PREFIXES = ("ps-", "f-", "finder-", "feedback-", "site-search")
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "id" and (value in THEME_IDS or value.startswith(THEME_ID_PREFIXES)):
+        return None
+    return value
+
+
 def clean_html(html: str) -> str:
-    """Return ``html`` with everything outside the allow-list removed."""
+    """Return ``html`` with everything outside the allow-list removed, and without ids the
+    theme's own parts use."""
     return nh3.clean(
         html,
         tags=TAGS,
@@ -40,6 +58,7 @@ def clean_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
 
 

@@ -568,8 +568,14 @@ def _study_extra(
         contact: str | None = "#contact-team"
     else:  # the site's contact page in the study's language
         contact = relative_url(url, contact_page.url) if contact_page else None
+    other = relative_url(url, view.conditions[0].url) if view.conditions else None
     prescreen = build_prescreen(
-        meta, cat, age_text=view.age_text, sex_text=view.sex_text, contact_url=contact
+        meta,
+        cat,
+        age_text=view.age_text,
+        sex_text=view.sex_text,
+        contact_url=contact,
+        other_url=other,
     )
     return {
         "study": view,

@@ -354,3 +354,14 @@ def test_professional_section_shows_the_registry_words_escaped(tmp_path: Path) -
     assert "Inclusion Criteria:\n\n* Age &gt;= 40\n* &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script>alert" not in page
     assert 'href="https://clinicaltrials.gov/study/NCT05000001"' in text
+
+
+def test_not_asked_must_name_an_existing_bullet() -> None:
+    meta, fm = _meta(
+        BASE
+        + "status: recruiting\neligibility:\n  include: [a]\n  exclude: [b]\n"
+        + "  not_asked: [include.0, exclude.1]\n"
+    )
+    diags = study_checks(meta, fm, "s.md")  # type: ignore[arg-type]
+    assert [(d.code, d.line) for d in diags] == [("FACT003", 9)]
+    assert '"exclude.1"' in diags[0].message

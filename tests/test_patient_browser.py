@@ -171,6 +171,14 @@ def _result(page: Any, expected: str) -> str:
     return status.inner_text()
 
 
+def answer_bullets(page: Any) -> None:
+    """Answer every "Is this true for you?" bullet question the way that fits the study."""
+    for radio in page.locator("form[data-prescreen] input[id^='ps-in'][value='yes']").all():
+        radio.check()
+    for radio in page.locator("form[data-prescreen] input[id^='ps-ex'][value='no']").all():
+        radio.check()
+
+
 def test_prescreen_errors_then_fit_then_not(page: Any, site_url: str) -> None:
     page.goto(site_url + STUDY)
     form = page.locator("form[data-prescreen]")
@@ -190,6 +198,7 @@ def test_prescreen_errors_then_fit_then_not(page: Any, site_url: str) -> None:
     page.keyboard.type("34")
     page.check("#ps-q1-yes")
     page.check("#ps-q2-no")
+    answer_bullets(page)
     age.press("Enter")  # implicit submission from the age field
     text = _result(page, "You may be able to join")
     assert "not a medical decision" in text
@@ -217,6 +226,7 @@ def test_prescreen_in_spanish(page: Any, site_url: str) -> None:
     page.fill("#ps-age", "40")
     page.check("#ps-q1-no")
     page.check("#ps-q2-no")
+    answer_bullets(page)
     page.click("form[data-prescreen] button")
     text = _result(page, "Probablemente este estudio no es para usted")
     assert "¿Un médico le ha dicho que tiene asma?" in text

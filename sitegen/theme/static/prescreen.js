@@ -5,10 +5,15 @@
    string come from the JSON block #prescreen-data that the site generator writes. */
 (function () {
   "use strict";
+  /* Page content cannot contain a <form> or a <script> (the sanitizer removes both), so the
+     theme's form is the only form[data-prescreen]; everything else is looked up inside the
+     theme's own box, never by a document-wide id that page content could repeat. */
   var form = document.querySelector("form[data-prescreen]");
-  var dataBlock = document.getElementById("prescreen-data");
-  var result = document.getElementById("ps-result");
+  var box = form ? form.parentNode : null;
+  var dataBlock = box ? box.querySelector("script[data-prescreen-data]") : null;
+  var result = box ? box.querySelector(".prescreen-result") : null;
   if (!form || !dataBlock || !result) return;
+  function byId(id) { return box.querySelector('[id="' + id + '"]'); }
   var data = JSON.parse(dataBlock.textContent);
   var S = data.strings;
 
@@ -21,9 +26,9 @@
   }
 
   function showError(q, message) {
-    var error = document.getElementById(q.id + "-error");
-    var wrap = document.getElementById(q.id + "-field");
-    var target = q.kind === "age" ? document.getElementById(q.id) : wrap;
+    var error = byId(q.id + "-error");
+    var wrap = byId(q.id + "-field");
+    var target = q.kind === "age" ? byId(q.id) : wrap;
     error.textContent = message;
     error.hidden = !message;
     wrap.classList.toggle("has-error", !!message);
@@ -37,7 +42,7 @@
   /* Returns {error: message} or {fits: boolean} for one question. */
   function check(q) {
     if (q.kind === "age") {
-      var input = document.getElementById(q.id);
+      var input = byId(q.id);
       var raw = input.value.trim();
       if (input.validity && input.validity.badInput) return { error: S.age_invalid };
       if (raw === "") return { error: S.age_missing };
@@ -50,6 +55,7 @@
     var chosen = form.querySelector('input[name="' + q.id + '"]:checked');
     if (!chosen) return { error: S.answer_missing };
     if (q.kind === "sex") return { fits: chosen.value === "other" || chosen.value === q.expect };
+    if (chosen.value === "unsure") return { fits: true, unsure: true };
     return { fits: chosen.value === q.expect };
   }
 
@@ -72,23 +78,47 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var reasons = [];
+    var unsure = 0;
     var firstError = null;
     data.questions.forEach(function (q) {
       var outcome = check(q);
       showError(q, outcome.error || "");
       if (outcome.error && !firstError) firstError = q;
       if (!outcome.error && !outcome.fits) reasons.push(q.reason);
+      if (outcome.unsure) unsure += 1;
     });
     if (firstError) {
       render([para(S.errors_found)], "error");
       var focusable = firstError.kind === "age"
-        ? document.getElementById(firstError.id)
+        ? byId(firstError.id)
         : form.querySelector('input[name="' + firstError.id + '"]');
       if (focusable) focusable.focus();
       return;
     }
     var nodes = [];
-    if (reasons.length === 0) {
+    function link(href, text) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      return a;
+    }
+    function nextSteps() {
+      var ul = document.createElement("ul");
+      ul.className = "prescreen-next";
+      [[data.contactUrl, S.next_call], [data.otherUrl, data.otherText]].forEach(function (x) {
+        if (!x[0] || !x[1]) return;
+        var li = document.createElement("li");
+        li.appendChild(link(x[0], x[1]));
+        ul.appendChild(li);
+      });
+      return [para(S.next_steps, "prescreen-next-title"), ul];
+    }
+    var tone = reasons.length ? "no" : unsure ? "maybe" : "yes";
+    if (tone === "maybe") {
+      nodes.push(para(S.maybe_title, "prescreen-title"));
+      nodes.push(para(S.maybe_text));
+      nodes = nodes.concat(nextSteps());
+    } else if (reasons.length === 0) {
       nodes.push(para(S.fit_title, "prescreen-title"));
       var p = para(S.fit_text + " ");
       if (data.contactUrl) {
@@ -108,9 +138,10 @@
       });
       nodes.push(ul);
       nodes.push(para(S.not_fit_text));
+      nodes = nodes.concat(nextSteps());
     }
     nodes.push(para(S.not_medical, "prescreen-disclaimer"));
-    render(nodes, reasons.length ? "no" : "yes");
+    render(nodes, tone);
   });
 
   /* An old result must not stand next to changed answers. */
