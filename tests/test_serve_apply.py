@@ -3,79 +3,34 @@ the preview server, and the page reloads (a real server process and Chromium).""
 
 from __future__ import annotations
 
-import queue
-import re
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from small_site import BUILD_PY, clean_env, write_site
+import test_serve
+from small_site import WALKING
+from test_serve import PAGE, SOURCE, Server
+
+# the preview server of the small site, as in test_serve.py
+site = test_serve.site
+server = test_serve.server
 
 TIMEOUT = 30.0
-SOURCE = "content/studies/walking-study.md"
-PAGE = "studies/walking-study/"
-WALKING_JARGON = """\
----
-title: "A walking plan for knee pain"
-summary: "We want to find out if a daily walk can help people with sore knees."
-status: recruiting
-conditions:
-  - "Knee pain"
----
-
-## What is this study about?
-
-Many people have sore knees. A short walk each day may help. Prior to the walk, an investigator
-will call you.
-
-## How do I find out more or join?
-
-Call the study team. They will answer your questions. You can stop at any time.
-"""
+JARGON = "A short walk each day may help. Prior to the walk, an investigator\nwill call you."
+WALKING_JARGON = WALKING.replace("A short walk each day may help. We want to find out if it does.",
+                                 JARGON)  # fmt: skip
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    site = write_site(tmp_path / "site", {SOURCE: WALKING_JARGON})
-    proc = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "serve", "--port", "0", "--no-open"],
-        cwd=site,
-        env=clean_env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-    seen: list[str] = []
-    url = ""
-    deadline = time.monotonic() + TIMEOUT
-    while not url and time.monotonic() < deadline:
-        try:
-            seen.append(lines.get(timeout=0.1))
-        except queue.Empty:
-            assert proc.poll() is None, "".join(seen)
-            continue
-        m = re.search(r"at (http://127\.0\.0\.1:\d+/) ", seen[-1])
-        url = m.group(1) if m else ""
-    assert url, "".join(seen)
-    try:
-        yield url, site
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        while not lines.empty():
-            seen.append(lines.get())
-        assert "Traceback" not in "".join(seen), "".join(seen)
+def served(server: Server, site: Path) -> tuple[str, Path]:
+    """The preview of the small site, once it shows the walking page with two jargon terms."""
+    (site / SOURCE).write_text(WALKING_JARGON, encoding="utf-8")
+    server.wait_output(r"walking-study\.md changed: rebuilt")  # printed once it is served
+    assert "investigator" in server.get(PAGE)[2]
+    return server.url, site
 
 
 def _post(url: str, data: dict[str, str], headers: dict[str, str] | None = None) -> int:
@@ -94,8 +49,8 @@ def _post(url: str, data: dict[str, str], headers: dict[str, str] | None = None)
 def test_apply_button_writes_the_fix_and_the_page_reloads(
     chromium: Any, served: tuple[str, Path]
 ) -> None:
-    url, site = served
-    source = site / SOURCE
+    url, root = served
+    source = root / SOURCE
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     try:
@@ -127,8 +82,8 @@ def test_apply_button_writes_the_fix_and_the_page_reloads(
 
 
 def test_apply_refuses_what_the_checker_did_not_offer(served: tuple[str, Path]) -> None:
-    url, site = served
-    source = site / SOURCE
+    url, root = served
+    source = root / SOURCE
     before = source.read_bytes()
     line = (
         WALKING_JARGON.splitlines().index(
