@@ -23,6 +23,7 @@ from . import __version__
 from .commands import command, program
 from .config import SiteConfig, load_config
 from .diagnostics import Diagnostic, count, error, sorted_diagnostics
+from .textsafety import first_unsafe, printable
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -310,7 +311,7 @@ def print_diags(
             continue
         if d.severity.value == "note" and not verbose:
             continue
-        print(paint(d.format(), colour), file=out)
+        print(paint(printable(d.format()), colour), file=out)
 
 
 class _Bar:
@@ -750,6 +751,13 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
         waivers.append((code.strip().upper(), text.strip(), args.reason))
     if args.reason and not waivers:
         return _usage_error("--reason goes with --waive CODE")
+    for option, value in (
+        ("--by", args.by),
+        ("--role", args.role or ""),
+        ("--reason", args.reason),
+    ):
+        if first_unsafe(value or "") >= 0:
+            return _usage_error(f"{option} contains a control or text-direction character")
     req, problems = approve.validate(args.by, args.date, args.role or "", waivers, config)
     if req is None:
         for problem in problems:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, error
-from .folders import check_folders
+from .folders import check_files, check_folders
 from .frontmatter import FrontMatter, Position, parse_yaml
 from .model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
 
@@ -267,6 +267,8 @@ def _folders_checked(
         return (p.line, p.col) if p else (0, 0)
 
     diags = diags + check_folders(root, {n: getattr(cfg, n) for n in names}, where)
+    glossaries = {f"readability.glossary.{i}": g for i, g in enumerate(cfg.readability.glossary)}
+    diags += check_files(root, glossaries, where)
     if any(d.is_error for d in diags):
         return None, diags
     return cfg, diags

@@ -94,3 +94,28 @@ def check_folders(
             if _inside(mine, fixed) or _inside(fixed, mine):
                 report(name, "CFG004", f"overlaps {what or fixed}: use a folder of its own")
     return diags
+
+
+def check_files(
+    root: Path, values: dict[str, str], where: Callable[[str], tuple[int, int]]
+) -> list[Diagnostic]:
+    """CFG002 for each file setting (name -> site-relative path) that is not inside the
+    site, also after following symbolic links (a glossary must not publish a file from
+    elsewhere on the machine)."""
+    from .config import CONFIG_NAME
+
+    diags: list[Diagnostic] = []
+    for name, value in values.items():
+        bad = os.path.isabs(value) or ".." in Path(value).parts or not value.strip()
+        if bad or _resolved(root, value) in (None, "."):
+            line, col = where(name)
+            diags.append(
+                error(
+                    CONFIG_NAME,
+                    line,
+                    col,
+                    "CFG002",
+                    f'{name}: "{value}" must be a file inside the site',
+                )
+            )
+    return diags

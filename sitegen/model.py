@@ -22,6 +22,7 @@ from typing import Any, Union
 
 from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .frontmatter import FrontMatter, Position
+from .textsafety import describe, first_unsafe
 
 STATUSES = (
     "not_yet_recruiting",
@@ -699,6 +700,16 @@ def _text(raw: str, dotted: str, meta: Any, ctx: _Ctx) -> Any:
     if pattern is not None and not pattern.match(raw):
         expect = meta.get("expect") or pattern.pattern
         ctx.err(dotted, f'{dotted}: "{_clip(raw)}" is not valid: expected {expect}', "FM016")
+        return _MISSING
+    at = first_unsafe(raw)
+    if at >= 0:
+        ctx.err(
+            dotted,
+            f"{dotted}: contains {describe(raw[at])} at character {at + 1}: control and "
+            "text-direction override characters are not allowed",
+            "FM017",
+            "delete it (it may come from a YAML escape such as \\x1b or \\u202e)",
+        )
         return _MISSING
     return raw
 

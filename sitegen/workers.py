@@ -33,6 +33,7 @@ from .diagnostics import Diagnostic
 from .glossary import Lexicon
 from .manifest import code_fingerprint
 from .markup import Rendered, Renderer
+from .textsafety import body_problems
 
 #: below this many pages to process, starting worker processes costs more than it saves
 PARALLEL_MIN = 40
@@ -107,6 +108,7 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
                 check = None
         return Outcome(rel, None, None, check, tuple(diags))
     problems = bounds.markdown_problems(page.body, page.path, page.body_line)
+    problems += body_problems(page.body, page.path, page.body_line)
     if problems:
         return Outcome(rel, None, None, None, (*diags, *problems))
     try:

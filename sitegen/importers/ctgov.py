@@ -27,6 +27,8 @@ Codes:
 * IMP009 error: the same study appears twice in one import
 * IMP010 error: a file or folder could not be read or written
 * IMP011 error: a result refers to a group id its module does not list (``ctgov_results``)
+* IMP012 warning: control, direction-override or lone surrogate characters were removed
+* IMP013 error: the page made from the record would not build (too large, invalid)
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from sitegen.diagnostics import Diagnostic, did_you_mean, error, warning
 from sitegen.facts import masking_sentence
 from sitegen.i18n import catalogue
 from sitegen.model import EMAIL_RE, Design
+from sitegen.textsafety import printable, strip_unsafe
 
 # --------------------------------------------------------------------------------------------
 # Registry vocabulary (ClinicalTrials.gov API v2 enums) accepted by the importer.
@@ -1394,6 +1397,56 @@ def _contact_line(contact: dict[str, Any]) -> str:
 # Files
 
 
+class _Refused(Exception):
+    """JSON that parses but that sitegen will not guess about."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"the number {text[:40]} is too large to be a real value")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused(f'the key "{printable(key[:60])}" appears twice in one object')
+        out[key] = value
+    return out
+
+
+def _clean(value: Any) -> tuple[Any, int]:
+    """``value`` with control, direction-override and lone surrogate characters removed
+    from every string (keys too); and how many were removed."""
+    if isinstance(value, str):
+        cleaned, n = strip_unsafe(value)
+        cleaned, m = _SURROGATE.subn("", cleaned)
+        return cleaned, n + m
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for item in value:
+            item, n = _clean(item)
+            items.append(item)
+            total += n
+        return items, total
+    if isinstance(value, dict):
+        total = 0
+        out = {}
+        for k, v in value.items():
+            k, n = _clean(k)
+            v, m = _clean(v)
+            out[k] = v
+            total += n + m
+        return out, total
+    return value, 0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _decode(raw: bytes, display_path: str) -> tuple[Any, Diagnostic | None]:
     """Decode JSON bytes; on failure return an IMP001 diagnostic with line and column."""
     try:
@@ -1411,7 +1464,17 @@ def _decode(raw: bytes, display_path: str) -> tuple[Any, Diagnostic | None]:
         raise ValueError(f"{name} is not allowed in JSON")
 
     try:
-        return json.loads(text, parse_constant=_no_constant), None
+        return (
+            json.loads(
+                text,
+                parse_constant=_no_constant,
+                parse_float=_finite,
+                object_pairs_hook=_no_duplicates,
+            ),
+            None,
+        )
+    except _Refused as exc:
+        return None, error(display_path, 0, 0, "IMP001", f"not a usable JSON record: {exc}")
     except json.JSONDecodeError as exc:
         if not text.strip():
             return None, error(
@@ -1440,7 +1503,23 @@ def load_studies(path: Path, display_path: str) -> tuple[list[ImportedStudy], li
     data, problem = _decode(raw, display_path)
     if problem is not None:
         return [], [problem]
-    return parse_studies(data, display_path)
+    data, removed = _clean(data)
+    studies, diags = parse_studies(data, display_path)
+    if removed:
+        diags.insert(0, _removed_warning(display_path, removed))
+    return studies, diags
+
+
+def _removed_warning(display_path: str, removed: int) -> Diagnostic:
+    return warning(
+        display_path,
+        0,
+        0,
+        "IMP012",
+        f"{removed} control, text-direction override or invalid characters were removed "
+        "from the registry text",
+        "they are invisible, and can make text show in another order than it is stored",
+    )
 
 
 def load_record(path: Path, display_path: str) -> tuple[ImportedStudy | None, list[Diagnostic]]:
@@ -1455,7 +1534,32 @@ def load_record(path: Path, display_path: str) -> tuple[ImportedStudy | None, li
     data, problem = _decode(raw, display_path)
     if problem is not None:
         return None, [problem]
-    return parse_record(data, display_path)
+    data, removed = _clean(data)
+    study, diags = parse_record(data, display_path)
+    if removed:
+        diags.insert(0, _removed_warning(display_path, removed))
+    return study, diags
+
+
+#: the largest page an import writes (the build's default ``max_file_kb``)
+MAX_PAGE_BYTES = 1024 * 1024
+
+
+def page_problem(text: str, shown: str) -> str | None:
+    """Why the page ``text`` would not build (too large, or its front matter invalid), or
+    None: an import must not write a page that breaks every later build."""
+    from sitegen.frontmatter import parse
+    from sitegen.model import StudyMeta, parse_meta
+
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_PAGE_BYTES:
+        return f"{size // 1024} KB, over the {MAX_PAGE_BYTES // 1024} KB a page may have"
+    fm, diags = parse(text, shown)
+    if fm is not None:
+        _, more = parse_meta(fm, shown, StudyMeta)
+        diags = [*diags, *more]
+    errors = [d for d in diags if d.is_error]
+    return errors[0].message if errors else None
 
 
 def _display(path: Path, root: Path | None) -> str:
@@ -1619,9 +1723,24 @@ def import_paths(
                 diags.extend(more)
                 if results_page is None:
                     continue
+            page_text = study.to_markdown()
+            unusable = page_problem(page_text, target_shown)
+            if unusable is not None:
+                diags.append(
+                    error(
+                        shown,
+                        0,
+                        0,
+                        "IMP013",
+                        f"{study.nct_id}: the page made from this record would not build, so "
+                        f"it was not written: {unusable}",
+                        "check the record: it may be damaged or not a real study",
+                    )
+                )
+                continue
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                ok = _write_atomic(target, study.to_markdown().encode("utf-8"), overwrite=overwrite)
+                ok = _write_atomic(target, page_text.encode("utf-8"), overwrite=overwrite)
             except OSError as exc:
                 diags.append(
                     error(
