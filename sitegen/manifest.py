@@ -57,7 +57,13 @@ class Manifest:
 
 
 def _stat_line(h: hashlib._Hash, path: Path, base: Path) -> None:
-    st = path.stat()
+    try:
+        st = path.stat()
+    except OSError:  # a dangling or looping link: the build reports it; its own entry counts
+        try:
+            st = path.lstat()
+        except OSError:
+            return
     h.update(f"{path.relative_to(base).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 

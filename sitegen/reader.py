@@ -7,6 +7,7 @@ reports undecodable bytes with the line and column where they are.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def discover(root: Path, content_dir: str) -> tuple[list[tuple[str, str, Path]],
             )
         ]
     site_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=unreadable.append):
         dirnames.sort()
         here = Path(dirpath)
         for name in list(dirnames):
@@ -61,6 +63,10 @@ def discover(root: Path, content_dir: str) -> tuple[list[tuple[str, str, Path]],
                 continue
             full = here / name
             rel = full.relative_to(root).as_posix()
+            problem = _not_a_file(rel, full)
+            if problem is not None:
+                diags.append(problem)
+                continue
             if full.is_symlink():
                 target = full.resolve()
                 if not target.is_relative_to(site_root):
@@ -82,8 +88,34 @@ def discover(root: Path, content_dir: str) -> tuple[list[tuple[str, str, Path]],
                 )
                 continue
             found.append((rel, kind, full))
+    for exc in unreadable:  # a folder that cannot be listed: its pages would silently vanish
+        where = Path(exc.filename or base)
+        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
+        reason = exc.strerror or "unreadable"
+        diags.append(
+            error(rel, 0, 0, "SRC009", f"cannot read folder: {reason}", "check its permissions")
+        )
     found.sort(key=lambda item: item[0])
     return found, diags
+
+
+def _not_a_file(rel: str, full: Path) -> Diagnostic | None:
+    """SRC009/SRC011 unless ``full`` is (or links to) a regular file."""
+    try:
+        st = os.stat(full)
+    except (OSError, ValueError) as exc:
+        why = "a broken or looping link" if full.is_symlink() else (exc.strerror or "unreadable")
+        return error(rel, 0, 0, "SRC009", f"cannot read file: {why}")
+    if not stat.S_ISREG(st.st_mode):
+        return error(
+            rel,
+            0,
+            0,
+            "SRC011",
+            "not a regular file (a FIFO, socket or device named .md); it is not read",
+            "remove it, or give it another name",
+        )
+    return None
 
 
 def _link_diag(rel: str, full: Path, site_root: Path, *, directory: bool) -> Diagnostic:

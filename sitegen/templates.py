@@ -136,6 +136,8 @@ def template_fingerprint(
         source, filename, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         return h.hexdigest() + "-missing"
+    except (OSError, UnicodeDecodeError):  # rendering it reports the problem (TPL004)
+        return h.hexdigest() + "-unreadable"
     h.update((filename or "").encode())
     h.update(source.encode())
     try:
@@ -146,7 +148,10 @@ def template_fingerprint(
         if ref is None:
             for other in sorted(env.list_templates()):
                 h.update(other.encode())
-                h.update(env.loader.get_source(env, other)[0].encode())
+                try:
+                    h.update(env.loader.get_source(env, other)[0].encode())
+                except (OSError, UnicodeDecodeError, jinja2.TemplateNotFound):
+                    h.update(b"-unreadable")
         elif ref not in _seen:
             h.update(template_fingerprint(env, ref, _seen | {name}).encode())
     return h.hexdigest()

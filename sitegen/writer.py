@@ -93,7 +93,7 @@ class Staging:
     def open(self) -> list[Diagnostic]:
         """Create the empty new folder; problems come back as diagnostics."""
         clean_stale(self.output)
-        if self.output.exists() and (self.output.is_symlink() or not self.output.is_dir()):
+        if self.output.is_symlink() or (self.output.exists() and not self.output.is_dir()):
             return [
                 error(self.display, 0, 0, "OUT002", f"{self.display} exists and is not a folder")
             ]
