@@ -74,3 +74,11 @@ def serve(directory: Path) -> Iterator[str]:
 def html_pages(output: Path) -> list[Path]:
     """Every HTML page of a built site except Pagefind's own files."""
     return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def built_study_page(root: Path, study_text: str) -> str:
+    """The HTML of the small test site's walking study, built from ``study_text``."""
+    from small_site import write_site
+
+    build(write_site(root, {"content/studies/walking-study.md": study_text}))
+    return (root / "output" / "studies" / "walking-study" / "index.html").read_text()

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from markupsafe import escape
-from patient_support import REPO, build, example_site
-from small_site import write_site
+from patient_support import REPO, built_study_page, example_site
 
 from sitegen.contacts import tel_href
 from sitegen.frontmatter import parse as parse_front_matter
@@ -187,9 +186,7 @@ Many people have sore knees. A short walk each day may help. We want to find out
 
 
 def test_site_contacts_are_escaped_and_roles_shown(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/studies/walking-study.md": SITE_STUDY})
-    build(root)
-    page = (root / "output" / "studies" / "walking-study" / "index.html").read_text()
+    page = built_study_page(tmp_path, SITE_STUDY)
     block = _sites_block(page)
     assert '<h3 class="sites-country">United &lt;i&gt;Kingdom&lt;/i&gt;</h3>' in block
     assert '<p class="site-name">Clinic &lt;b&gt;One&lt;/b&gt;</p>' in block

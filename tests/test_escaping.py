@@ -7,8 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from patient_support import build
-from small_site import write_site
+from patient_support import built_study_page
 
 from sitegen.frontmatter import parse as parse_front_matter
 from sitegen.model import parse_meta
@@ -45,9 +44,7 @@ def _scripts(html: str) -> list[str]:
 
 
 def test_metadata_is_escaped_in_html_json_ld_filters_and_prescreen_data(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/studies/walking-study.md": STUDY})
-    build(root)
-    html = (root / "output" / "studies" / "walking-study" / "index.html").read_text()
+    html = built_study_page(tmp_path, STUDY)
     # no markup from metadata survives anywhere in the page
     assert "<img src=x" not in html and "onerror=alert(2)>" not in html.replace("&gt;", "")
     assert "alert(1)</script>" not in html.replace("<\\/script>", "")
@@ -67,7 +64,7 @@ def test_metadata_is_escaped_in_html_json_ld_filters_and_prescreen_data(tmp_path
     assert any(f.startswith("UK &lt;/script&gt;") for f in filters)
     assert "Clinic &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img" in html
     # the home page card and the finder options
-    home = (root / "output" / "index.html").read_text()
+    home = (tmp_path / "output" / "index.html").read_text()
     assert "<img src=x" not in home
     assert 'data-conditions="|knee-pain-stiffness|"' in home
     assert ">Knee pain &amp; stiffness</option>" in home

@@ -336,12 +336,9 @@ Many people have sore knees. A short walk each day may help. We want to find out
 
 
 def test_professional_section_shows_the_registry_words_escaped(tmp_path: Path) -> None:
-    from patient_support import build
-    from small_site import write_site
+    from patient_support import built_study_page
 
-    root = write_site(tmp_path, {"content/studies/walking-study.md": PRO_STUDY})
-    build(root)
-    page = (root / "output" / "studies" / "walking-study" / "index.html").read_text()
+    page = built_study_page(tmp_path, PRO_STUDY)
     section = re.search(r'<section class="study-section professional".*?</section>', page, re.S)
     assert section, "no section for health professionals"
     text = section.group(0)

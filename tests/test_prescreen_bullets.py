@@ -79,8 +79,8 @@ def page(chromium: Any) -> Iterator[Any]:
     context.close()
 
 
-def _fit_answers(page: Any) -> None:
-    page.fill("#ps-age", "34")
+def _fit_answers(page: Any, age: str = "34") -> None:
+    page.fill("#ps-age", age)
     page.check("#ps-q1-yes")
     page.check("#ps-q2-no")
     for radio in page.locator("input[id^='ps-in'][value='yes']").all():
@@ -119,13 +119,7 @@ def test_a_pregnant_person_is_told_the_study_is_probably_not_for_them(
 @pytest.mark.browser
 def test_not_sure_gives_maybe_with_next_steps(page: Any, site_url: str) -> None:
     page.goto(site_url + "es/studies/asma-inhalador/")
-    page.fill("#ps-age", "40")
-    page.check("#ps-q1-yes")
-    page.check("#ps-q2-no")
-    for radio in page.locator("input[id^='ps-in'][value='yes']").all():
-        radio.check()
-    for radio in page.locator("input[id^='ps-ex'][value='no']").all():
-        radio.check()
+    _fit_answers(page, "40")
     page.locator("input[id^='ps-ex'][value='unsure']").first.check()
     page.click("form[data-prescreen] button[type=submit]")
     text = _result(page, "Es posible que pueda participar, pero")
