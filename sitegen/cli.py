@@ -452,7 +452,41 @@ def _locked(
         return EXIT_CONTENT
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def cmd_build(root: Path, args: argparse.Namespace) -> int:
+    """``sitegen build``; after Ctrl+C it says whether ``output/`` was replaced, and the next
+    build runs in full and writes the reports again (they may describe this unfinished one)."""
+    config, _ = load_config(root)
+    shown = config.output_dir if config is not None else "output"
+    before = _identity(root / shown)
+    try:
+        return _build(root, args)
+    except KeyboardInterrupt:
+        from . import manifest
+        from .outputs import forget_records
+        from .report import REPORT_RECORDS
+
+        manifest.forget(root)
+        forget_records(root, REPORT_RECORDS)
+        if _identity(root / shown) != before:
+            state = f"the new site had already been published to {shown}/"
+        else:
+            state = f"{shown}/ was left as it was"
+        print(
+            f"sitegen: interrupted; {state}. Run the build again to bring the reports up to date.",
+            file=sys.stderr,
+        )
+        return 130
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
     """``sitegen build``."""
     from . import manifest
 

@@ -80,6 +80,11 @@ def check_folders(
         if mine == ".":
             report(name, "CFG003", "is the site folder itself: use a dedicated sub-folder")
             continue
+        here = root / values[name]
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            what = "a symbolic link" if here.is_symlink() else "a file"
+            report(name, "CFG005", f"is {what}, not a folder: sitegen replaces it on every build")
+            continue
         for other, theirs in norm.items():
             if other == name or (other in WRITTEN and _blame(name, other, where) != name):
                 continue

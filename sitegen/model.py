@@ -764,6 +764,27 @@ def effective_slug(meta: Any, file_stem: str) -> str:
     return slugify(file_stem)
 
 
+def condition_problems(meta: Any, fm: FrontMatter, rel: str) -> list[Diagnostic]:
+    """FM016 for each condition that gives no web address (``conditions/<slug>/``): a name
+    with no letter a-z or digit once accents are removed, such as "日本語" or "!!!"."""
+    diags: list[Diagnostic] = []
+    for i, name in enumerate(getattr(meta, "conditions", ()) or ()):
+        if not slugify(name):
+            pos = fm.positions.get(f"conditions.{i}")
+            diags.append(
+                error(
+                    rel,
+                    pos.line if pos else 0,
+                    pos.col if pos else 0,
+                    "FM016",
+                    f'conditions.{i}: "{_clip(name)}" gives no web address for its condition '
+                    "page: it needs at least one letter a-z or digit",
+                    "write the condition in English or Spanish letters",
+                )
+            )
+    return diags
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII letters, digits and single hyphens."""
     import unicodedata

@@ -33,7 +33,14 @@ from .facts import study_checks
 from .frontmatter import FrontMatter, dotted_value
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
-from .model import PageMeta, ResultMeta, StudyMeta, effective_slug, parse_meta
+from .model import (
+    PageMeta,
+    ResultMeta,
+    StudyMeta,
+    condition_problems,
+    effective_slug,
+    parse_meta,
+)
 from .outputs import (
     StagedSink,
     Written,
@@ -177,6 +184,9 @@ def load_page(
         return None, diags
     if kind == "study":
         diags += study_checks(meta, fm, rel, date.today())
+        more = condition_problems(meta, fm, rel)
+        if more:
+            return None, diags + more
     slug = effective_slug(meta, stem)
     if not slug:
         diags.append(error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:"))
