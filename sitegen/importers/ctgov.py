@@ -1651,7 +1651,7 @@ def _write_results(
         error(
             shown, 0, 0, "IMP008",
             f"{target_shown} already exists ({study.nct_id} results); not overwritten",
-            "keep the edited page, or import again with overwrite to replace it",
+            "keep the edited page, or import again with --overwrite to replace it",
         )
     )  # fmt: skip
     return []
@@ -1765,7 +1765,7 @@ def import_paths(
                         0,
                         "IMP008",
                         f"{target_shown} already exists ({study.nct_id}); not overwritten",
-                        "keep the edited page, or import again with overwrite to replace it",
+                        "keep the edited page, or import again with --overwrite to replace it",
                     )
                 )
     return written, diags
