@@ -62,6 +62,13 @@ NOT_RUN = {
     "export": "sets a variable in the user's shell",
     "pbpaste": "reads the macOS clipboard",
 }
+#: files the docs' examples assume the reader has in the site folder (an export of the
+#: feedback form, as docs/feedback.md shows it)
+SITE_FILES = {
+    "answers.csv": "page,easy,hard_words,date,lang\n"
+    'studies/asthma-inhaler/,no,"spirometry, exacerbation",2026-03-05,en\n',
+    "answers.json": '[{"page": "studies/asthma-inhaler/", "easy": "yes", "lang": "en"}]\n',
+}
 #: files in the reader's home folder that the docs' examples use
 HOME_FILES = {
     "letters/invitation.txt": "We are looking for people to join a study about sleep. "
@@ -212,6 +219,8 @@ def _site_copy(dest: Path) -> Path:
         "raise SystemExit(main())\n",
         encoding="utf-8",
     )
+    for rel, text in SITE_FILES.items():
+        (dest / rel).write_text(text, encoding="utf-8")
     # "my-site" is the name the docs give the reader's own site
     done = subprocess.run(
         [sys.executable, "build.py", "init", "-q", "my-site"], cwd=dest, capture_output=True
@@ -369,7 +378,14 @@ def test_shell_commands_work_as_written(doc: Path, tmp_path: Path) -> None:
 # Paths and links
 
 #: paths the docs name that sitegen makes while it works (not in a fresh copy)
-MADE_BY_SITEGEN = {".sitegen-preview", ".sitegen-cache", "output", "reports", "test-artifacts"}
+MADE_BY_SITEGEN = {
+    ".sitegen-preview",
+    ".sitegen-cache",
+    "output",
+    "reports",
+    "test-artifacts",
+    "feedback",
+}
 #: paths the docs tell the reader to make in their own site or repository, and names that
 #: look like paths but are not files
 YOURS = {
