@@ -355,14 +355,27 @@ def _curl(cmd: Command, cwd: Path) -> Iterator[str]:
     shutil.copy2(record, cwd / out)
 
 
+@pytest.fixture(scope="module")
+def docs_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """One copy of the example site for every doc, built once (so its page cache is warm
+    and each command runs as fast as it does for a writer), and the environment to run in."""
+    top = tmp_path_factory.mktemp("docs")
+    site = _site_copy(top / "site")
+    env = _env(top / "bin")
+    done = subprocess.run(
+        [sys.executable, "build.py", "-q"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return site, env
+
+
 @pytest.mark.parametrize("doc", DOCS, ids=_rel)
-def test_shell_commands_work_as_written(doc: Path, tmp_path: Path) -> None:
+def test_shell_commands_work_as_written(doc: Path, docs_site: tuple[Path, dict[str, str]]) -> None:
     blocks = shell_blocks(doc)
     inline = inline_commands(doc)
     if not blocks and not inline:
         pytest.skip("no commands")
-    env = _env(tmp_path / "bin")
-    site = _site_copy(tmp_path / "site")
+    site, env = docs_site
     problems: list[str] = []
     for cmd in inline:
         args = sitegen_args(cmd.text)
@@ -459,14 +472,9 @@ def _exists(doc: Path, target: str, roots: list[Path], names: set[str]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the example site, built (its output/ has every page URL the docs name)."""
-    site = _site_copy(tmp_path_factory.mktemp("docs") / "site")
-    done = subprocess.run(
-        [sys.executable, "build.py", "-q"], cwd=site, env=_env(site / "bin"), capture_output=True
-    )
-    assert done.returncode == 0, done.stderr
-    return site
+def built_example(docs_site: tuple[Path, dict[str, str]]) -> Path:
+    """The copy of the example site, built (its output/ has every page URL the docs name)."""
+    return docs_site[0]
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=_rel)
