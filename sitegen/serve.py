@@ -12,7 +12,9 @@ page listing the problems at file:line; the next good build brings the site back
 from __future__ import annotations
 
 import functools
+import html
 import ipaddress
+import json
 import os
 import re
 import socket
@@ -21,7 +23,7 @@ import threading
 import time
 import urllib.parse
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +83,8 @@ class PreviewState:
     root_name: str
     generation: int = 1
     closing: bool = False
+    #: what the preview cannot apply live, in plain words (shown on every page)
+    notices: list[str] = field(default_factory=list)
     #: the site's folder: the "Apply" buttons write into its pages (None: they are refused)
     root: Path | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -89,6 +93,13 @@ class PreviewState:
         """Record a new build and wake every event stream, so that open tabs reload."""
         with self.changed:
             self.build = build
+            self.generation += 1
+            self.changed.notify_all()
+
+    def notice(self, text: str) -> None:
+        """Add a notice and reload open tabs, so that they show it."""
+        with self.changed:
+            self.notices.append(text)
             self.generation += 1
             self.changed.notify_all()
 
@@ -117,10 +128,14 @@ def _same_site(headers: Any) -> bool:
     return origin is None or is_loopback(urllib.parse.urlsplit(origin).hostname or "")
 
 
-def inject_reload(page: bytes, generation: int) -> bytes:
-    """Add the reload script to an HTML page (before ``</head>``, else at the end)."""
+def inject_reload(page: bytes, generation: int, notices: Sequence[str] = ()) -> bytes:
+    """Add the reload script to an HTML page (before ``</head>``, else at the end), with the
+    preview's notices (what it cannot apply live) for the script to show at the top."""
+    extra = ""
+    if notices:
+        extra = f' data-notices="{html.escape(json.dumps(list(notices)), quote=True)}"'
     tag = (
-        f'<script src="{ASSET_PREFIX}reload.js" data-build="{generation}" defer></script>\n'
+        f'<script src="{ASSET_PREFIX}reload.js" data-build="{generation}"{extra} defer></script>\n'
     ).encode()
     m = _HEAD_END.search(page)
     if m is None:
@@ -182,6 +197,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         state = self.state
         with state.changed:
             build, generation = state.build, state.generation
+            notices = tuple(state.notices)
         fs = Path(self.translate_path(self.path))
         if fs.is_dir():
             if not url.path.endswith("/"):
@@ -196,15 +212,17 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if not build.ok and is_page:
             page = error_page(build.diagnostics, root_name=state.root_name, crash=build.crash)
             body = page.encode("utf-8")
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, inject_reload(body, generation))
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, inject_reload(body, generation, notices))
             return
         if fs.suffix in (".html", ".htm") and fs.is_file():
-            self._send(HTTPStatus.OK, inject_reload(fs.read_bytes(), generation))
+            self._send(HTTPStatus.OK, inject_reload(fs.read_bytes(), generation, notices))
             return
         if not fs.exists():
             missing = state.site_dir / "404.html"
             if missing.is_file():
-                self._send(HTTPStatus.NOT_FOUND, inject_reload(missing.read_bytes(), generation))
+                self._send(
+                    HTTPStatus.NOT_FOUND, inject_reload(missing.read_bytes(), generation, notices)
+                )
             else:
                 self.send_error(HTTPStatus.NOT_FOUND)
             return
@@ -402,7 +420,7 @@ def is_relevant(path: Path, root: Path, config: SiteConfig | None) -> bool:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, notify: Callable[[Path], None]) -> None:
+    def __init__(self, notify: Callable[[Path, bool], None]) -> None:
         self.notify = notify
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -410,39 +428,70 @@ class _Handler(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type == "modified":
             return
+        new_folder = event.is_directory and event.event_type in ("created", "moved")
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
-                self.notify(Path(os.fsdecode(raw)))
+                self.notify(Path(os.fsdecode(raw)), new_folder)
 
 
 class Watcher:
-    """Watches the site's source files and calls ``on_change(rel_path)`` for each change."""
+    """Watches the site's source files and calls ``on_change(rel_path)`` for each change.
 
-    def __init__(self, root: Path, on_change: Callable[[str], None]) -> None:
+    A new folder the site uses (``templates/``, ``content/``, a glossary's folder) is
+    watched as soon as it appears, in the watcher's own thread, so that nothing saved in it
+    afterwards is missed; folders no longer used stop being watched, and the others are
+    never unwatched on the way. A folder that cannot be watched (the system's limit of
+    watched folders, say) is reported through ``on_problem`` in plain words.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        on_change: Callable[[str], None],
+        on_problem: Callable[[str], None] = lambda text: None,
+    ) -> None:
         self.root = root
         self.on_change = on_change
+        self.on_problem = on_problem
         self.config: SiteConfig | None = None
         self._observer = Observer()
-        self._targets: list[tuple[Path, bool]] = []
+        self._watches: dict[tuple[Path, bool], Any] = {}
+        self._failed: set[Path] = set()
+        self._lock = threading.RLock()
 
     def start(self, config: SiteConfig | None) -> None:
         """Start watching."""
         self.update(config)
         self._observer.start()
 
-    def update(self, config: SiteConfig | None) -> None:
-        """Watch the folders ``config`` names (after ``site.yml`` or the folders changed)."""
-        self.config = config
-        targets = watch_targets(self.root, config)
-        if targets == self._targets:
-            return
-        self._observer.unschedule_all()
-        handler = _Handler(self._notify)
-        for folder, recursive in targets:
-            self._observer.schedule(handler, str(folder), recursive=recursive)
-        self._targets = targets
+    def update(self, config: SiteConfig | None) -> list[Path]:
+        """Watch the folders ``config`` names (after ``site.yml`` changed or a folder
+        appeared); returns the folders newly watched."""
+        with self._lock:
+            self.config = config
+            targets = watch_targets(self.root, config)
+            for key in [k for k in self._watches if k not in targets]:
+                self._observer.unschedule(self._watches.pop(key))
+            added = []
+            handler = _Handler(self._notify)
+            for folder, recursive in targets:
+                if (folder, recursive) in self._watches:
+                    continue
+                try:
+                    watch = self._observer.schedule(handler, str(folder), recursive=recursive)
+                except OSError as exc:
+                    if folder not in self._failed:
+                        self._failed.add(folder)
+                        self.on_problem(_cannot_watch(self.root, folder, exc))
+                    continue
+                self._failed.discard(folder)
+                self._watches[(folder, recursive)] = watch
+                added.append(folder)
+            return added
 
-    def _notify(self, path: Path) -> None:
+    def _notify(self, path: Path, new_folder: bool = False) -> None:
+        if new_folder:
+            self.update(self.config)
         if is_relevant(path, self.root, self.config):
             self.on_change(path.relative_to(self.root).as_posix())
 
@@ -451,6 +500,27 @@ class Watcher:
         if self._observer.is_alive():
             self._observer.stop()
             self._observer.join(timeout=2)
+
+
+def _shown(folder: Path, root: Path) -> str:
+    """A watched folder as a writer names it: ``templates/``."""
+    try:
+        return folder.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(folder)
+
+
+def _cannot_watch(root: Path, folder: Path, exc: OSError) -> str:
+    """The plain-words notice for a folder the preview cannot watch."""
+    rel = folder.relative_to(root).as_posix() if folder != root else "the site folder"
+    why = exc.strerror or str(exc)
+    text = (
+        f"the preview cannot watch {rel} for changes ({why}): saving a file there does not "
+        "update it. Stop sitegen serve and start it again after saving"
+    )
+    if exc.errno == 28:  # ENOSPC: inotify's limit of watched folders
+        text += "; on Linux, raise the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
+    return text
 
 
 class Rebuilder:
@@ -465,7 +535,7 @@ class Rebuilder:
         self.builder = builder
         self.state = state
         self.report = report
-        self.on_config: Callable[[SiteConfig | None], None] = lambda config: None
+        self.on_config: Callable[[SiteConfig | None], list[Path] | None] = lambda config: None
         self._pending: dict[str, None] = {}
         self._first_change = 0.0
         self._last_change = 0.0
@@ -512,7 +582,10 @@ class Rebuilder:
                 first = self._first_change
                 self._pending.clear()
             build = self.builder.build(changed)
-            self.on_config(build.config)
+            for folder in self.on_config(build.config) or ():
+                # a folder started being watched during the build: build once more, so a
+                # file saved in it before the watch began is not missed
+                self.changed(_shown(folder, self.builder.root))
             self.state.publish(build)
             self.report(build, changed, time.perf_counter() - first)
 
@@ -623,7 +696,12 @@ def serve(root: Path, opts: ServeOptions, console: Console) -> int:
         )
         return 2
     rebuilder = Rebuilder(builder, state, console.build)
-    watcher = Watcher(root, rebuilder.changed)
+
+    def cannot_apply(text: str) -> None:
+        print(f"sitegen: warning: {text}", file=sys.stderr, flush=True)
+        state.notice(text)
+
+    watcher = Watcher(root, rebuilder.changed, cannot_apply)
     rebuilder.on_config = watcher.update
     try:
         # Watch before the first build, so that a save during it is not missed.
