@@ -34,12 +34,15 @@ from .outputs import (
 )
 from .pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from .readability.model import Finding, Fix, PageCheck
+from .report.env import verdict_reason
 from .site import SiteModel, render_site
 from .translations import Stale
 from .urls import output_file
 from .writer import Staging
 
 PREVIEW_DIR = ".sitegen-preview"
+#: the gate's verdicts in the panel's sentence
+VERDICT_WORDS = {"pass": "passes", "warn": "passes with warnings", "block": "blocked"}
 PREVIEW_SITE = f"{PREVIEW_DIR}/site"
 ASSET_PREFIX = "/__sitegen/"
 #: strings that only preview pages contain; none may appear in a published build
@@ -253,7 +256,8 @@ def banner_html(check: PageCheck, *, draft: bool) -> str:
             "Draft: this page is checked but not published. You see it only in this preview."
         )
     if blocked:
-        why = f" ({check.reason})" if check.reason else ""
+        reason = verdict_reason("block", check.reason)
+        why = f" ({reason})" if reason else ""
         lines.append(
             f"Blocked by the readability gate{why}: grade {check.grade:.1f}, limit "
             f"{check.limit:g}. A build does not publish this version (the last published one "
@@ -343,7 +347,7 @@ def body_offset(fragment: str, body_html: str) -> int:
 def _mark_tokens(
     plain: str, m: re.Match[str], number: int, finding: Finding, used: frozenset[str]
 ) -> list[_Token]:
-    title = f"{finding.code}: {finding.message}"
+    title = f"{finding.message} [{finding.code}]"
     if finding.suggestion:
         title += f" Try: {finding.suggestion}"
     sev = html.escape(finding.severity)
@@ -376,12 +380,14 @@ def panel_html(
     errors and warnings (``counts``, as build and check count them), findings."""
     esc = html.escape
     verdict = check.verdict
-    reason = f" ({check.reason})" if check.reason else ""
+    plain = verdict_reason(verdict, check.reason)
+    reason = f" ({plain})" if plain else ""
     parts = [
         '\n<aside class="sg-readability" aria-labelledby="sg-readability-title">',
         '<h2 id="sg-readability-title">Readability check (preview only)</h2>',
         f'<p class="sg-verdict sg-verdict-{esc(verdict)}">Grade {check.grade:.1f} against '
-        f"target {check.target:g} (limit {check.limit:g}): {esc(verdict)}{esc(reason)}.</p>",
+        f"target {check.target:g} (limit {check.limit:g}): "
+        f"{esc(VERDICT_WORDS.get(verdict, verdict))}{esc(reason)}.</p>",
     ]
     if check.signoff_state != "none":
         state = {"approved": "signed off", "changed": "signed off, but the text changed since"}
@@ -407,7 +413,8 @@ def panel_html(
             item = [
                 f'<li id="sg-finding-{number}" class="sg-{esc(f.severity)}">',
                 f'<span class="sg-where">{esc(where)}</span> ',
-                f"<strong>{esc(f.severity)} [{esc(f.code)}]</strong>: {esc(f.message)}",
+                f"<strong>{esc(f.severity)}</strong>: {esc(f.message)} "
+                f'<span class="sg-code">[{esc(f.code)}]</span>',
             ]
             if f.text:
                 item.append(f"<br>“{esc(f.text)}”")

@@ -169,7 +169,8 @@ def test_edit_reload_break_recover(server: Server, site: Path) -> None:
     assert status == 200
     assert 'class="sg-preview-banner' in draft and "Draft:" in draft
     mark = (
-        r'<mark class="sg-finding [^"]*" id="sg-mark-\d+" title="[A-Z]{2}\d{3}: [^"]+">[^<]+</mark>'
+        r'<mark class="sg-finding [^"]*" id="sg-mark-\d+" '
+        r'title="[^"\[]+ \[[A-Z]{2}\d{3}\][^"]*">[^<]+</mark>'
     )
     assert re.search(mark, draft)
     assert 'class="sg-finding-label"' in draft

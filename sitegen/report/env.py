@@ -42,6 +42,17 @@ def fmt_delta(value: float | None) -> str:
     return f"+{value:.1f}" if value > 0 else f"−{abs(value):.1f}"
 
 
+def verdict_reason(verdict: str, reason: str) -> str:
+    """The gate's reason as shown after its verdict, without saying the verdict twice
+    ("Blocked: reading grade 12.1", not "Blocked blocked: ..."; "Pass", not "Pass pass")."""
+    for word in (verdict, "blocked", "block"):
+        if reason.lower() == word:
+            return ""
+        if reason.lower().startswith(word + ": "):
+            return reason[len(word) + 2 :]
+    return reason
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The report environment (built once per process; templates never change at run time)."""
@@ -56,6 +67,7 @@ def environment() -> jinja2.Environment:
     env.filters["grade"] = fmt_grade
     env.filters["number"] = fmt_number
     env.filters["delta"] = fmt_delta
+    env.filters["reason"] = verdict_reason
     return env
 
 

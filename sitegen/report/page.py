@@ -181,6 +181,54 @@ def suggestion_items(items: Sequence[Annotation]) -> list[tuple[Annotation, str]
     return out
 
 
+#: how many sections "What to do first" lists at most
+FIRST_STEPS = 5
+#: front matter longer than this many lines stays folded even when it has findings
+FOLD_FRONT_LINES = 40
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """A part of the page to rewrite, with its open errors and warnings."""
+
+    heading: str
+    line: int
+    errors: int
+    warnings: int
+    first: Annotation
+
+
+def first_steps(front: Segment, body: Segment, items: Sequence[Annotation]) -> list[FirstStep]:
+    """The parts of the page (the front matter, each ``##`` section) with the most open
+    errors, then warnings: where a writer should start, worst first."""
+    parts: list[tuple[str, int, int]] = [
+        ("The front matter (title, summary, who can take part)", front.first_line, front.last_line)
+    ]
+    heading, start = "The opening text", body.first_line
+    for n, line in enumerate(body.lines):
+        if line.startswith("## "):
+            parts.append((heading, start, body.first_line + n - 1))
+            heading, start = line[3:].strip(), body.first_line + n
+    parts.append((heading, start, body.last_line))
+    steps = []
+    for name, first_line, last_line in parts:
+        mine = sorted(
+            (
+                a
+                for a in items
+                if first_line <= a.finding.line <= last_line
+                and not a.finding.waived_by
+                and a.finding.severity in ("error", "warning")
+            ),
+            key=lambda a: (a.finding.line, a.finding.column),
+        )
+        if mine:
+            errors = sum(1 for a in mine if a.finding.severity == "error")
+            steps.append(FirstStep(name, first_line, errors, len(mine) - errors, mine[0]))
+    steps.sort(key=lambda s: (-s.errors, -s.warnings, s.line))
+    return steps[:FIRST_STEPS]
+
+
 def render_page_report(
     summary: PageSummary, site_title: str, *, readers: PageFeedback | None = None
 ) -> bytes:
@@ -202,6 +250,8 @@ def render_page_report(
         "front": front,
         "front_html": front_html,
         "front_findings": len(front_ids),
+        "front_open": bool(front_ids) and len(front.lines) <= FOLD_FRONT_LINES,
+        "first_steps": first_steps(front, body, items),
         "body": body,
         "body_html": body_html,
         "formulas": formula_rows(summary),
