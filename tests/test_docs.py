@@ -156,16 +156,20 @@ def _strip_comment(text: str) -> str:
     return text
 
 
-def inline_commands(doc: Path) -> list[Command]:
-    """Commands written in the text as inline code: `sitegen VERB ...`."""
-    found = []
+def prose_lines(doc: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of each line outside fenced code blocks."""
     in_fence = False
     for number, line in enumerate(doc.read_text(encoding="utf-8").split("\n"), start=1):
         if re.match(r"^\s*```", line):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+        elif not in_fence:
+            yield number, line
+
+
+def inline_commands(doc: Path) -> list[Command]:
+    """Commands written in the text as inline code: `sitegen VERB ...`."""
+    found = []
+    for number, line in prose_lines(doc):
         for span in re.findall(r"(?<!`)`([^`]+)`(?!`)", line):
             if SITEGEN.match(span) and not re.search(r"\.\.\.|[\[|<]|\bVERB\b", span):
                 found.append(Command(_rel(doc), number, span))
@@ -424,13 +428,7 @@ def path_refs(doc: Path) -> list[tuple[int, str]]:
     """``(line, path)`` for each relative link target and each inline code span that looks
     like a path (outside fenced blocks)."""
     found = []
-    in_fence = False
-    for number, line in enumerate(doc.read_text(encoding="utf-8").split("\n"), start=1):
-        if re.match(r"^\s*```", line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for number, line in prose_lines(doc):
         # links outside code spans (a link inside one is an example of the syntax)
         for target in re.findall(r"\]\(([^)\s]+)\)", re.sub(r"`[^`]*`", "", line)):
             if not re.match(r"^(?:[a-z]+:|#|/)", target):
