@@ -417,7 +417,6 @@ YOURS = {
     "templates/static/brand.css",
     "requirements.txt",
     "./wheels/sitegen-0.1.0-py3-none-any.whl",
-    "../shared/data/",  # the benchmarks' research data, outside this repository
 }
 _PATHLIKE = re.compile(
     r"^(?:\.{0,2}/)?[\w.-]+(?:/[\w.@-]*)+$|^[\w.-]+\.(?:md|py|yml|yaml|json|html|css|js|toml|txt|png|svg|jsonl|sarif)$"
@@ -461,6 +460,8 @@ def _placeholder(span: str) -> bool:
 
 
 def _exists(doc: Path, target: str, roots: list[Path], names: set[str]) -> bool:
+    if target.startswith("../") and not (doc.parent / target).resolve().is_relative_to(REPO):
+        return True  # a place outside this repository (an example of a refused path, say)
     clean = target.strip("/")
     if not clean or clean.split("/")[0] in MADE_BY_SITEGEN:
         return True
