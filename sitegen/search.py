@@ -85,6 +85,19 @@ def finish_index(job: Indexing | list[Diagnostic]) -> list[Diagnostic]:
         detail = (err or out).strip().splitlines()
         last = detail[-1] if detail else f"exit code {proc.returncode}"
         return [error("site", 0, 0, "SRCH002", f"the search indexer failed: {last}")]
+    empty = incomplete_files(site / BUNDLE_DIR)
+    if empty:  # Pagefind exits 0 on a full disk, leaving empty files behind
+        return [
+            error(
+                "site",
+                0,
+                0,
+                "SRCH002",
+                f"the search index is incomplete: {len(empty)} empty file(s), such as "
+                f"{empty[0]}; nothing was published",
+                "check the free disk space and build again",
+            )
+        ]
     if not canonicalize(site / BUNDLE_DIR):
         return [
             warning(
@@ -98,6 +111,19 @@ def finish_index(job: Indexing | list[Diagnostic]) -> list[Diagnostic]:
             )
         ]
     return []
+
+
+def incomplete_files(bundle: Path) -> list[str]:
+    """The empty files of a Pagefind bundle (relative paths, sorted): a complete index has
+    none, so any is a write that failed (a full disk)."""
+    empty = []
+    for path in bundle.rglob("*"):
+        try:
+            if path.is_file() and path.stat().st_size == 0:
+                empty.append(path.relative_to(bundle).as_posix())
+        except OSError:
+            empty.append(path.relative_to(bundle).as_posix())
+    return sorted(empty)
 
 
 def index_site(site: Path) -> list[Diagnostic]:
