@@ -13,6 +13,11 @@ Prints Markdown tables:
    words that clinicians changed), and the share of unchanged sentences with a word finding.
 3. The dictionary's ``replace`` entries whose example gives exactly its expected rewrite.
 4. Time to check N generated pages (ms/page).
+5. The clear-communication score (``docs/clear-communication.md``): its mean on the example
+   site's pages (no data needed), on protocol-style pages made from the registry records in
+   ``ctgov/`` (brief summary, detailed description and eligibility criteria under ``##``
+   headings, as a sponsor writes them), and on the Cochrane plain summaries vs abstracts,
+   with the share of pairs where the plain summary scores higher.
 
 ``--fit`` re-derives the gate-grade coefficients of ``sitegen/readability/scores.py`` from the
 val pairs and the plain calibration pages, and prints them (stdlib only).
@@ -348,6 +353,93 @@ def speed_table(n: int) -> str:
     )
 
 
+# --------------------------------------------------------------------------- clarity
+
+
+def clarity_score(text: str, fields: Sequence[object] = ()) -> int | None:
+    """The clear-communication score of a text checked as a page on its own."""
+    check = check_document("x.md", text, 1, list(fields))  # type: ignore[arg-type]
+    return check.clarity.score if check.clarity is not None else None
+
+
+def example_site_scores() -> list[tuple[str, int | None]]:
+    """Each example page's score, checked the way the build checks it."""
+    from sitegen.config import load_config
+    from sitegen.pipeline import check_page, load_page
+
+    config, _ = load_config(ROOT)
+    assert config is not None
+    out = []
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        rel = path.relative_to(ROOT).as_posix()
+        kind = {"studies": "study", "results": "result"}.get(rel.split("/")[1], "page")
+        page, _ = load_page(rel, kind, path, config)
+        if page is not None:
+            check = check_page(page, config, ROOT)
+            out.append((rel, check.clarity.score if check.clarity is not None else None))
+    return out
+
+
+def protocol_pages(folder: Path) -> list[str]:
+    """Registry records as the pages a sponsor would write: their own texts, unedited."""
+    pages = []
+    for path in sorted(folder.glob("NCT*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        proto = record.get("protocolSection", record)
+        desc = proto.get("descriptionModule", {})
+        parts = [
+            ("Brief summary", desc.get("briefSummary")),
+            ("Detailed description", desc.get("detailedDescription")),
+            ("Eligibility criteria", proto.get("eligibilityModule", {}).get("eligibilityCriteria")),
+        ]
+        body = "\n\n".join(f"## {h}\n\n{t.strip()}" for h, t in parts if t and t.strip())
+        if body:
+            pages.append(body + "\n")
+    return pages
+
+
+def _mean(xs: Sequence[int | None]) -> str:
+    vals = [x for x in xs if x is not None]
+    return f"{statistics.mean(vals):.1f}" if vals else "n/a"
+
+
+def clarity_table(rows: list[dict] | None, protocols: list[str] | None) -> str:
+    """Mean clear-communication score per set, and the Cochrane pair ranking."""
+    site = example_site_scores()
+    scores = [s for _, s in site if s is not None]
+    lines = [
+        "| set | pages | mean score | lowest | pages scoring 90 or more |",
+        "|---|---|---|---|---|",
+        f"| example site | {len(site)} | {_mean(scores)} | {min(scores)} | "
+        f"{sum(s >= 90 for s in scores)} of {len(scores)} |",
+    ]
+    if protocols:
+        ps = [clarity_score(t) for t in protocols]
+        vals = [s for s in ps if s is not None]
+        lines.append(
+            f"| protocol-style pages (registry texts) | {len(ps)} | {_mean(ps)} | {min(vals)} | "
+            f"{sum(s >= 90 for s in vals)} of {len(vals)} |"
+        )
+    if rows:
+        a = [clarity_score(r["abstract"]) for r in rows]
+        p = [clarity_score(r["pls"]) for r in rows]
+        for name, xs in (("Cochrane abstracts", a), ("Cochrane plain summaries", p)):
+            vals = [s for s in xs if s is not None]
+            lines.append(
+                f"| {name} | {len(xs)} | {_mean(xs)} | {min(vals)} | "
+                f"{sum(s >= 90 for s in vals)} of {len(vals)} |"
+            )
+        both = [(x, y) for x, y in zip(a, p, strict=True) if x is not None and y is not None]
+        higher = sum(y > x for x, y in both)
+        equal = sum(y == x for x, y in both)
+        lines.append(
+            f"\nCochrane pairs: the plain summary scores higher in {100 * higher / len(both):.1f}%,"
+            f" the same in {100 * equal / len(both):.1f}%, lower in "
+            f"{100 * (len(both) - higher - equal) / len(both):.1f}% of {len(both)} pairs."
+        )
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -356,13 +448,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--pages", type=int, default=1000, help="pages for the timing (default 1000)")
     ap.add_argument("--fit", action="store_true", help="print freshly fitted gate coefficients")
+    ap.add_argument(
+        "--clarity",
+        action="store_true",
+        help="only the clear-communication table and grade ranking",
+    )
     args = ap.parse_args(argv)
     cochrane = args.data / "cochrane-pls" / "pairs.jsonl"
     laymaker = args.data / "laymaker" / "pairs.jsonl"
     if not cochrane.is_file() or not laymaker.is_file():
+        print("### Clear-communication score\n")
+        print(clarity_table(None, None))
         print(
-            f"benchmark data not found under {args.data} (need cochrane-pls/pairs.jsonl and "
-            "laymaker/pairs.jsonl); pass --data DIR",
+            f"\nbenchmark data not found under {args.data} (need cochrane-pls/pairs.jsonl and "
+            "laymaker/pairs.jsonl; protocol-style pages come from ctgov/*.json): only the "
+            "example site was measured. Pass --data DIR.",
             file=sys.stderr,
         )
         return 2
@@ -373,6 +473,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         coef = fit(val, [counts_of(t) for t in plain_pages()])
         for k, v in coef.items():
             print(f"{k} = {v:.4f}")
+        return 0
+    if args.clarity:
+        table, _ = cochrane_table(rows)
+        print("### Cochrane abstracts vs plain-language summaries\n")
+        print(table)
+        print("\n### Clear-communication score\n")
+        print(clarity_table(rows, protocol_pages(args.data / "ctgov")))
         return 0
     speed = speed_table(args.pages)  # first, so that its start-up time includes loading
     table, _ = cochrane_table(rows)
@@ -388,6 +495,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(examples_table())
     print("\n### Speed\n")
     print(speed)
+    print("\n### Clear-communication score\n")
+    print(clarity_table(rows, protocol_pages(args.data / "ctgov")))
     return 0
 
 

@@ -591,6 +591,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             print(f"Site:   {_rel(out_dir / 'index.html')}")
             print(_BROWSE_HINT.format(serve=_serve_command()))
             print(f"Report: {_rel(report_index)}")
+            from .readability.formats import clarity_summary
+
+            for line in clarity_summary(result.checks, every=args.verbose):
+                print(line)
         return EXIT_OK
     print(
         f"Build failed: {errors} errors, {warnings} warnings. Nothing was published; "
@@ -677,6 +681,10 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 f"Checked {len(result.checks)} pages: {passed} pass, {warned} warn, "
                 f"{len(blocked)} blocked; {errors} errors, {warnings} warnings."
             )
+            from .readability.formats import clarity_summary
+
+            for line in clarity_summary(result.checks, every=args.verbose):
+                print(line)
     return EXIT_CONTENT if blocked or errors else EXIT_OK
 
 

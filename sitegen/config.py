@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, did_you_mean, error
 from .folders import check_files, check_folders
 from .frontmatter import FrontMatter, Position, parse_yaml
 from .model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
+from .readability.completeness import DEFAULT_REQUIRED, TOPICS, Topic
 
 CONFIG_NAME = "site.yml"
 #: readers' imported answers (``feedback``), relative to the site root
@@ -55,6 +56,12 @@ class ReadabilityConfig:
     )
     allow: tuple[str, ...] = spec(default=(), help="terms never flagged on this site")
     glossary: tuple[str, ...] = spec(default=(), help="extra glossary YAML files, site-relative")
+    clarity_min: float = spec(
+        default=70.0,
+        min_value=0,
+        max_value=100,
+        help="warn when a page's clear-communication score (0-100) is below this",
+    )
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,73 @@ class AccessibilityConfig:
 
 
 @dataclass(frozen=True)
+class Question:
+    """The heading to suggest for a topic, per language."""
+
+    en: str | None = spec(max_len=120, help="in English")
+    es: str | None = spec(max_len=120, help="in Spanish")
+
+
+_TOPIC_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """A question pages must answer (a built-in one changed, or a new one)."""
+
+    name: str = spec(required=True, pattern=_TOPIC_NAME, expect="a lower-case name like risks")
+    question: Question | None = None
+    en: tuple[str, ...] = spec(default=(), help="words that mark its heading in English")
+    es: tuple[str, ...] = spec(default=(), help="words that mark its heading in Spanish")
+    fields: tuple[str, ...] = spec(
+        default=(), help="front-matter fields that answer it without a heading"
+    )
+    open_only: bool | None = spec(help="needed only while a study looks for volunteers")
+
+
+@dataclass(frozen=True)
+class CompletenessConfig:
+    """Which questions each page type must answer (CP001); see docs/configuration.md."""
+
+    study: tuple[str, ...] = spec(
+        default=DEFAULT_REQUIRED["study"], help="topics every study page must answer"
+    )
+    page: tuple[str, ...] = spec(
+        default=DEFAULT_REQUIRED["page"], help="topics every plain page must answer"
+    )
+    topics: tuple[TopicConfig, ...] = spec(
+        default=(), help="built-in topics changed, or new ones: name, question, en, es, fields"
+    )
+
+    def topic_table(self) -> dict[str, Topic]:
+        """The built-in topics with this site's changes and additions."""
+        table = dict(TOPICS)
+        for t in self.topics:
+            base = table.get(t.name, Topic(t.name, {}, {}))
+            question = dict(base.question)
+            if t.question is not None:
+                question.update(
+                    {k: v for k, v in (("en", t.question.en), ("es", t.question.es)) if v}
+                )
+            words = dict(base.words)
+            words.update({k: v for k, v in (("en", t.en), ("es", t.es)) if v})
+            table[t.name] = Topic(
+                t.name,
+                question,
+                words,
+                t.fields or base.fields,
+                base.open_only if t.open_only is None else t.open_only,
+            )
+        return table
+
+    def required(self, kind: str) -> tuple[Topic, ...]:
+        """The topics a page of ``kind`` ("study", "page", ...) must answer."""
+        names = {"study": self.study, "page": self.page}.get(kind, ())
+        table = self.topic_table()
+        return tuple(table[n] for n in names if n in table)
+
+
+@dataclass(frozen=True)
 class Translation:
     """The site's own texts in a language other than ``language`` (header, home page)."""
 
@@ -175,6 +249,7 @@ class SiteConfig:
     review: ReviewConfig = field(default_factory=ReviewConfig)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     accessibility: AccessibilityConfig = field(default_factory=AccessibilityConfig)
+    completeness: CompletenessConfig = field(default_factory=CompletenessConfig)
     content_dir: str = spec(default="content", help="folder of the pages you write")
     templates_dir: str = spec(default="templates", help="folder of your own templates")
     output_dir: str = spec(default="output", help="folder the finished site is written to")
@@ -253,6 +328,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                 "see docs/feedback.md",
             )
         )  # fmt: skip
+    diags = diags + _unknown_topics(cfg.completeness, fm.positions)
     return _folders_checked(root, cfg, fm, diags)
 
 
@@ -293,3 +369,22 @@ def _check_brand(root: Path, brand: Brand, positions: dict[str, Position]) -> li
             line, col = at("brand.logo")
             diags.append(error(CONFIG_NAME, line, col, "CFG021", problem))
     return diags
+
+
+def _unknown_topics(c: CompletenessConfig, positions: dict[str, Position]) -> list[Diagnostic]:
+    """CFG040: a page type asks for a topic that is neither built in nor defined."""
+    known = c.topic_table()
+    out = []
+    for kind in ("study", "page"):
+        for i, name in enumerate(getattr(c, kind)):
+            if name in known:
+                continue
+            p = positions.get(f"completeness.{kind}.{i}")
+            out.append(
+                error(CONFIG_NAME, p.line if p else 0, p.col if p else 0, "CFG040",
+                          f'completeness.{kind}: unknown topic "{name}"'
+                          f"{did_you_mean(name, known)}",
+                          "use a built-in topic (" + ", ".join(TOPICS) + ") or define it "
+                          "under completeness.topics")
+            )  # fmt: skip
+    return out

@@ -34,6 +34,7 @@ from .frontmatter import FrontMatter, dotted_value
 from .i18n import LANGUAGES
 from .markup import Rendered, broken_links, resolve_links
 from .model import (
+    OPEN_STATUSES,
     PageMeta,
     ResultMeta,
     StudyMeta,
@@ -60,6 +61,7 @@ from .readability import (
 )
 from .readability import Signoff as GateSignoff
 from .readability import Waiver as GateWaiver
+from .readability.completeness import required_for
 from .search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from .site import SiteModel, lang_prefix, render_site
 from .translations import Member, Source, Stale, check_translations, source_version
@@ -384,6 +386,7 @@ def gate_settings(
         max_sentence_words=r.max_sentence_words,
         rare_word_zipf=r.rare_word_zipf,
         subjects=page_subjects(meta),
+        clarity_min=r.clarity_min,
         placeholders=_placeholders()[0],
         example_values=_placeholders()[1],
     )
@@ -424,13 +427,19 @@ def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
     """Run the readability gate on one page."""
     glossary = load_glossary(page.lang, tuple(root / g for g in config.readability.glossary))
     fields = prose_fields(page)
+    settings = gate_settings(config, page.meta)
+    open_study = isinstance(page.meta, StudyMeta) and page.meta.status in OPEN_STATUSES
+    topics = config.completeness.required(page.kind)
+    if topics:
+        required = required_for(topics, page.lang, page.fm.data, open_study)
+        settings = dataclasses.replace(settings, required=required)
     return check_document(
         page.path,
         page.body,
         page.body_line,
         fields,
         lang=page.lang,
-        settings=gate_settings(config, page.meta),
+        settings=settings,
         glossary=glossary,
         signoff=gate_signoff(page.meta),
         draft=page.draft,

@@ -36,9 +36,37 @@ Many people have sore knees. A short walk each day may help. We want to find out
 
 You can join if you are 40 or older. You must be able to walk for ten minutes.
 
+## What will happen if I take part?
+
+You walk for twenty minutes each day for twelve weeks. We see you three times.
+
+## What are the possible benefits and risks?
+
+Your knees may hurt less. Walking may make them sore for a few days at first.
+
 ## How do I find out more or join?
 
 Call the study team. They will answer your questions. You can stop at any time.
+"""
+
+#: the sections a study page must have besides "What is this study about?" (CP001), for
+#: tests whose own study text is about something else
+PATIENT_SECTIONS = """
+## Who can take part?
+
+You can join if you are 40 or older.
+
+## What will happen if I take part?
+
+You walk for twenty minutes each day for twelve weeks.
+
+## What are the possible benefits and risks?
+
+Your knees may hurt less. Walking may make them sore at first.
+
+## How do I find out more or join?
+
+Call the study team. You can stop at any time.
 """
 
 ABOUT = """\
@@ -66,6 +94,22 @@ conditions:
 
 Some people feel tired all day. One group gets a sleep plan, e.g. a set time to go to bed.
 The other group does not.
+
+## Who can take part?
+
+You can join if you are 18 or older and feel tired most days.
+
+## What will happen if I take part?
+
+You keep a sleep diary for eight weeks.
+
+## What are the possible benefits and risks?
+
+You may sleep better. Going to bed at a set time can feel hard at first.
+
+## How do I find out more or join?
+
+Call the study team. You can stop at any time.
 """
 
 SITE = {

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from markupsafe import escape
 from patient_support import REPO, built_study_page, example_site
+from small_site import PATIENT_SECTIONS
 
 from sitegen.contacts import tel_href
 from sitegen.frontmatter import parse as parse_front_matter
@@ -157,7 +158,8 @@ def test_the_spanish_page_lists_the_spanish_speaking_site_first(
     assert first.findall(_sites_block(en)) == ["Canada", "Spain", "United Kingdom", "United States"]
 
 
-SITE_STUDY = """\
+SITE_STUDY = (
+    """\
 ---
 title: "A walking plan for knee pain"
 summary: "We want to find out if a daily walk can help people with sore knees."
@@ -183,6 +185,8 @@ contacts:
 
 Many people have sore knees. A short walk each day may help. We want to find out if it does.
 """
+    + PATIENT_SECTIONS
+)
 
 
 def test_site_contacts_are_escaped_and_roles_shown(tmp_path: Path) -> None:

@@ -337,8 +337,9 @@ Many people have sore knees. A short walk each day may help. We want to find out
 
 def test_professional_section_shows_the_registry_words_escaped(tmp_path: Path) -> None:
     from patient_support import built_study_page
+    from small_site import PATIENT_SECTIONS
 
-    page = built_study_page(tmp_path, PRO_STUDY)
+    page = built_study_page(tmp_path, PRO_STUDY + PATIENT_SECTIONS)
     section = re.search(r'<section class="study-section professional".*?</section>', page, re.S)
     assert section, "no section for health professionals"
     text = section.group(0)

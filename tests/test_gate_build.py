@@ -28,10 +28,22 @@ efficacy, safety and tolerability of the investigational product administered su
 in subjects with moderate-to-severe persistent asthma inadequately controlled on
 medium-to-high dose inhaled corticosteroids prior to commencement of the run-in period.
 
+## Who can take part?
+
 Eligible subjects must demonstrate a pre-bronchodilator FEV1 of 40-80% of predicted normal
 and reversibility of at least 12% following administration of a short-acting beta-agonist.
 
+## What will happen if I take part?
+
+Subjects will be randomized to the investigational product or placebo.
+
+## What are the possible benefits and risks?
+
 Adverse events will be monitored throughout the titration period.
+
+## How do I find out more or join?
+
+Contact the principal investigator.
 """
 
 

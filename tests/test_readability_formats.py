@@ -56,10 +56,13 @@ def test_diagnostics_are_linter_lines() -> None:
         "content/studies/asthma.md:7:1: warning: sentence of 22 words; aim for 20 or fewer [RD002]",
         "content/studies/asthma.md:7:205: warning: sentence of 21 words; aim for 20 or fewer "
         "[RD002]",
+        f"content/studies/asthma.md: warning: clear-communication score {c.clarity.score} (at "
+        f"least 70): failed {', '.join(c.clarity.failed)} [CC000]",
         f"content/studies/asthma.md: error: grade {c.grade:g} (target 8, limit 10): blocked: "
         f"reading grade {c.grade:g}, limit 10; 4 words to replace [RD001]",
     ]
     assert c.verdict == "block" and c.grade > 10
+    assert c.clarity is not None and c.clarity.score is not None and c.clarity.score < 70
     diags = c.diagnostics()
     assert all(isinstance(d, Diagnostic) for d in diags)
     assert {d.path for d in diags} == {PATH}

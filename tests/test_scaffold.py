@@ -96,9 +96,10 @@ def test_new_draft_check_lists_what_to_fill_in_and_is_not_published(tmp_path: Pa
     path = root / "content/studies/testing-a-walking-plan-for-knee-pain.md"
     assert path.is_file()
     assert "content/studies/testing-a-walking-plan-for-knee-pain.md" in r.stdout
-    # the template's placeholders are what is left to do: check names each of them
+    # the template's placeholders are what is left to do: check names each of them (as
+    # warnings while the page is a draft; errors once draft: true is deleted)
     check = run("check", str(path), cwd=root)
-    assert check.returncode == 1, check.stdout + check.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("[PH004]") == len(SECTIONS["en"])
     assert "[PH001]" in check.stdout and "[PH005]" in check.stdout
     build = run("build", cwd=root)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from small_site import PATIENT_SECTIONS
 
 from sitegen.cli import main
 from sitegen.sanitize import clean_html
@@ -44,7 +45,9 @@ def test_raw_html_in_markdown_is_sanitized_in_the_built_site(tmp_path: Path, cap
     (site / "content" / "studies" / "walk.md").write_text(
         "---\ntitle: A walking study\nsummary: We want to learn if walking helps. You can stop"
         " at any time.\nstatus: recruiting\nconditions: [Back pain]\n---\n"
-        "## What is this study about?\n\nWe want to learn if a short walk helps.\n" + ATTACKS
+        "## What is this study about?\n\nWe want to learn if a short walk helps.\n"
+        + PATIENT_SECTIONS
+        + ATTACKS
     )
     assert main(["build", "--root", str(site), "-q"]) == 0, capsys.readouterr().err
     page = (site / "output" / "studies" / "walk" / "index.html").read_text()

@@ -9,10 +9,14 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
+from .clarity import ITEMS, Clarity, assess
+from .clarity import Page as ClarityPage
+from .completeness import missing_sections
 from .gate import as_signoffs, decide, page_signers, resolve, text_hash
 from .jargon import Glossary, JargonMatch, load_glossary
 from .model import Finding, Fix, GateSettings, PageCheck, ProseField, SectionScore, Signoff
 from .placeholders import empty_page, placeholder_hits, value_findings
+from .robust import sort_sentences
 from .rules import Hit, find_all, jargon_matches
 from .scores import (
     SUMMED_FACTS,
@@ -74,8 +78,10 @@ def check_document(
     pw = page_words(prose.sentences, lang)
     page, per_section = count_page(prose, lang, allow, jargon, pw)
     grade = round(gate_grade(page, lang), 1)
+    grade, robust, whole_page = _robust_grade(prose, lang, allow, jargon, pw, grade, settings)
 
     hits = find_all(prose, lang, settings, glossary, jargon, pw)
+    hits += robust
     hits += placeholder_hits(
         prose, lang, settings.placeholders, body, body_line, settings.example_values
     )
@@ -86,11 +92,17 @@ def check_document(
         if sec.grade > settings.limit and sec.words >= settings.min_section_words:
             hits.append(_section_hit(prose, sec, block, settings))
     located = [_locate(prose, h) for h in hits]
+    located += whole_page
     located += value_findings(values, lang, settings.placeholders, settings.example_values)
     empty = empty_page(prose, body, body_line)
     if empty is not None:
         located.append(empty)
     located += [_loosened_finding(x, signers) for x in loosened]
+    located += missing_sections(prose, settings.required)
+    clear, failed = assess(
+        ClarityPage(prose, lang, grade, page.words, page.sentences, settings, located)
+    )
+    located += _clarity_findings(prose, clear, failed, settings)
     findings = sorted(located, key=_order)
 
     result = decide(grade, page.words, findings, settings, signoffs, digest, required_roles)
@@ -120,6 +132,7 @@ def check_document(
         signoffs=signoffs,
         missing_roles=result.missing_roles,
         signers=result.signers,
+        clarity=clear,
     )
 
 
@@ -275,8 +288,9 @@ def _locate(prose: Prose, h: Hit) -> Finding:
     )
 
 
-def _order(f: Finding) -> tuple[int, int, str]:
-    return f.line, f.column, f.code
+def _order(f: Finding) -> tuple[bool, int, int, str]:
+    """Text order; findings about the whole page (line 0) last, as the verdict line is."""
+    return f.line == 0, f.line, f.column, f.code
 
 
 def _loosened_finding(x: tuple[str, float, float, bool], signers: Sequence[Signoff]) -> Finding:
@@ -294,6 +308,72 @@ def _loosened_finding(x: tuple[str, float, float, bool], signers: Sequence[Signo
         f"{site:g} applies until a reviewer signs the page off"
     )
     return Finding("settings", "RD005", "warning", 0, 0, "", msg, key=name)
+
+
+def _robust_grade(
+    prose: Prose,
+    lang: str,
+    allow: frozenset[str],
+    jargon: dict[int, list[JargonMatch]],
+    pw: PageWords,
+    grade: float,
+    settings: GateSettings,
+) -> tuple[float, list[Hit], list[Finding]]:
+    """The grade padding cannot lower (``robust``): RD006 for each garbled sentence; when
+    unusable text is ``SHARE`` of the page, the harder of the page's grade and that of its
+    usable sentences, and RD007 (an error when too few usable words are left to grade)."""
+    sorted_ = sort_sentences(prose, lang)
+    hits = [
+        Hit(s.block, s.start, s.end, "garbled", "RD006", "warning",
+            "these words do not make a sentence (a word doubled, or \"the\" before a verb or "
+            "question word): rewrite it", "", "", "garbled")
+        for k, s in enumerate(prose.sentences) if k in sorted_.garbled
+    ]  # fmt: skip
+    if not sorted_.applies():
+        return grade, hits, []
+    parts = ", ".join(f"{n} words of {kind}s" for kind, n in sorted_.unusable_words.items())
+    rows = count_rows(prose, lang, allow, jargon, pw)
+    usable = total([rows[k] for k in sorted_.usable])
+    if usable.words < settings.min_words_to_block:
+        msg = (
+            f"only {usable.words} of {sorted_.words} words are in full sentences ({parts}): "
+            "no grade can be given; write the page in sentences"
+        )
+        return grade, hits, [Finding("grade", "RD007", "error", 0, 0, "", msg, key="usable")]
+    usable_grade = round(gate_grade(usable, lang), 1)
+    msg = (
+        f"{parts} in {sorted_.words}: graded on its full sentences too "
+        f"(grade {usable_grade:g}); the harder grade counts"
+    )
+    note = Finding("grade", "RD007", "note", 0, 0, "", msg, key="usable")
+    return max(grade, usable_grade), hits, [note]
+
+
+def _clarity_findings(
+    prose: Prose,
+    clear: Clarity,
+    failed: list[tuple[str, str, tuple[int, int, int] | None]],
+    settings: GateSettings,
+) -> list[Finding]:
+    """A note per failed clear-communication item (where it is about, if one place), and a
+    CC000 warning when the score is below ``clarity_min``."""
+    out = []
+    for code, detail, where in failed:
+        item = ITEMS[code]
+        msg = f"{item.title.lower()}: no; {detail}" if detail else f"{item.title.lower()}: no"
+        if where is None:
+            out.append(Finding("clarity", code, "note", 0, 0, "", msg, key=item.name))
+        else:
+            f = _locate(prose, Hit(where[0], where[1], where[2], "clarity", code, "note", msg))
+            out.append(f)
+    if clear.score is not None and clear.score < settings.clarity_min:
+        failed_codes = ", ".join(clear.failed)
+        msg = (
+            f"clear-communication score {clear.score} (at least {settings.clarity_min:g}): "
+            f"failed {failed_codes}"
+        )
+        out.append(Finding("clarity", "CC000", "warning", 0, 0, "", msg))  # fmt: skip
+    return out
 
 
 def _verdict_finding(

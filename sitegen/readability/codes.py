@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .clarity import FIXES as CLARITY_FIXES
+from .clarity import ITEMS
+
 
 class Code(NamedTuple):
     """One diagnostic code: its rule name, what it means and how to fix it."""
@@ -33,6 +36,11 @@ CODES: dict[str, Code] = {
         Code("RD005", "settings", "a page's own target or limit looser than the site's",
              "Remove it, or have a reviewer sign the page off: the looser setting applies "
              "only then, and the reports say who allowed it."),
+        Code("RD006", "garbled", "words that do not make a sentence ('the the', 'the how')",
+             "Rewrite the sentence so it reads as one: plain words pasted in need the sentence "
+             "around them rewritten too."),
+        Code("RD007", "grade", "a page padded with headings, fragments or garbled text",
+             "Write the page in full sentences: its grade is taken on those."),
         Code("JG001", "jargon", "dictionary term that has a plain replacement",
              "Use the suggested plain words instead."),
         Code("JG002", "jargon", "dictionary term used without an explanation at first use",
@@ -57,6 +65,11 @@ CODES: dict[str, Code] = {
              "Write what a patient needs to know there, or delete the heading."),
         Code("PH005", "placeholder", "front-matter value still the template's example",
              "Write the real value (condition, contact, registry number) for this study."),
+        Code("CP001", "completeness", "a question patients ask has no section on the page",
+             "Add the section the message names (site.yml 'completeness' sets which ones)."),
+        Code("CC000", "clarity", "clear-communication score below clarity_min",
+             "Fix the failed items listed (CC001-CC015), see docs/clear-communication.md."),
+        *(Code(i.code, i.name, i.title, CLARITY_FIXES[i.code]) for i in ITEMS.values()),
         Code("PR001", "promotional", "promotional or coercive wording",
              "Describe the study neutrally: no promises of cure or safety, no 'free' or "
              "'new treatment' claims, no pressure, no exclamation marks about payment."),

@@ -50,6 +50,8 @@ def diagnostics(check: PageCheck) -> list[Diagnostic]:
             severity = Severity.NOTE
             message += f" (waived: {f.waived_by})"
         hint = f.definition if f.code == "JG002" else ""
+        if f.code.startswith("CP"):
+            hint = f.suggestion
         out.append(Diagnostic(check.path, f.line, f.column, severity, f.code, message, hint))
     return out
 
@@ -80,7 +82,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
 
 
 def page_json(check: PageCheck) -> dict[str, Any]:
-    """``{"source", "verdict", "grade", "scores", "stats", "findings", ...}``."""
+    """``{"source", "verdict", "grade", "scores", "stats", "findings", "clarity", ...}``."""
     return {
         "source": check.path,
         "verdict": check.verdict,
@@ -88,6 +90,7 @@ def page_json(check: PageCheck) -> dict[str, Any]:
         "scores": dict(check.scores),
         "stats": dict(check.stats),
         "findings": [finding_json(f) for f in check.findings],
+        "clarity": check.clarity.to_json() if check.clarity is not None else None,
         "lang": check.lang,
         "target": check.target,
         "limit": check.limit,
@@ -172,16 +175,57 @@ def sarif_diagnostic_result(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+def sarif_artifacts(checks: Iterable[PageCheck]) -> list[dict[str, Any]]:
+    """One SARIF artifact per page, with its clear-communication score and failed items as
+    properties (``clarityScore`` is null when no item applies)."""
+    return [
+        {
+            "location": {"uri": c.path},
+            "properties": {
+                "clarityScore": c.clarity.score,
+                "clarityFailed": c.clarity.failed,
+            },
+        }
+        for c in checks
+        if c.clarity is not None
+    ]
+
+
 def to_sarif(checks: Iterable[PageCheck]) -> dict[str, Any]:
-    """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding."""
+    """SARIF 2.1.0: one rule per code (with its fix as help), one result per finding, one
+    artifact per page with its clear-communication score."""
+    checks = list(checks)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
                 "tool": {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}},
+                "artifacts": sarif_artifacts(checks),
                 "results": list(sarif_results(checks)),
                 "columnKind": "unicodeCodePoints",
             }
         ],
     }
+
+
+def clarity_summary(
+    checks: Iterable[PageCheck], *, every: bool = False, below: int = 90
+) -> list[str]:
+    """Terminal lines about the clear-communication scores: the mean and the lowest, then
+    each page below ``below`` (every page with ``every``) with the items it failed."""
+    scored = [(c.clarity.score, c.path, c.clarity.failed) for c in checks
+              if c.clarity is not None and c.clarity.score is not None]  # fmt: skip
+    if not scored:
+        return []
+    mean = sum(s for s, _, _ in scored) / len(scored)
+    low, low_path, _ = min(scored)
+    n_below = sum(1 for s, _, _ in scored if s < below)
+    lines = [
+        f"Clear communication: mean score {mean:.0f}/100, lowest {low} ({low_path}); "
+        f"{n_below} page(s) below {below}."
+    ]
+    for score, path, failed in sorted(scored, key=lambda x: x[1]):
+        if every or score < below:
+            lines.append(f"  {path}: {score}/100, failed: {', '.join(failed) or 'none'}")
+    return lines

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
+    from .clarity import Clarity
+    from .completeness import Required
 
 Verdict = Literal["pass", "warn", "block"]
 SignoffState = Literal["none", "approved", "changed"]
@@ -59,6 +61,10 @@ class GateSettings:
     #: the site's apply at once; looser ones only with a reviewer's sign-off (RD005)
     page_target: float | None = None
     page_limit: float | None = None
+    #: a clear-communication score below this is a warning (CC000)
+    clarity_min: float = 70.0
+    #: the questions the page must answer with a heading (CP001, ``completeness``)
+    required: tuple[Required, ...] = ()
     #: hint texts the page template writes (PH001), recognised exactly
     placeholders: tuple[str, ...] = ()
     #: the template's example front-matter values (PH005)
@@ -191,6 +197,8 @@ class PageCheck:
     missing_roles: tuple[str, ...] = ()
     #: the whole-page sign-offs of the current text that count (every role's, if required)
     signers: tuple[Signoff, ...] = field(default=(), compare=False)
+    #: the clear-communication score and its items (``clarity``)
+    clarity: Clarity | None = None
 
     def diagnostics(self) -> list[Diagnostic]:
         """The page's findings as linter-style diagnostics, plus the RD001 verdict line."""

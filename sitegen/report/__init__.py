@@ -114,8 +114,10 @@ def sarif_bytes(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] =
         json.dumps(r, ensure_ascii=False) for r in sarif_all_results(checks, diagnostics)
     )
     props = json.dumps(run["properties"], ensure_ascii=False)
+    artifacts = json.dumps(run["artifacts"], ensure_ascii=False)
     body = (
-        f'{{"tool": {tool}, "results": [{results}], "columnKind": "unicodeCodePoints", '
+        f'{{"tool": {tool}, "artifacts": {artifacts}, "results": [{results}], '
+        f'"columnKind": "unicodeCodePoints", '
         f'"properties": {props}}}'
     )
     head = f'{{\n"$schema": {json.dumps(doc["$schema"])},\n"version": "2.1.0",\n'

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..readability.clarity import ITEMS as CLARITY_ITEMS
 from ..readability.gate import waiver_for
 from ..readability.model import Finding, GateSettings, Waiver
 from .env import render
@@ -264,5 +265,6 @@ def render_page_report(
         "severity_labels": SEVERITY_LABEL,
         "verdict_labels": VERDICT_LABEL,
         "readers": readers,
+        "clarity_items": CLARITY_ITEMS,
     }
     return render("page.html", **context)

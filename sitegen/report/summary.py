@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..readability.formats import clarity_summary
 from .env import fmt_delta
 from .history import Entry, median
 from .overview import VERDICT_LABEL, PageSummary
@@ -48,6 +49,9 @@ def summary_markdown(
     changed = sum(1 for s in summaries if s.signoff.state == "changed")
     if changed:
         lines.append(f"{changed} page(s) changed since a reviewer approved them.")
+    clarity = clarity_summary([s.check for s in summaries])[: MAX_ROWS + 1]
+    if clarity:  # the pages below 90 as a Markdown list
+        lines += ["", clarity[0], *(f"- {line.strip()}" for line in clarity[1:])]
     lines.append("")
     todo = [*blocked, *warned]
     if todo:
