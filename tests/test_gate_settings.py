@@ -20,7 +20,8 @@ HARD = (
     "sugar control in adults whose diabetes remains difficult to manage despite their current "
     "treatment. Participants complete laboratory examinations, questionnaires and regular "
     "physical examinations throughout the observation period at the hospital. Researchers "
-    "compare measurements between treatment groups using standardised statistical methods.\n"
+    "compare measurements between treatment groups using standardised statistical methods. "
+    "Nurses document physiological observations comprehensively throughout.\n"
 )
 
 
@@ -132,3 +133,32 @@ def test_the_example_pages_own_settings_still_apply(tmp_path: Path) -> None:
     check = check_page(page, config, root)
     assert check.limit == config.readability.limit
     assert [f.code for f in check.findings if f.code == "RD005"] == ["RD005"]
+
+
+def test_approve_lets_a_looser_limit_apply_until_it_changes(tmp_path: Path) -> None:
+    from sitegen.approve import approve
+
+    root = write_site(tmp_path / "site")
+    rel = "content/pages/own-limit.md"
+    head = "---\ntitle: Our tests\nreadability: {limit: 20}\n---\n\n"
+    (root / rel).write_text(head + HARD, encoding="utf-8")
+    config, _ = load_config(root)
+    assert config is not None
+
+    def check():  # type: ignore[no-untyped-def]
+        page, diags = load_page(rel, "page", root / rel, config)
+        assert page is not None, diags
+        return check_page(page, config, root)
+
+    before = check()
+    assert before.limit == 10 and before.verdict == "block"
+    message, diags = approve(root, config, rel, by="R. Reviewer", date="2026-01-02")
+    assert message is not None, diags
+    after = check()
+    assert after.limit == 20 and after.signoff_state == "approved"
+    [rd005] = [f for f in after.findings if f.code == "RD005"]
+    assert rd005.severity == "note" and "R. Reviewer on 2026-01-02" in rd005.message
+    # the writer raises it again: the sign-off no longer covers the page, the site's 10 applies
+    (root / rel).write_text((root / rel).read_text().replace("limit: 20", "limit: 19"))
+    again = check()
+    assert again.limit == 10 and again.verdict == "block"
