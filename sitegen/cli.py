@@ -371,8 +371,7 @@ _BROWSE_HINT = (
 
 def _serve_command() -> str:
     """The serve command spelt the way this program was started."""
-    started = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
-    return "python build.py serve" if started == "build.py" else "sitegen serve"
+    return f"{program()} serve"
 
 
 def _rel(p: Path) -> str:

@@ -467,7 +467,7 @@ def withhold_note(path: str, why: str) -> Diagnostic:
         "GATE002",
         f"withheld ({why}): the version published before stays live; a page never "
         "published is left out",
-        "fix it, or have a reviewer sign it off (python build.py approve PAGE --by NAME); "
+        f"fix it, or have a reviewer sign it off ({command('approve', 'PAGE', '--by', 'NAME')}); "
         "--strict publishes nothing instead",
     )
 

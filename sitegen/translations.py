@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .commands import command
 from .diagnostics import Diagnostic, error, warning
 from .frontmatter import FrontMatter, dotted_value, strip_top_level_keys
 
@@ -436,7 +437,7 @@ def check_translations(
                         "TR001",
                         f"translation of {original.path} does not record which version of it "
                         "was translated; readers are told it may be out of date",
-                        f"once it matches the original: python build.py translated {t.path}",
+                        f"once it matches the original: {command('translated', t.path)}",
                     )
                 )
                 stale[t.path] = Stale("unknown", original.url, original.lang)
@@ -449,7 +450,7 @@ def check_translations(
                         "TR002",
                         f"out of date: {original.path} changed after this translation was made "
                         f"(translated from {t.recorded}, now {version}); readers are told so",
-                        f"update the translation, then: python build.py translated {t.path}",
+                        f"update the translation, then: {command('translated', t.path)}",
                     )
                 )
                 stale[t.path] = Stale("changed", original.url, original.lang)
