@@ -140,3 +140,34 @@ def test_the_page_says_what_is_not_live(chromium: Any, server: Server, site: Pat
     assert "not answering" in notice.inner_text()
     assert notice.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(251, 228, 228)"
     context.close()
+
+
+@pytest.mark.browser
+def test_notices_show_at_the_top_of_the_page(chromium: Any, tmp_path: Path) -> None:
+    """reload.js shows the server's notices (what is not live) above the page."""
+    from patient_support import serve
+
+    from sitegen.serve import ASSETS_DIR
+
+    (tmp_path / "__sitegen").mkdir()
+    (tmp_path / "__sitegen" / "reload.js").write_bytes((ASSETS_DIR / "reload.js").read_bytes())
+    notice = "the preview cannot watch templates for changes (No space left on device)"
+    page_html = inject_reload(
+        b'<!doctype html><html lang="en"><head><title>t</title></head>'
+        b"<body><main><h1>Hello</h1></main></body></html>",
+        2,
+        [notice],
+    )
+    (tmp_path / "index.html").write_bytes(page_html)
+    with serve(tmp_path) as url:
+        context = chromium.new_context(viewport={"width": 375, "height": 800})
+        page = context.new_page()
+        page.goto(url)
+        box = page.locator("#sg-live-notices")
+        box.wait_for(timeout=10000)
+        assert box.inner_text() == f"Not shown live: {notice}."
+        first = page.evaluate("document.body.firstElementChild.id")
+        assert first in ("sg-live-notices", "sg-live-stopped")
+        top = box.bounding_box()
+        assert top is not None and top["width"] <= 375
+        context.close()
