@@ -49,6 +49,7 @@ _CACHED_MODULES = (
     "sitegen.glossary",
     "sitegen.diagnostics",
     "sitegen.readability.model",
+    "sitegen.readability.clarity",
 )
 
 
