@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from patient_support import built_study_page
+from small_site import PATIENT_SECTIONS
 
 from sitegen.frontmatter import parse as parse_front_matter
 from sitegen.model import parse_meta
@@ -44,7 +45,7 @@ def _scripts(html: str) -> list[str]:
 
 
 def test_metadata_is_escaped_in_html_json_ld_filters_and_prescreen_data(tmp_path: Path) -> None:
-    html = built_study_page(tmp_path, STUDY)
+    html = built_study_page(tmp_path, STUDY + PATIENT_SECTIONS)
     # no markup from metadata survives anywhere in the page
     assert "<img src=x" not in html and "onerror=alert(2)>" not in html.replace("&gt;", "")
     assert "alert(1)</script>" not in html.replace("<\\/script>", "")

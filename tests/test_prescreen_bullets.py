@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from patient_support import build, example_site, serve
-from small_site import write_site
+from small_site import PATIENT_SECTIONS, write_site
 
 from sitegen.i18n import catalogue
 from sitegen.model import Age, Eligibility, StudyMeta
@@ -159,7 +159,7 @@ Many people have sore knees. A short walk each day may help. We want to find out
 
 @pytest.mark.browser
 def test_page_content_cannot_take_over_the_prescreener(page: Any, tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/studies/walking-study.md": SHADOW})
+    root = write_site(tmp_path, {"content/studies/walking-study.md": SHADOW + PATIENT_SECTIONS})
     build(root)
     html = (root / "output" / "studies" / "walking-study" / "index.html").read_text()
     assert len(re.findall(r'id="prescreen-data"', html)) == 1

@@ -34,6 +34,14 @@ contacts:
 
 Many people have sore knees. A short walk each day may help. The study lasts 12 weeks and
 you get 2.5 hours of coaching. Call 555 0199 or write to team@example.org.
+
+## What will happen if I take part?
+
+You walk every day and tell us how your knees feel.
+
+## What are the possible benefits and risks?
+
+Your knees may hurt less. They may be sore at first.
 """
 
 ES = """\
@@ -60,6 +68,14 @@ contacts:
 
 Muchas personas tienen dolor de rodilla. Caminar un poco cada día puede ayudar. El estudio
 dura 12 semanas y recibe 2,5 horas de apoyo. Llame al 555 0199 o escriba a team@example.org.
+
+## ¿Qué pasará si participo?
+
+Usted camina todos los días y nos cuenta cómo siente las rodillas.
+
+## ¿Cuáles son los posibles beneficios y riesgos?
+
+Sus rodillas pueden doler menos. Al principio pueden estar doloridas.
 """
 
 EN_PATH = "content/studies/walking-study.md"
