@@ -92,11 +92,11 @@ def markdown_problems(body: str, path: str, body_line: int) -> list[Diagnostic]:
                 )
                 break
         start += len(part)
-    for n, line in enumerate(body.split("\n")):
-        quotes = _QUOTES.match(line)
+    for n, text in enumerate(body.split("\n")):
+        quotes = _QUOTES.match(text)
         depth = quotes.group(0).count(">") if quotes else 0
-        stripped = line.lstrip(" \t")
-        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        stripped = text.lstrip(" \t")
+        indent = len(text[: len(text) - len(stripped)].expandtabs(4))
         if depth > MAX_QUOTE_DEPTH or indent > MAX_INDENT:
             what = f"{depth} levels of '>'" if depth > MAX_QUOTE_DEPTH else f"{indent} columns"
             diags.append(

@@ -147,7 +147,7 @@ class Codec:
         tag = d.get(_TAG)
         if tag is None:
             return d
-        v = d.get("v")
+        v: Any = d.get("v")
         if tag == "t":
             return tuple(v)
         if tag == "d":

@@ -95,7 +95,7 @@ def strip_top_level_keys(yaml_text: str, keys: Iterable[str]) -> str:
 _BASE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _Loader(_BASE_LOADER):
     """Safe loader (LibYAML's parser when available) without YAML 1.1 booleans or timestamps.
 
     Anchors, aliases and tags are refused by ``_refuse_unsafe`` on the composed node tree,
@@ -228,14 +228,14 @@ def parse_yaml(
     empty_hint = empty_hint or _NEEDS_FIELDS
     offset = first_line - 1
 
-    for n, line in enumerate(yaml_text.split("\n")):
-        stripped = line.lstrip(" ")
+    for n, text in enumerate(yaml_text.split("\n")):
+        stripped = text.lstrip(" ")
         if stripped.startswith("\t"):
             return None, [
                 error(
                     path,
                     n + first_line,
-                    len(line) - len(stripped) + 1,
+                    len(text) - len(stripped) + 1,
                     "FM008",
                     f"tab character in the indentation of the {what}",
                     "YAML needs spaces for indentation: replace the tab with spaces",

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -28,7 +29,7 @@ EXTENSIONS = [
     "sane_lists",
     "toc",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"toc_depth": "2-3", "permalink": False},
     # An align attribute instead of an inline style, which the page CSP would block.
     "tables": {"use_align_attribute": True},

@@ -18,7 +18,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, Union, cast
 
 from .diagnostics import Diagnostic, did_you_mean, error, warning
 from .frontmatter import FrontMatter, Position
@@ -627,7 +627,7 @@ def _convert(tp: Any, raw: Any, dotted: str, meta: Any, ctx: _Ctx) -> Any:
             raw = {"name": raw}
         if tp is Age:
             return _age(raw, dotted, ctx)
-        return _build(tp, raw, dotted, ctx)
+        return _build(cast(type, tp), raw, dotted, ctx)
     if tp is Date:
         return _date(raw, dotted, ctx)
     if tp is bool:

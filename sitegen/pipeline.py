@@ -662,7 +662,7 @@ def build_site(
                 )
 
         keep = [output_file(r.page.url) for r in result.results if r.page.path in withheld]
-        more, records, rendered = publish_site(
+        more, records, n_rendered = publish_site(
             model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
         )
         result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
@@ -670,7 +670,7 @@ def build_site(
             result.published = True
             result.files_written = len(records)
             result.pages_written = sum(1 for f in records if f.endswith(".html"))
-            result.files_rendered = rendered
+            result.files_rendered = n_rendered
     result.elapsed = time.perf_counter() - started
     return result
 

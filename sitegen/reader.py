@@ -104,7 +104,11 @@ def _not_a_file(rel: str, full: Path) -> Diagnostic | None:
     try:
         st = os.stat(full)
     except (OSError, ValueError) as exc:
-        why = "a broken or looping link" if full.is_symlink() else (exc.strerror or "unreadable")
+        why = (
+            "a broken or looping link"
+            if full.is_symlink()
+            else (getattr(exc, "strerror", None) or "unreadable")
+        )
         return error(rel, 0, 0, "SRC009", f"cannot read file: {why}")
     if not stat.S_ISREG(st.st_mode):
         return error(

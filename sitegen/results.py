@@ -262,7 +262,7 @@ def link_checks(
     by_path = {p.path: p for p in pages}
     to_study: dict[str, str] = {}
     to_result: dict[str, str] = {}
-    claimed: dict[str, LinkedPage] = {}
+    claimed: dict[tuple[str, str], LinkedPage] = {}
     diags: list[Diagnostic] = []
     for p in pages:
         if p.kind != "result" or p.study is None:

@@ -543,7 +543,7 @@ def _shared(results: Sequence[PageResult]) -> _Shared:
                 for r in results
                 if r.page.kind == "page" and getattr(r.page.meta, "order", None) is not None
             ),
-            key=lambda p: (p.meta.order, p.url),
+            key=lambda p: (getattr(p.meta, "order", 0), p.url),
         )
     )
     contact = _contact_page(results)

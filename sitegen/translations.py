@@ -192,9 +192,9 @@ def text_facts(text: str, lang: str, line: int, col: int, exact: bool = True) ->
     for m in _WORD.finditer(blank):
         word = m.group()
         low = word.lower()
-        value = words.get(low) or _TENS.get(low)
-        if value:
-            out.append(Fact("number", value, *where(m.start())))
+        spelled = words.get(low) or _TENS.get(low)
+        if spelled:
+            out.append(Fact("number", spelled, *where(m.start())))
         # English names only capitalised ("May 2026", not "you may"); "May" only by a number
         named = calendar.get(word if lang == "en" else low)
         if named and (word != "May" or re.search(r"\d\s*,?\s*$", blank[: m.start()])

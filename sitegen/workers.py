@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import bounds, cachefile
 from .cachefile import CACHE_DIR, Codec
@@ -34,6 +35,10 @@ from .glossary import Lexicon
 from .manifest import code_fingerprint
 from .markup import Rendered, Renderer
 from .textsafety import body_problems
+
+if TYPE_CHECKING:  # for annotations only: pipeline imports this module
+    from .pipeline import Page
+    from .readability.model import PageCheck
 
 #: below this many pages to process, starting worker processes costs more than it saves
 PARALLEL_MIN = 40
@@ -58,9 +63,9 @@ class Outcome:
     """Everything known about one content file after processing."""
 
     path: str
-    page: object | None  # pipeline.Page
+    page: Page | None
     rendered: Rendered | None
-    check: object | None  # readability.PageCheck
+    check: PageCheck | None
     diagnostics: tuple[Diagnostic, ...]
     #: the content cache key (file bytes, settings, code); None when the file is not cached
     key: str | None = None

@@ -222,7 +222,7 @@ def swap_in(new: Path, output: Path, old: Path) -> None:
 
 
 _RENAME_EXCHANGE = 2
-_libc = None
+_libc: ctypes.CDLL | bool | None = None
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -236,7 +236,7 @@ def _exchange(a: Path, b: Path) -> bool:
             _libc = ctypes.CDLL(name, use_errno=True)
         except OSError:
             _libc = False
-    if not _libc or not hasattr(_libc, "renameat2"):
+    if not isinstance(_libc, ctypes.CDLL) or not hasattr(_libc, "renameat2"):
         return False
     at_fdcwd = -100
     res = _libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)

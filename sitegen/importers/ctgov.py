@@ -982,7 +982,7 @@ def parse_studies(data: object, source: str) -> tuple[list[ImportedStudy], list[
         return ([study] if study else []), diags
     r = _Reader(source)
     studies: list[ImportedStudy] = []
-    diags: list[Diagnostic] = []
+    diags = []
     entries = r.items(data, "studies", "", kind="object")
     diags.extend(r.diags)
     if not isinstance(data.get("studies"), list):

@@ -112,7 +112,9 @@ def resolve(settings: GateSettings, approved: bool) -> Resolved:
                 values[name] = page
     if values["target"] > values["limit"]:
         values["target"] = values["limit"]
-    return Resolved(replace(settings, **values), tuple(loosened))
+    return Resolved(
+        replace(settings, target=values["target"], limit=values["limit"]), tuple(loosened)
+    )
 
 
 def waiver_for(finding: Finding, waivers: Sequence[Waiver]) -> Waiver | None:

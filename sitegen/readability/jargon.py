@@ -342,7 +342,7 @@ class Matcher:
         starts = [
             k
             for k, node, nxt in zip(firsts, nodes, nexts, strict=True)
-            if _END in node or nxt in node
+            if _END in node or nxt in node  # type: ignore[operator]  # compress drops None
         ]
         first_exact: list[Any] = []
         if exact and not exact.keys().isdisjoint(toks):
@@ -480,8 +480,8 @@ def _load(lang: str, stamp: tuple[tuple[str, int, int], ...]) -> Glossary:
         problems.extend(more)
         for e in entries:
             merged[e.term.casefold()] = e
-    entries = tuple(merged.values())
-    return Glossary(lang, entries, tuple(used), tuple(problems), Matcher(entries, lang))
+    all_entries = tuple(merged.values())
+    return Glossary(lang, all_entries, tuple(used), tuple(problems), Matcher(all_entries, lang))
 
 
 def _problem(path: str, message: str) -> Diagnostic:

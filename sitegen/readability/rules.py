@@ -272,7 +272,7 @@ def _replace_hit(ctx: Context, block: int, m: JargonMatch, severity: FindingSeve
     if e.example and not _in_span(ctx.prose.blocks[block].spans, m.start, m.end, "link"):
         fix = drop_in(text, m.start, m.end, e, ctx.lang)
     if fix is not None:
-        plain = fix.new  # with its article when that changed: "a study doctor"
+        plain: str | None = fix.new  # with its article when that changed: "a study doctor"
     elif e.plain:
         plain = plain_form(m.surface, e, ctx.lang) if e.fix else None
         plain = plain or e.plain[0]
@@ -285,7 +285,7 @@ def _replace_hit(ctx: Context, block: int, m: JargonMatch, severity: FindingSeve
             msg += f' (reword the sentence: these words do not fit before "{after}")'
     else:
         msg = f"jargon {_quote(m.surface)}: use everyday words"
-    return Hit(block, m.start, m.end, "jargon", "JG001", severity, msg, plain, e.definition,
+    return Hit(block, m.start, m.end, "jargon", "JG001", severity, msg, plain or "", e.definition,
                e.term.casefold(), fix)  # fmt: skip
 
 
@@ -467,7 +467,7 @@ def rare_words(ctx: Context) -> list[Hit]:
         s = ctx.prose.sentences[k]
         w = pw.words[g]
         spans = covered.get(s.block, ())
-        for a, b, part, low, msg in rare[g]:
+        for a, b, part, low, msg in rare[g] or ():
             if part[0].isupper() and (n or a):
                 continue
             if low in done or (subjects and _subject(low, subjects)):

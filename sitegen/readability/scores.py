@@ -197,11 +197,12 @@ def page_words(sentences: Sequence[Sentence], lang: str) -> PageWords:
     """The ``PageWords`` of a page's sentences (one dictionary lookup per word)."""
     words = list(chain.from_iterable(map(_WORDS, sentences)))
     bounds = list(accumulate(map(len, map(_WORDS, sentences)), initial=0))
-    facts: list[WordFacts] = list(map(_FACTS.get(lang, {}).get, map(_TEXT, words)))
+    # map over dict.get: the hot loop of every check (mypy cannot pick the overload)
+    facts: list[WordFacts] = list(map(_FACTS.get(lang, {}).get, map(_TEXT, words)))  # type: ignore[arg-type]
     if not all(facts):  # words not seen before
         for i in [i for i, f in enumerate(facts) if f is None]:
             facts[i] = word_facts(words[i].text, lang)
-    letters: list[int] = list(map(_LETTERS.get, map(_RAW, words)))
+    letters: list[int] = list(map(_LETTERS.get, map(_RAW, words)))  # type: ignore[arg-type]
     if not all(letters):  # tokens not seen before (every word has a letter or digit)
         if len(_LETTERS) >= _FACTS_MAX:
             _LETTERS.clear()

@@ -361,7 +361,8 @@ def _scan_blocks(body: str) -> list[_Raw]:
         if m:
             flush()
             content = s[m.end() :]
-            content = content[: _ATX_CLOSE.search(content).start()]
+            close = _ATX_CLOSE.search(content)  # ends in $: always matches
+            content = content[: close.start()] if close else content
             h = _Open("heading", len(m.group(1)), depth)
             h.add(base + c0 + m.end(), content)
             cur = h
@@ -612,11 +613,11 @@ def _inline(raw: str, offs: Sequence[int]) -> tuple[str, Sequence[int], list[Spa
                 spans.append(Span(start, n_out, "link", m.group("target") or m.group("ref") or ""))
         elif kind == "tag":
             tag = m.group()
-            opened = _ABBR_OPEN.match(tag)
-            if opened:
-                t = _TITLE_ATTR.search(opened.group(2))
-                title = next((g for g in t.groups() if g), "") if t else ""
-                open_tags.append((opened.group(1).lower(), n_out, title))
+            abbr_open = _ABBR_OPEN.match(tag)
+            if abbr_open:
+                tm = _TITLE_ATTR.search(abbr_open.group(2))
+                title = next((g for g in tm.groups() if g), "") if tm else ""
+                open_tags.append((abbr_open.group(1).lower(), n_out, title))
             elif tag[:2] == "</" and open_tags and tag[2:-1].strip().lower() == open_tags[-1][0]:
                 _, start, title = open_tags.pop()
                 spans.append(Span(start, n_out, "abbr", title))

@@ -162,17 +162,17 @@ def histogram(
         f'<line class="axis" x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" '
         f'stroke="{INK}"/>'
     )
-    for v, name in ((target, "target"), (limit, "limit")):
+    for mark, name in ((target, "target"), (limit, "limit")):
         out.append(
-            f'<line class="mark-{name}" x1="{_n(x(v))}" x2="{_n(x(v))}" y1="4" '
+            f'<line class="mark-{name}" x1="{_n(x(mark))}" x2="{_n(x(mark))}" y1="4" '
             f'y2="{top + ph}" stroke="{INK}" stroke-width="2"'
             + (' stroke-dasharray="6 3"/>' if name == "target" else "/>")
         )
         out.append(
             _text(
-                x(v) + (4 if name == "limit" else -4),
+                x(mark) + (4 if name == "limit" else -4),
                 16,
-                f"{name} {v:g}",
+                f"{name} {mark:g}",
                 "start" if name == "limit" else "end",
             )
         )

@@ -76,7 +76,7 @@ def tip_text(f: Finding) -> str:
     return " ".join(parts)
 
 
-def annotations(findings: Sequence[Finding]) -> list[Annotation]:
+def finding_annotations(findings: Sequence[Finding]) -> list[Annotation]:
     """One annotation per finding, ids ``f1``, ``f2``, ... in the checker's order."""
     return [
         Annotation(f"f{i}", f, tip_text(f), f"f{i}-msg") for i, f in enumerate(findings, start=1)
@@ -235,7 +235,7 @@ def render_page_report(
 ) -> bytes:
     """The HTML of one page's report (``readers``: what readers said about the page)."""
     page, check = summary.result.page, summary.check
-    items = annotations(check.findings)
+    items = finding_annotations(check.findings)
     front, body = segments(page)
     front_html, rest = render_segment(front, items)
     body_html, rest = render_segment(body, rest)
