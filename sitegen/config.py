@@ -143,7 +143,12 @@ _TOPIC_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 class TopicConfig:
     """A question pages must answer (a built-in one changed, or a new one)."""
 
-    name: str = spec(required=True, pattern=_TOPIC_NAME, expect="a lower-case name like risks")
+    name: str = spec(
+        required=True,
+        pattern=_TOPIC_NAME,
+        expect="a lower-case name like risks",
+        help="a built-in topic to change, or a new one",
+    )
     question: Question | None = None
     en: tuple[str, ...] = spec(default=(), help="words that mark its heading in English")
     es: tuple[str, ...] = spec(default=(), help="words that mark its heading in Spanish")

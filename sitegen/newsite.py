@@ -80,6 +80,13 @@ EXAMPLES: dict[str, str] = {
     "accessibility.limitations.es": '"La búsqueda necesita JavaScript."',
     "accessibility.contact": '"research@example.org"',
     "accessibility.reviewed": '"2026-01-15"',
+    "completeness.topics.name": '"costs"',
+    "completeness.topics.question.en": '"Will it cost me anything?"',
+    "completeness.topics.question.es": '"¿Me costará algo?"',
+    "completeness.topics.en": "[cost, pay]",
+    "completeness.topics.es": "[costo, pagar]",
+    "completeness.topics.fields": "[support.payment]",
+    "completeness.topics.open_only": "true",
 }
 
 
