@@ -123,5 +123,7 @@ def test_gate_grade_ranks_technical_text_above_plain_text() -> None:
 
 def test_empty_page_scores_zero() -> None:
     check = check_document("p.md", "", 1, [], glossary=EN, settings=GateSettings())
-    assert check.grade == 0.0 and check.verdict == "pass"
+    assert check.grade == 0.0
     assert all(v == 0.0 for v in check.scores.values())
+    # a page with no text is not a page a patient can use: refused (PH004), not passed
+    assert check.verdict == "block" and [f.code for f in check.findings][:1] == ["PH004"]
