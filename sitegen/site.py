@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from . import feedback, jsonld
+from . import feedback, jsonld, nearme
 from . import results as results_pages
 from .brand import brand_assets, logo_name
 from .config import SiteConfig
@@ -272,6 +272,14 @@ def render_site(
                 studies.append(study_view(r.page.meta, r.page.url, prefix, cat))
         studies = sort_studies(studies)
         per[lang] = _LangState(cat, prefix, studies, {s.url: s for s in studies})
+    # Studies near me: each study card's site coordinates, and the place tables (only if
+    # some site has a known place).
+    near = {
+        r.page.url: nearme.points_attr(nearme.study_points(r.page.meta))
+        for r in model.results
+        if isinstance(r.page.meta, StudyMeta)
+    }
+    near = {url: attr for url, attr in near.items() if attr}
 
     # Results pages and their study pages link to each other.
     result_of_path, result_of_study, _ = results_pages.link_checks(
@@ -385,7 +393,8 @@ def render_site(
                 "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
                 "conditions": condition_links,
                 "finder": finder_options(studies, cat),
-                "scripts": ["finder.js"] if studies else [],
+                "near": _near_of(studies, near),
+                "scripts": (["finder.js"] if studies else []) + _near_js(studies, near),
                 "kind": "home",
             },
             source="home",
@@ -416,6 +425,8 @@ def render_site(
                     "description": cat.t("condition_description", name=link.text),
                     "condition": link,
                     "studies": conditions[link.text],
+                    "near": _near_of(conditions[link.text], near),
+                    "scripts": _near_js(conditions[link.text], near),
                     "kind": "condition",
                 },
                 source=f"condition {link.text}",
@@ -480,6 +491,11 @@ def render_site(
 
     for name, data in assets.items():
         sink.put(name, data)
+    if near:
+        sites = [s for r in model.results if isinstance(r.page.meta, StudyMeta)
+                 for s in r.page.meta.sites]  # fmt: skip
+        for name, data in nearme.tables(sites).items():
+            sink.put(name, data)
     sink.put("sitemap.xml", _sitemap(cfg.base_url, sitemap))
     sink.put(
         "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {cfg.base_url}sitemap.xml\n".encode()
@@ -487,6 +503,16 @@ def render_site(
     diags.extend(sink.problems)
     files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
     return files, diags
+
+
+def _near_of(studies: Sequence[StudyView], near: Mapping[str, str]) -> dict[str, str]:
+    """The ``data-near`` value of each listed study that has a known place."""
+    return {s.url: near[s.url] for s in studies if s.url in near}
+
+
+def _near_js(studies: Sequence[StudyView], near: Mapping[str, str]) -> list[str]:
+    """``near.js`` where a listing has a study with a known place."""
+    return ["near.js"] if _near_of(studies, near) else []
 
 
 def other_language_studies(

@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sitegen.config import load_config
 from sitegen.pipeline import BuildResult, build_site
@@ -82,3 +83,14 @@ def built_study_page(root: Path, study_text: str) -> str:
 
     build(write_site(root, {"content/studies/walking-study.md": study_text}))
     return (root / "output" / "studies" / "walking-study" / "index.html").read_text()
+
+
+def recording_page(context: Any) -> Any:
+    """A new page of a browser context that records every request URL (``page.requests``)
+    and every script error (``page.errors``)."""
+    pg = context.new_page()
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return pg
