@@ -176,8 +176,21 @@ def test_reports_written_while_indexing_are_redone_if_the_index_fails(
 def test_editing_a_studys_text_keeps_the_listings(site: Path) -> None:
     build(site)
     before = inodes(site / "output")
+    study = site / "content" / "studies" / "migraine-prevention.md"
+    edit(study, "\n## ", "\nOne more plain sentence about the study.\n\n## ")
+    build(site)
+    now = {rel for rel in changed(before, inodes(site / "output")) if rel.endswith(".html")}
+    assert now == {"studies/migraine-prevention/index.html"}, now
+
+
+def test_editing_a_translated_study_re_renders_its_translation_and_nothing_else(
+    site: Path,
+) -> None:
+    """The Spanish page now tells its reader it is out of date: it is rendered again too."""
+    build(site)
+    before = inodes(site / "output")
     study = site / "content" / "studies" / "asthma-inhaler.md"
     edit(study, "\n## ", "\nOne more plain sentence about the study.\n\n## ")
     build(site)
     now = {rel for rel in changed(before, inodes(site / "output")) if rel.endswith(".html")}
-    assert now == {"studies/asthma-inhaler/index.html"}, now
+    assert now == {"studies/asthma-inhaler/index.html", "es/studies/asma-inhalador/index.html"}

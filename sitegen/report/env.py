@@ -67,7 +67,8 @@ def environment() -> jinja2.Environment:
     env.filters["grade"] = fmt_grade
     env.filters["number"] = fmt_number
     env.filters["delta"] = fmt_delta
-    env.filters["reason"] = verdict_reason
+    # {{ reason|reason(verdict) }}: the filter gets the reason first
+    env.filters["reason"] = lambda reason, verdict: verdict_reason(verdict, reason)
     return env
 
 
