@@ -550,7 +550,7 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
         "NCT06476470.json: error: content/studies/"
         "taiwan-interstitial-lung-disease-multi-center-investigation-nct06476470.md already "
         "exists (NCT06476470); not overwritten [IMP008]\n"
-        "  hint: keep the edited page, or import again with overwrite to replace it"
+        "  hint: keep the edited page, or import again with --overwrite to replace it"
     ]
     assert page.read_text(encoding="utf-8") == edited
 
