@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, did_you_mean, error
-from .folders import check_files, check_folders
+from .folders import CONFIG_NAME, check_files, check_folders
 from .frontmatter import FrontMatter, Position, parse_yaml
 from .model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
 from .readability.completeness import DEFAULT_REQUIRED, TOPICS, Topic
 
-CONFIG_NAME = "site.yml"
 #: readers' imported answers (``feedback``), relative to the site root
 FEEDBACK_STORE = "feedback/responses.json"
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

@@ -16,6 +16,9 @@ from pathlib import Path
 from .cachefile import CACHE_DIR
 from .diagnostics import Diagnostic, error
 
+#: the settings file at the site's root (its home is here, below ``config``, which reads it)
+CONFIG_NAME = "site.yml"
+
 #: folders sitegen writes and replaces as a whole
 WRITTEN = ("output_dir", "reports_dir")
 #: folders sitegen only reads (a written folder must stay clear of them)
@@ -55,8 +58,6 @@ def check_folders(
 ) -> list[Diagnostic]:
     """Problems with the folder settings ``values`` (name -> site-relative path) of the
     site at ``root``; ``where(name)`` gives the setting's line and column in site.yml."""
-    from .config import CONFIG_NAME
-
     diags: list[Diagnostic] = []
 
     def report(name: str, code: str, message: str) -> None:
@@ -107,8 +108,6 @@ def check_files(
     """CFG002 for each file setting (name -> site-relative path) that is not inside the
     site, also after following symbolic links (a glossary must not publish a file from
     elsewhere on the machine)."""
-    from .config import CONFIG_NAME
-
     diags: list[Diagnostic] = []
     for name, value in values.items():
         bad = os.path.isabs(value) or ".." in Path(value).parts or not value.strip()
