@@ -234,21 +234,40 @@ def _baseline(r: _Reader, module: dict[str, Any] | None, path: str, out: Results
         unit = r.line(measure, "unitOfMeasure", mpath) or ""
         counted = (measure.get("paramType") or "") == "COUNT_OF_PARTICIPANTS"
         kind = _PARAM.get(str(measure.get("paramType") or "").upper(), "")
-        rows: list[tuple[str, ...]] = []
-        for cpath, cls in r.items(measure, "classes", mpath):
-            ctitle = r.line(cls, "title", cpath) or ""
-            for kpath, cat in r.items(cls, "categories", cpath):
-                label = r.line(cat, "title", kpath) or ctitle or kind or title
-                cells = _measure_cells(r, cat, kpath, groups, "" if counted else unit)
-                if counted:
-                    cells = {
-                        g: f"{v} out of {totals[g]}" if g in totals and v.isdigit() else v
-                        for g, v in cells.items()
-                    }
-                rows.append((label, *_row(groups, cells)))
+        rows = _category_rows(
+            r, measure, mpath, groups, totals, "" if counted else unit, counted, kind or title
+        )
         if rows:
             caption = f"**{title}**" + (f" ({kind})" if kind and not counted else "")
             out.baseline.append(Table(("", *groups.values()), tuple(rows), mpath, caption))
+
+
+def _category_rows(
+    r: _Reader,
+    node: dict[str, Any],
+    path: str,
+    groups: dict[str, str],
+    totals: dict[str, int],
+    unit: str,
+    counted: bool,
+    fallback: str,
+) -> list[tuple[str, ...]]:
+    """One table row per category of each class of a measure or outcome (``node``): its
+    label (the category's title, else its class's, else ``fallback``) and a cell per group;
+    counts shown as "N out of M" where the group's total is known."""
+    rows: list[tuple[str, ...]] = []
+    for cpath, cls in r.items(node, "classes", path):
+        ctitle = r.line(cls, "title", cpath) or ""
+        for kpath, cat in r.items(cls, "categories", cpath):
+            label = r.line(cat, "title", kpath) or ctitle or fallback
+            cells = _measure_cells(r, cat, kpath, groups, unit)
+            if counted:
+                cells = {
+                    g: f"{v} out of {totals[g]}" if g in totals and v.isdigit() else v
+                    for g, v in cells.items()
+                }
+            rows.append((label, *_row(groups, cells)))
+    return rows
 
 
 _PARAM = {
@@ -280,17 +299,9 @@ def _outcome(r: _Reader, om: dict[str, Any], path: str, out: ResultsData) -> Non
                 *[str(totals[g]) if g in totals else "not given" for g in groups],
             )
         )
-    for cpath, cls in r.items(om, "classes", path):
-        ctitle = r.line(cls, "title", cpath) or ""
-        for kpath, cat in r.items(cls, "categories", cpath):
-            label = r.line(cat, "title", kpath) or ctitle or _PARAM.get(param, "result")
-            cells = _measure_cells(r, cat, kpath, groups, "" if counted else unit)
-            if counted:
-                cells = {
-                    g: f"{v} out of {totals[g]}" if g in totals and v.isdigit() else v
-                    for g, v in cells.items()
-                }
-            rows.append((label, *_row(groups, cells)))
+    rows += _category_rows(
+        r, om, path, groups, totals, "" if counted else unit, counted, _PARAM.get(param, "result")
+    )
     if title is None or not groups:
         return
     caption = f"**Main result: {title}**"
