@@ -364,8 +364,8 @@ def clarity_score(text: str, fields: Sequence[object] = ()) -> int | None:
 
 def example_site_scores() -> list[tuple[str, int | None]]:
     """Each example page's score, checked the way the build checks it."""
-    from sitegen.config import load_config
-    from sitegen.pipeline import check_page, load_page
+    from sitegen.build.pipeline import check_page, load_page
+    from sitegen.content.config import load_config
 
     config, _ = load_config(ROOT)
     assert config is not None

@@ -1,5 +1,5 @@
 """``python -m sitegen``."""
 
-from .cli import main
+from sitegen.cli import main
 
 raise SystemExit(main())

@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__
-from .commands import command, program
-from .config import SiteConfig, load_config
-from .diagnostics import Diagnostic, count, error, sorted_diagnostics
-from .textsafety import first_unsafe, printable
+from sitegen import __version__
+from sitegen.content.config import SiteConfig, load_config
+from sitegen.core.cmdline import command, program
+from sitegen.core.diagnostics import Diagnostic, count, error, sorted_diagnostics
+from sitegen.core.textsafety import first_unsafe, printable
 
 if TYPE_CHECKING:
-    from .pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_PAGES = 20
@@ -441,7 +441,7 @@ def _locked(
     root: Path, args: argparse.Namespace, command: Callable[[Path, argparse.Namespace], int]
 ) -> int:
     """Run ``command`` holding the site's lock; refuse at once if another command has it."""
-    from .sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
+    from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
 
     try:
         with site_lock(root, args.verb):
@@ -468,9 +468,9 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     try:
         return _build(root, args)
     except KeyboardInterrupt:
-        from . import manifest
-        from .outputs import forget_records
-        from .report import REPORT_RECORDS
+        from sitegen.build import manifest
+        from sitegen.build.outputs import forget_records
+        from sitegen.report import REPORT_RECORDS
 
         manifest.forget(root)
         forget_records(root, REPORT_RECORDS)
@@ -487,7 +487,7 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     """``sitegen build``."""
-    from . import manifest
+    from sitegen.build import manifest
 
     config, diags = _load(root)
     if config is None:
@@ -516,8 +516,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             print(f"Report: {_rel(root / config.reports_dir / 'index.html')}")
         return EXIT_OK
     manifest.forget(root)
-    from .pipeline import build_site  # heavy imports only when there is work to do
-    from .report import write_reports
+    from sitegen.build.pipeline import build_site  # heavy imports only when there is work to do
+    from sitegen.report import write_reports
 
     early: list[tuple[BuildResult, Path]] = []
 
@@ -544,9 +544,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
-        from .outputs import load_records
-        from .pipeline import OUTPUT_RECORDS
-        from .report import REPORT_RECORDS
+        from sitegen.build.outputs import load_records
+        from sitegen.build.pipeline import OUTPUT_RECORDS
+        from sitegen.report import REPORT_RECORDS
 
         written = {
             folder: {rel: (w.size, w.mtime_ns) for rel, w in load_records(root, name).items()}
@@ -590,7 +590,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             print(f"Site:   {_rel(out_dir / 'index.html')}")
             print(_BROWSE_HINT.format(serve=_serve_command()))
             print(f"Report: {_rel(report_index)}")
-            from .readability.formats import clarity_summary
+            from sitegen.readability.formats import clarity_summary
 
             for line in clarity_summary(result.checks, every=args.verbose):
                 print(line)
@@ -606,8 +606,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
     """``sitegen check [PATHS]``."""
-    from .pipeline import GATE_PREFIXES, BuildResult, build_site
-    from .report import readability_json_bytes, sarif_bytes, write_reports
+    from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, build_site
+    from sitegen.report import readability_json_bytes, sarif_bytes, write_reports
 
     config, diags = _load(root)
     if config is None:
@@ -615,7 +615,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     only = None
     loose: list[tuple[str, Path | None]] = []  # files that are not pages of this site
     if args.paths:
-        from . import reader
+        from sitegen.content import reader
 
         only = []
         found, _ = reader.discover(root, config.content_dir)
@@ -680,7 +680,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 f"Checked {len(result.checks)} pages: {passed} pass, {warned} warn, "
                 f"{len(blocked)} blocked; {errors} errors, {warnings} warnings."
             )
-            from .readability.formats import clarity_summary
+            from sitegen.readability.formats import clarity_summary
 
             for line in clarity_summary(result.checks, every=args.verbose):
                 print(line)
@@ -692,7 +692,7 @@ def _check_loose(
 ) -> None:
     """Check files that are not pages of the site (``None``: standard input) into
     ``result``."""
-    from .loose import check_file, check_text
+    from sitegen.build.loose import check_file, check_text
 
     more: list[Diagnostic] = []
     for display, full in files:
@@ -721,7 +721,13 @@ def _fix_pages(
 ) -> BuildResult:
     """``check --fix``/``--diff``: apply (or show) the pages' safe drop-ins, check again until
     nothing is left to apply (at most three rounds: one swap can make another possible)."""
-    from .fixes import apply_fixes, page_fixes, read_source, unified_diff, write_atomic
+    from sitegen.commands.fixes import (
+        apply_fixes,
+        page_fixes,
+        read_source,
+        unified_diff,
+        write_atomic,
+    )
 
     fixed = files = 0
     for _ in range(3):
@@ -779,8 +785,8 @@ def _site_page(root: Path, args: argparse.Namespace) -> tuple[SiteConfig, str] |
 
 def cmd_approve(root: Path, args: argparse.Namespace) -> int:
     """``sitegen approve PAGE --by NAME``: sign the page off (or ``--waive`` single findings)."""
-    from . import approve
-    from .worddiff import changed, terminal_lines
+    from sitegen.commands import approve
+    from sitegen.core.worddiff import changed, terminal_lines
 
     found = _site_page(root, args)
     if isinstance(found, int):
@@ -842,7 +848,7 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_translated(root: Path, args: argparse.Namespace) -> int:
     """``sitegen translated PAGE``: record the version of the original it was translated from."""
-    from .translated import mark_translated
+    from sitegen.commands.translated import mark_translated
 
     found = _site_page(root, args)
     if isinstance(found, int):
@@ -860,7 +866,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
     """``sitegen serve``: build the preview, serve it, rebuild and reload on every save."""
     import signal
 
-    from .serve import Console, ServeOptions, serve
+    from sitegen.commands.serve import Console, ServeOptions, serve
 
     opts = ServeOptions(
         host=args.host or "127.0.0.1",
@@ -881,7 +887,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_new(root: Path, args: argparse.Namespace) -> int:
     """``sitegen new study|page TITLE``: write a draft content file with every field."""
-    from .scaffold import ScaffoldError, scaffold, write_new
+    from sitegen.commands.scaffold import ScaffoldError, scaffold, write_new
 
     config, _ = _load(root)
     if config is None:
@@ -912,7 +918,7 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``sitegen init [FOLDER]``: start a new site."""
-    from .newsite import InitError, create_site
+    from sitegen.commands.newsite import InitError, create_site
 
     folder = Path(args.folder)
     try:
@@ -953,7 +959,7 @@ def cmd_import(root: Path, args: argparse.Namespace) -> int:
     for shown, p in zip(args.paths, paths, strict=True):
         if not p.exists():
             return _usage_error(f"no such file or folder: {shown}")
-    from .importers.ctgov import import_paths
+    from sitegen.importers.ctgov import import_paths
 
     out_dir = root / config.content_dir / "studies"
     written, more = import_paths(
@@ -989,7 +995,7 @@ def cmd_feedback(root: Path, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return _usage_error(f"no such file: {args.file}")
-    from .feedback import STORE, import_file
+    from sitegen.render.feedback import STORE, import_file
 
     added, more = import_file(root, path, args.file)
     all_diags = [*diags, *more]

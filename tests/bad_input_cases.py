@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.cachefile import CACHE_DIR
+from sitegen.core.cachefile import CACHE_DIR
 
 REPO = Path(__file__).parent.parent
 
@@ -42,8 +42,9 @@ def _planted(marker: Path) -> bytes:
 
 def _page_keys(site: Path) -> list[str]:
     """The page-cache keys of every content file of ``site`` as a build computes them."""
-    from sitegen import reader, workers
-    from sitegen.config import load_config
+    from sitegen.build import workers
+    from sitegen.content import reader
+    from sitegen.content.config import load_config
 
     config, _ = load_config(site)
     assert config is not None
@@ -138,7 +139,7 @@ def after_keep_content(site: Path, values: dict[str, str]) -> None:
 def setup_site_locked(site: Path) -> dict[str, str]:
     """Another process holds the site's lock (as a build in another terminal would)."""
     code = (
-        "import sys, time; from pathlib import Path; from sitegen.sitelock import site_lock\n"
+        "import sys, time; from pathlib import Path; from sitegen.core.sitelock import site_lock\n"
         "with site_lock(Path(sys.argv[1]), 'build'):\n"
         "    print('locked', flush=True); time.sleep(60)\n"
     )

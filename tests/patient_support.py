@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import load_config
-from sitegen.pipeline import BuildResult, build_site
+from sitegen.build.pipeline import BuildResult, build_site
+from sitegen.content.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
 _BUILT: dict[str, tuple[Path, BuildResult]] = {}

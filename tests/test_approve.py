@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build.pipeline import build_site
 from sitegen.cli import main
-from sitegen.config import load_config
-from sitegen.pipeline import build_site
+from sitegen.content.config import load_config
 
 STUDY = """\
 ---

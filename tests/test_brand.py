@@ -11,7 +11,7 @@ import pytest
 from patient_support import serve
 from small_site import run, write_site
 
-from sitegen.brand import PAIRS, Palette, check_colours, contrast, failures, mix
+from sitegen.content.brand import PAIRS, Palette, check_colours, contrast, failures, mix
 
 LOGO = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 48" width="120" height="48">'

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cachefile, reader, workers
-from sitegen.config import load_config
+from sitegen.build import workers
+from sitegen.content import reader
+from sitegen.content.config import load_config
+from sitegen.core import cachefile
 
 REPO = Path(__file__).parent.parent
 
@@ -49,9 +51,9 @@ def test_only_known_types_are_written_or_read() -> None:
     with pytest.raises(ValueError):
         codec.loads(b'{"^": "os:system", "v": {}}')
     with pytest.raises(ValueError):
-        codec.loads(b'{"^": "sitegen.markup:Heading", "v": {"__class__": 1}}')
+        codec.loads(b'{"^": "sitegen.markup.convert:Heading", "v": {"__class__": 1}}')
     heading = codec.loads(
-        b'{"^": "sitegen.markup:Heading", "v": {"id": "a", "text": "A", "level": 2}}'
+        b'{"^": "sitegen.markup.convert:Heading", "v": {"id": "a", "text": "A", "level": 2}}'
     )
     assert repr(heading) == "Heading(id='a', text='A', level=2)"
 

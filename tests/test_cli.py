@@ -21,7 +21,7 @@ import yaml
 from small_site import BUILD_PY, REPO, WALKING, clean_env, run, write_site
 
 from sitegen.cli import make_parser
-from sitegen.diagnostics import Diagnostic, Severity, error, warning
+from sitegen.core.diagnostics import Diagnostic, Severity, error, warning
 
 VERBS = ("build", "check", "approve", "translated", "serve", "new", "import", "init", "feedback")
 UNKNOWN_FIELD = WALKING.replace("status: recruiting", "status: recruiting\ncolour: blue")

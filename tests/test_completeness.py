@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from small_site import run, write_site
 
-from sitegen.config import load_config
-from sitegen.pipeline import check_page, load_page
+from sitegen.build.pipeline import check_page, load_page
+from sitegen.content.config import load_config
 
 STUDY = """\
 ---

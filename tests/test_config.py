@@ -6,7 +6,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from sitegen import config
+from sitegen.content import config
 
 DOC = Path(__file__).parent.parent / "docs" / "configuration.md"
 

@@ -15,9 +15,9 @@ from markupsafe import escape
 from patient_support import REPO, built_study_page, example_site
 from small_site import PATIENT_SECTIONS
 
-from sitegen.contacts import tel_href
-from sitegen.frontmatter import parse as parse_front_matter
-from sitegen.model import parse_meta
+from sitegen.content.frontmatter import parse as parse_front_matter
+from sitegen.content.model import parse_meta
+from sitegen.render.contacts import tel_href
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def totals(text: str) -> tuple[int, int]:
 
 
 def test_one_page_is_counted_the_same_everywhere(site: Path, capsys) -> None:
-    from sitegen.preview import PREVIEW_SITE, PreviewBuilder
+    from sitegen.commands.preview import PREVIEW_SITE, PreviewBuilder
 
     root = str(site)
     assert main(["check", "--root", root, str(site / REL)]) == 1

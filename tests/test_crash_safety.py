@@ -30,7 +30,7 @@ PUBLISH = textwrap.dedent(
     import sys
     from pathlib import Path
     sys.path.insert(0, {repo!r})
-    from sitegen.writer import publish
+    from sitegen.publish.writer import publish
     version = sys.argv[2]
     files = {{f"studies/s{{i}}/index.html": (version * 2000).encode() for i in range(3000)}}
     files["index.html"] = version.encode()

@@ -529,4 +529,4 @@ def test_a_broken_command_or_path_is_named(tmp_path: Path) -> None:
     assert problems[1].startswith("docs/x.md:8:") and "does not accept" in problems[1]
     assert "does not know how to run" in problems[2]
     assert not _exists(doc, "sitegen/labels.py", [REPO], set())
-    assert _exists(doc, "sitegen/views.py", [REPO], set())
+    assert _exists(doc, "sitegen/render/views.py", [REPO], set())

@@ -10,8 +10,8 @@ from pathlib import Path
 from patient_support import built_study_page
 from small_site import PATIENT_SECTIONS
 
-from sitegen.frontmatter import parse as parse_front_matter
-from sitegen.model import parse_meta
+from sitegen.content.frontmatter import parse as parse_front_matter
+from sitegen.content.model import parse_meta
 
 EVIL = "</script><script>alert(1)</script><img src=x onerror=alert(2)> \"q\" & 'a'"
 

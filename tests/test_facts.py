@@ -14,10 +14,10 @@ import pytest
 import yaml
 from patient_support import REPO, example_site
 
-from sitegen.facts import LEVEL_COUNT, masking_sentence, study_checks
-from sitegen.frontmatter import parse as parse_front_matter
+from sitegen.content.frontmatter import parse as parse_front_matter
+from sitegen.content.model import WHO_MASKED, Design, StudyMeta, parse_meta
 from sitegen.i18n import catalogue
-from sitegen.model import WHO_MASKED, Design, StudyMeta, parse_meta
+from sitegen.render.facts import LEVEL_COUNT, masking_sentence, study_checks
 
 LEVELS = {n: level for level, n in LEVEL_COUNT.items()}
 COMBINATIONS = [

@@ -13,8 +13,8 @@ import pytest
 from small_site import write_site
 
 from sitegen.cli import main
-from sitegen.config import load_config
-from sitegen.feedback import STORE, load_store, parse_text
+from sitegen.content.config import load_config
+from sitegen.render.feedback import STORE, load_store, parse_text
 
 ON = "feedback:\n  enabled: true\n  endpoint: https://forms.example.net/answers\n"
 SITE_YML = "title: Test Studies\nbase_url: https://studies.example.org/\n"

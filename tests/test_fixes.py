@@ -8,7 +8,7 @@ from pathlib import Path
 
 from small_site import run, write_site
 
-from sitegen.fixes import apply_fixes
+from sitegen.commands.fixes import apply_fixes
 from sitegen.readability.model import Fix
 
 PROTOCOL = """\
@@ -107,8 +107,8 @@ def test_check_fix_leaves_a_page_without_safe_fixes_alone(tmp_path: Path) -> Non
 
 
 def test_a_finding_with_a_fix_survives_the_page_cache() -> None:
+    from sitegen.build.workers import _codec
     from sitegen.readability import Entry, check_document, make_glossary
-    from sitegen.workers import _codec
 
     entry = Entry("prior to", "replace", ("before",), example="x", expected="y")
     check = check_document("p.md", "Prior to the visit.\n", 3, [], glossary=make_glossary([entry]))

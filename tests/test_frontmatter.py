@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from sitegen import frontmatter
+from sitegen.content import frontmatter
 
 GOOD = """---
 title: "Hello: world"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from small_site import run, write_site
 
-from sitegen.config import load_config
-from sitegen.pipeline import check_page, load_page
+from sitegen.build.pipeline import check_page, load_page
+from sitegen.content.config import load_config
 from sitegen.readability import GateSettings, Signoff, check_document, text_hash
 
 #: about grade 11: blocked at the default limit of 10
@@ -136,7 +136,7 @@ def test_the_example_pages_own_settings_still_apply(tmp_path: Path) -> None:
 
 
 def test_approve_lets_a_looser_limit_apply_until_it_changes(tmp_path: Path) -> None:
-    from sitegen.approve import approve
+    from sitegen.commands.approve import approve
 
     root = write_site(tmp_path / "site")
     rel = "content/pages/own-limit.md"

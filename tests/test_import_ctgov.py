@@ -18,7 +18,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sitegen.diagnostics import Severity
+from sitegen.core.diagnostics import Severity
 from sitegen.importers.ctgov import (
     ImportedStudy,
     import_paths,
@@ -112,8 +112,8 @@ def test_every_record_imports_without_diagnostics_and_round_trips(
 
 
 def test_every_record_is_valid_for_the_content_model(studies: dict[str, ImportedStudy]) -> None:
-    frontmatter = pytest.importorskip("sitegen.frontmatter")
-    model = pytest.importorskip("sitegen.model")
+    frontmatter = pytest.importorskip("sitegen.content.frontmatter")
+    model = pytest.importorskip("sitegen.content.model")
     for study in studies.values():
         fm, diags = frontmatter.parse(study.to_markdown(), f"{study.slug}.md")
         assert diags == [], _formats(diags)

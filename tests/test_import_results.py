@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from sitegen.cli import main
-from sitegen.results import ELEMENTS
+from sitegen.content.results import ELEMENTS
 
 REPO = Path(__file__).parent.parent
 RECORDS = REPO / "tests" / "data" / "ctgov"

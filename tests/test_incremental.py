@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import manifest, workers
+from sitegen.build import manifest, workers
 from sitegen.cli import main
-from sitegen.config import load_config
+from sitegen.content.config import load_config
 
 REPO = Path(__file__).parent.parent
 

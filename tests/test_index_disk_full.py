@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search
 from sitegen.cli import main
+from sitegen.publish import search
 
 GOOD = Path(__file__).parent / "bad_input" / "unknown-status" / "content" / "studies" / "good.md"
 FULL_DISK = (

@@ -19,9 +19,9 @@ import pytest
 import yaml
 from small_site import REPO, clean_env, run
 
-from sitegen.config import SiteConfig, load_config
-from sitegen.model import fields_of, yaml_name
-from sitegen.newsite import FOLDERS, site_yml
+from sitegen.commands.newsite import FOLDERS, site_yml
+from sitegen.content.config import SiteConfig, load_config
+from sitegen.content.model import fields_of, yaml_name
 
 
 def _dotted_settings(cls: type, prefix: str = "") -> list[str]:
@@ -241,7 +241,7 @@ def test_installed_wheel_runs_init_new_check_build_serve(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("argv0", ["build.py", "sitegen/__main__.py"])
 def test_program_names_the_way_sitegen_was_started(argv0: str, tmp_path: Path) -> None:
-    from sitegen.commands import program
+    from sitegen.core.cmdline import program
 
     shown = program(str(REPO / argv0), sys.executable, cwd=str(REPO))
     words = shlex.split(shown)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import manifest, pipeline
+from sitegen.build import manifest, pipeline
 from sitegen.cli import main
 
 GOOD = Path(__file__).parent / "bad_input" / "unknown-status" / "content" / "studies" / "good.md"

@@ -10,8 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import bounds, workers
-from sitegen.config import SiteConfig
+from sitegen.build import workers
+from sitegen.content.config import SiteConfig
+from sitegen.core import bounds
 
 HEAD = "---\ntitle: A walking study\nsummary: We want to learn if walking helps.\n---\n"
 #: pieces that Markdown parsers handle slowly when repeated, and plain prose

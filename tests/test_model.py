@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import frontmatter, model
+from sitegen.content import frontmatter, model
 
 BASE = """---
 title: A walking study

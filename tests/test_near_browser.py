@@ -14,8 +14,8 @@ import pytest
 import zipcodes
 from patient_support import example_site, recording_page, serve
 
-from sitegen import nearme
-from sitegen.model import StudyMeta
+from sitegen.content.model import StudyMeta
+from sitegen.render import nearme
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import json
 import pytest
 import zipcodes
 
-from sitegen import nearme
-from sitegen.model import Site
+from sitegen.content.model import Site
+from sitegen.render import nearme
 
 
 def _zip_point(code: str) -> tuple[float, float]:

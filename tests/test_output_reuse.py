@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import outputs
+from sitegen.build import outputs
+from sitegen.build.manifest import CACHE_DIR
 from sitegen.cli import main
-from sitegen.manifest import CACHE_DIR
 
 REPO = Path(__file__).parent.parent
 
@@ -160,8 +160,8 @@ def test_reports_written_while_indexing_are_redone_if_the_index_fails(
 ) -> None:
     import json
 
-    from sitegen import pipeline
-    from sitegen.diagnostics import error
+    from sitegen.build import pipeline
+    from sitegen.core.diagnostics import error
 
     build(site)
     failing = [error("site", 0, 0, "SRCH002", "the search indexer failed: test")]

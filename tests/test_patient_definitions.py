@@ -1,5 +1,5 @@
-"""Inline definitions and abbreviations in page bodies (``sitegen.definitions``) and the
-Glossary order (``sitegen.glossary``)."""
+"""Inline definitions and abbreviations in page bodies (``sitegen.render.definitions``) and the
+Glossary order (``sitegen.render.glossary``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sitegen.definitions import Labels, annotate
-from sitegen.glossary import entries_lexicon, glossary_entries, sort_key, terms_from_entries
 from sitegen.readability import Entry
+from sitegen.render.definitions import Labels, annotate
+from sitegen.render.glossary import entries_lexicon, glossary_entries, sort_key, terms_from_entries
 
 PLACEBO = Entry("placebo", "explain", definition="A dummy treatment with no medicine in it.")
 BIOPSY = Entry("biopsy", "explain", definition="Taking a small piece of tissue.")

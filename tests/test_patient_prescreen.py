@@ -1,5 +1,5 @@
-"""The pre-screener's questions and data block (``sitegen.prescreen``), and the study finder's
-filter data (``sitegen.views``)."""
+"""The pre-screener's questions and data block (``sitegen.render.prescreen``), and the study
+finder's filter data (``sitegen.render.views``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from sitegen.content.model import Age, Eligibility, Question, Site, StudyMeta
 from sitegen.i18n import catalogue
-from sitegen.model import Age, Eligibility, Question, Site, StudyMeta
-from sitegen.prescreen import Prescreen, build_prescreen
-from sitegen.views import finder_options, study_view
+from sitegen.render.prescreen import Prescreen, build_prescreen
+from sitegen.render.views import finder_options, study_view
 
 EN = catalogue("en")
 

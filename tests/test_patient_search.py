@@ -1,4 +1,5 @@
-"""Search: the writer's ``before_swap`` hook and the Pagefind indexer (``sitegen.search``)."""
+"""Search: the writer's ``before_swap`` hook and the Pagefind indexer
+(``sitegen.publish.search``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.diagnostics import Diagnostic, error, warning
-from sitegen.search import index_site, pagefind_command
-from sitegen.writer import publish
+from sitegen.core.diagnostics import Diagnostic, error, warning
+from sitegen.publish.search import index_site, pagefind_command
+from sitegen.publish.writer import publish
 
 PAGE = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from small_site import REPO, run, write_site
 
-from sitegen.config import load_config
-from sitegen.pipeline import build_site, check_page, load_page
+from sitegen.build.pipeline import build_site, check_page, load_page
+from sitegen.commands.scaffold import PLACEHOLDERS, SECTIONS, placeholder_texts, scaffold
+from sitegen.content.config import load_config
 from sitegen.readability import GateSettings, ProseField, check_document
-from sitegen.scaffold import PLACEHOLDERS, SECTIONS, placeholder_texts, scaffold
 
 HINTS, EXAMPLES = placeholder_texts()
 SETTINGS = GateSettings(placeholders=HINTS, example_values=EXAMPLES)

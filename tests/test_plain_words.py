@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from small_site import REPO, run, write_site
 
-from sitegen.preview import panel_html
+from sitegen.commands.preview import panel_html
 from sitegen.readability.model import Finding, PageCheck
 from sitegen.report.env import verdict_reason
 

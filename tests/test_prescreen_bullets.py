@@ -14,9 +14,9 @@ import pytest
 from patient_support import build, example_site, serve
 from small_site import PATIENT_SECTIONS, write_site
 
+from sitegen.content.model import Age, Eligibility, StudyMeta
 from sitegen.i18n import catalogue
-from sitegen.model import Age, Eligibility, StudyMeta
-from sitegen.prescreen import build_prescreen
+from sitegen.render.prescreen import build_prescreen
 
 STUDY = "studies/asthma-inhaler/"
 

@@ -7,8 +7,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import frontmatter, model
-from sitegen.diagnostics import Diagnostic
+from sitegen.content import frontmatter, model
+from sitegen.core.diagnostics import Diagnostic
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic, Severity
 from sitegen.readability import (
     CODES,
     GateSettings,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from report_support import read_marks
 
-from sitegen.approve import approve
+from sitegen.build.pipeline import BuildResult, build_site
 from sitegen.cli import main
-from sitegen.config import load_config
-from sitegen.pipeline import BuildResult, build_site
+from sitegen.commands.approve import approve
+from sitegen.content.config import load_config
 from sitegen.report import history, readability_document, render_reports, write_reports
 from sitegen.report.overview import report_names
 
@@ -178,7 +178,7 @@ def test_report_names_are_unique() -> None:
 def test_streamed_json_and_sarif_are_the_documents_byte_for_byte(
     site: tuple[Path, BuildResult],
 ) -> None:
-    from sitegen.pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
     from sitegen.report import _json_bytes, readability_json_bytes, sarif_bytes, sarif_document
 
     _, result = site

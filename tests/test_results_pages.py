@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from small_site import write_site
 
+from sitegen.build.pipeline import build_site
 from sitegen.cli import main
-from sitegen.config import load_config
-from sitegen.numeracy import check_numbers
-from sitegen.pipeline import build_site
-from sitegen.results import ELEMENTS, heading
+from sitegen.content.config import load_config
+from sitegen.content.results import ELEMENTS, heading
+from sitegen.readability.numeracy import check_numbers
 
 REPO = Path(__file__).resolve().parent.parent
 

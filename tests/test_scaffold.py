@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from small_site import run, write_site
 
-from sitegen import frontmatter
-from sitegen.config import load_config
-from sitegen.model import PageMeta, StudyMeta, fields_of, spec, yaml_name
-from sitegen.scaffold import SECTIONS, field_lines, page_text, scaffold, study_text
+from sitegen.commands.scaffold import SECTIONS, field_lines, page_text, scaffold, study_text
+from sitegen.content import frontmatter
+from sitegen.content.config import load_config
+from sitegen.content.model import PageMeta, StudyMeta, fields_of, spec, yaml_name
 
 
 def _front(text: str) -> str:
@@ -71,7 +71,7 @@ def test_study_has_the_patient_sections_with_hints(lang: str) -> None:
     ],
 )
 def test_generated_file_validates(tmp_path: Path, kind: str, title: str, lang: str) -> None:
-    from sitegen.pipeline import load_pages
+    from sitegen.build.pipeline import load_pages
 
     root = write_site(tmp_path)
     config, _ = load_config(root)

@@ -10,7 +10,7 @@ import pytest
 from small_site import PATIENT_SECTIONS
 
 from sitegen.cli import main
-from sitegen.sanitize import clean_html
+from sitegen.markup.sanitize import clean_html
 
 ATTACKS = """
 <script>alert("x")</script>

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from small_site import BUILD_PY, WALKING, clean_env, run, write_site
 
-from sitegen.config import ReadabilityConfig, SiteConfig
-from sitegen.preview import PREVIEW_MARKERS, PREVIEW_SITE, highlight
+from sitegen.commands.preview import PREVIEW_MARKERS, PREVIEW_SITE, highlight
+from sitegen.commands.serve import is_relevant
+from sitegen.content.config import ReadabilityConfig, SiteConfig
 from sitegen.readability.model import Finding
-from sitegen.serve import is_relevant
 
 TIMEOUT = 15.0
 PAGE = "studies/walking-study/"
@@ -208,7 +208,7 @@ def test_edit_reload_break_recover(server: Server, site: Path) -> None:
 
 
 def test_preview_never_reaches_output(site: Path) -> None:
-    from sitegen.preview import PreviewBuilder
+    from sitegen.commands.preview import PreviewBuilder
 
     preview = PreviewBuilder(site).build()
     assert preview.ok, [d.format() for d in preview.failures]
@@ -325,7 +325,7 @@ def test_which_changes_rebuild(tmp_path: Path, rel: str, relevant: bool) -> None
 
 
 def test_preview_rebuild_keeps_the_pages_that_did_not_change(site: Path) -> None:
-    from sitegen.preview import PreviewBuilder
+    from sitegen.commands.preview import PreviewBuilder
 
     builder = PreviewBuilder(site)
     assert builder.build().ok

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import serve
-from sitegen.preview import PreviewBuild
+from sitegen.commands import serve
+from sitegen.commands.preview import PreviewBuild
 
 
 @pytest.fixture

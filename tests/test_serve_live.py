@@ -16,8 +16,8 @@ import test_serve
 from small_site import write_site
 from test_serve import Server, text_of, wait_until
 
-from sitegen.serve import Watcher, inject_reload
-from sitegen.templates import THEME_DIR
+from sitegen.commands.serve import Watcher, inject_reload
+from sitegen.render.templates import THEME_DIR
 
 BASE = (THEME_DIR / "base.html").read_text(encoding="utf-8")
 
@@ -70,7 +70,7 @@ def test_folders_made_while_serving_are_seen(server: Server, site: Path) -> None
 def test_a_new_folder_is_watched_before_any_rebuild(tmp_path: Path) -> None:
     """The watcher itself starts watching a new templates/ the moment it appears (nothing
     else calls ``update`` here), so a file saved in it right after is seen."""
-    from sitegen.config import load_config
+    from sitegen.content.config import load_config
 
     site = write_site(tmp_path / "site")
     seen: list[str] = []
@@ -112,7 +112,7 @@ def test_a_folder_that_cannot_be_watched_is_said(tmp_path: Path) -> None:
     said: list[str] = []
     watcher = Watcher(site, lambda rel: None, said.append)
     watcher._observer = _FullObserver()  # type: ignore[assignment]
-    from sitegen.config import load_config
+    from sitegen.content.config import load_config
 
     added = watcher.update(load_config(site)[0])
     assert [p.name for p in added] == ["site", "content"]
@@ -147,7 +147,7 @@ def test_notices_show_at_the_top_of_the_page(chromium: Any, tmp_path: Path) -> N
     """reload.js shows the server's notices (what is not live) above the page."""
     from patient_support import serve
 
-    from sitegen.serve import ASSETS_DIR
+    from sitegen.commands.serve import ASSETS_DIR
 
     (tmp_path / "__sitegen").mkdir()
     (tmp_path / "__sitegen" / "reload.js").write_bytes((ASSETS_DIR / "reload.js").read_bytes())

@@ -9,7 +9,7 @@ import pytest
 from small_site import write_site
 
 from sitegen.cli import main
-from sitegen.translations import source_version, text_facts
+from sitegen.content.translations import source_version, text_facts
 
 EN = """\
 ---

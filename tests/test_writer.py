@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import writer
+from sitegen.publish import writer
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..frontmatter import parse_yaml
+from sitegen.content.frontmatter import parse_yaml
 
 LANGUAGES = ("en", "es")
 

@@ -49,11 +49,11 @@ from typing import Any, TypeGuard
 import nh3
 import yaml
 
-from sitegen.diagnostics import Diagnostic, did_you_mean, error, warning
-from sitegen.facts import masking_sentence
+from sitegen.content.model import EMAIL_RE, Design
+from sitegen.core.diagnostics import Diagnostic, did_you_mean, error, warning
+from sitegen.core.textsafety import printable, strip_unsafe
 from sitegen.i18n import catalogue
-from sitegen.model import EMAIL_RE, Design
-from sitegen.textsafety import printable, strip_unsafe
+from sitegen.render.facts import masking_sentence
 
 # --------------------------------------------------------------------------------------------
 # Registry vocabulary (ClinicalTrials.gov API v2 enums) accepted by the importer.
@@ -138,7 +138,7 @@ SUMMARY_MAX = 300
 SLUG_TITLE_MAX = 60
 REGISTRY_URL = "https://clinicaltrials.gov/study/"
 
-# Limits of the content model (sitegen/model.py); a longer registry value is left out.
+# Limits of the content model (sitegen/content/model.py); a longer registry value is left out.
 _LIMITS = {
     "acronym": 14,
     "registry_title": 600,
@@ -1548,8 +1548,8 @@ MAX_PAGE_BYTES = 1024 * 1024
 def page_problem(text: str, shown: str) -> str | None:
     """Why the page ``text`` would not build (too large, or its front matter invalid), or
     None: an import must not write a page that breaks every later build."""
-    from sitegen.frontmatter import parse
-    from sitegen.model import StudyMeta, parse_meta
+    from sitegen.content.frontmatter import parse
+    from sitegen.content.model import StudyMeta, parse_meta
 
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_PAGE_BYTES:
@@ -1677,7 +1677,9 @@ def import_paths(
     gives a draft results page there (``ctgov_results``); malformed results refuse the whole
     study: neither page is written.
     """
-    from .ctgov_results import results_draft  # it reads records with this module's _Reader
+    from sitegen.importers.ctgov_results import (
+        results_draft,  # it reads records with this module's _Reader
+    )
 
     diags: list[Diagnostic] = []
     files: list[tuple[Path, str]] = []

@@ -1,6 +1,6 @@
 """A ClinicalTrials.gov ``resultsSection`` -> a draft results page (``content/results/``).
 
-The draft has the ten Annex V sections of ``sitegen.results`` with what the record holds
+The draft has the ten Annex V sections of ``sitegen.content.results`` with what the record holds
 pre-filled as plain tables: the participant flow, the numbers of people by age and sex at
 the start, each primary outcome and the adverse events. The writer writes the words: every
 place that needs them has a ``<!-- write: ... -->`` prompt. Nothing is invented: every number
@@ -22,10 +22,9 @@ from typing import Any
 
 import yaml
 
-from sitegen.diagnostics import Diagnostic
-from sitegen.results import heading
-
-from .ctgov import REGISTRY_URL, _join, _Reader, cut_words, md_escape
+from sitegen.content.results import heading
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.importers.ctgov import REGISTRY_URL, _join, _Reader, cut_words, md_escape
 
 TITLE_MAX = 80
 _NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")

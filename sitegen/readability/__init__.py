@@ -9,12 +9,12 @@ gate grade and ``CODES.md`` for the diagnostic codes.
 
 from __future__ import annotations
 
-from .check import check_document
-from .codes import CODES
-from .formats import to_sarif
-from .gate import review_facts, review_text, text_hash
-from .jargon import Entry, Glossary, load_glossary, make_glossary
-from .model import (
+from sitegen.readability.check import check_document
+from sitegen.readability.codes import CODES
+from sitegen.readability.formats import to_sarif
+from sitegen.readability.gate import review_facts, review_text, text_hash
+from sitegen.readability.jargon import Entry, Glossary, load_glossary, make_glossary
+from sitegen.readability.model import (
     Finding,
     GateSettings,
     PageCheck,

@@ -9,16 +9,24 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
-from .clarity import ITEMS, Clarity, assess
-from .clarity import Page as ClarityPage
-from .completeness import missing_sections
-from .gate import as_signoffs, decide, page_signers, resolve, text_hash
-from .jargon import Glossary, JargonMatch, load_glossary
-from .model import Finding, Fix, GateSettings, PageCheck, ProseField, SectionScore, Signoff
-from .placeholders import empty_page, placeholder_hits, value_findings
-from .robust import sort_sentences
-from .rules import Hit, find_all, jargon_matches
-from .scores import (
+from sitegen.readability.clarity import ITEMS, Clarity, assess
+from sitegen.readability.clarity import Page as ClarityPage
+from sitegen.readability.completeness import missing_sections
+from sitegen.readability.gate import as_signoffs, decide, page_signers, resolve, text_hash
+from sitegen.readability.jargon import Glossary, JargonMatch, load_glossary
+from sitegen.readability.model import (
+    Finding,
+    Fix,
+    GateSettings,
+    PageCheck,
+    ProseField,
+    SectionScore,
+    Signoff,
+)
+from sitegen.readability.placeholders import empty_page, placeholder_hits, value_findings
+from sitegen.readability.robust import sort_sentences
+from sitegen.readability.rules import Hit, find_all, jargon_matches
+from sitegen.readability.scores import (
     SUMMED_FACTS,
     Counts,
     PageWords,
@@ -31,7 +39,7 @@ from .scores import (
     szigriszt_pazos,
     total,
 )
-from .text import Prose, extract, page_text
+from sitegen.readability.text import Prose, extract, page_text
 
 _ACRONYM = attrgetter("acronym")  # of WordFacts
 #: a digit (maybe a statistical number) or the one word character outside letters and digits

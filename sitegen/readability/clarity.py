@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .model import Finding, GateSettings
-from .text import Block, Prose
+from sitegen.readability.model import Finding, GateSettings
+from sitegen.readability.text import Block, Prose
 
 
 class Item(NamedTuple):

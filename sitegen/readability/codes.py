@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .clarity import FIXES as CLARITY_FIXES
-from .clarity import ITEMS
+from sitegen.readability.clarity import FIXES as CLARITY_FIXES
+from sitegen.readability.clarity import ITEMS
 
 
 class Code(NamedTuple):

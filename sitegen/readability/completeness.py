@@ -19,8 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .model import Finding
-from .text import Prose
+from sitegen.readability.model import Finding
+from sitegen.readability.text import Prose
 
 
 class Topic(NamedTuple):

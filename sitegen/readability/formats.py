@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from .codes import CODES
-from .model import Finding, PageCheck
+from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.readability.codes import CODES
+from sitegen.readability.model import Finding, PageCheck
 
 #: codes whose repeats are folded into one diagnostic per term
 GROUPED = frozenset({"JG001", "JG004", "JG005", "PR001", "RD003"})

@@ -18,7 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from .model import Finding, GateSettings, ProseField, Signoff, SignoffState, Verdict, Waiver
+from sitegen.readability.model import (
+    Finding,
+    GateSettings,
+    ProseField,
+    Signoff,
+    SignoffState,
+    Verdict,
+    Waiver,
+)
 
 #: top-level front-matter keys a sign-off does not cover: the sign-off itself, and ``draft``
 #: (removing it is how a signed-off page is published)

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic, Severity
 
 DATA = Path(__file__).parent / "data"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built, else Python

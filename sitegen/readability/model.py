@@ -11,9 +11,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ..diagnostics import Diagnostic
-    from .clarity import Clarity
-    from .completeness import Required
+    from sitegen.core.diagnostics import Diagnostic
+    from sitegen.readability.clarity import Clarity
+    from sitegen.readability.completeness import Required
 
 Verdict = Literal["pass", "warn", "block"]
 SignoffState = Literal["none", "approved", "changed"]
@@ -202,12 +202,12 @@ class PageCheck:
 
     def diagnostics(self) -> list[Diagnostic]:
         """The page's findings as linter-style diagnostics, plus the RD001 verdict line."""
-        from .formats import diagnostics
+        from sitegen.readability.formats import diagnostics
 
         return diagnostics(self)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict: ``source, verdict, grade, scores, stats, findings`` first."""
-        from .formats import page_json
+        from sitegen.readability.formats import page_json
 
         return page_json(self)

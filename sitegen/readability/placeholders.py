@@ -23,9 +23,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from .model import Finding, ProseField
-from .rules import Hit
-from .text import Prose
+from sitegen.readability.model import Finding, ProseField
+from sitegen.readability.rules import Hit
+from sitegen.readability.text import Prose
 
 _LOREM = re.compile(
     r"\blorem\s+ipsum(?:\s+dolor(?:\s+sit(?:\s+amet)?)?)?\b|\bdolor\s+sit\s+amet\b"

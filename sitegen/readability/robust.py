@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .text import Prose
+from sitegen.readability.text import Prose
 
 #: the share of a page's words in unusable sentences from which the guard applies
 SHARE = 0.35

@@ -18,12 +18,18 @@ from itertools import compress, repeat
 from operator import attrgetter, is_, itemgetter
 from typing import NamedTuple
 
-from . import lexicon
-from .jargon import Glossary, JargonMatch
-from .model import FindingSeverity, GateSettings
-from .scores import PageWords, is_acronym, is_statistical, page_words, shouted_facts
-from .suggest import Edit, blocking_word, drop_in, plain_form
-from .text import Prose, Sentence, Span, page_text
+from sitegen.readability import lexicon
+from sitegen.readability.jargon import Glossary, JargonMatch
+from sitegen.readability.model import FindingSeverity, GateSettings
+from sitegen.readability.scores import (
+    PageWords,
+    is_acronym,
+    is_statistical,
+    page_words,
+    shouted_facts,
+)
+from sitegen.readability.suggest import Edit, blocking_word, drop_in, plain_form
+from sitegen.readability.text import Prose, Sentence, Span, page_text
 
 _ACRONYM = attrgetter("acronym")  # of WordFacts
 _LOWER_QUOTE = attrgetter("lower_quote")  # of WordFacts
@@ -253,7 +259,7 @@ def jargon_terms(ctx: Context) -> list[Hit]:
                 continue
             if ctx.prose.blocks[block].kind != "field" or key in in_body:
                 # In the page text the site marks the first use up as a definition a patient
-                # can open (sitegen/definitions.py); front-matter text (title, summary,
+                # can open (sitegen/render/definitions.py); front-matter text (title, summary,
                 # eligibility bullets) gets no such markup, so it needs its own explanation
                 # unless the page text uses, and so defines, the term too.
                 continue

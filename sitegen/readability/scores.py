@@ -22,8 +22,8 @@ from itertools import accumulate, chain, islice
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from . import lexicon
-from .text import Sentence, Word
+from sitegen.readability import lexicon
+from sitegen.readability.text import Sentence, Word
 
 #: a word is "unfamiliar" below this wordfreq Zipf frequency (about 10 per million words)
 UNFAMILIAR_ZIPF = 4.0

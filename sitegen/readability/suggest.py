@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .jargon import Entry, _norm, spellings
+from sitegen.readability.jargon import Entry, _norm, spellings
 
 
 class Edit(NamedTuple):

@@ -25,7 +25,7 @@ from itertools import accumulate, pairwise, repeat
 from operator import add, itemgetter
 from typing import NamedTuple
 
-from .model import ProseField
+from sitegen.readability.model import ProseField
 
 # --------------------------------------------------------------------------- data types
 

@@ -22,10 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import SiteConfig
-from ..diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
-from ..diagnostics import to_json as diagnostic_json
-from ..outputs import (
+from sitegen.build.outputs import (
     MemorySink,
     Shipped,
     Sink,
@@ -35,21 +32,24 @@ from ..outputs import (
     render_key,
     save_records,
 )
-from ..writer import Staging
-from . import history
-from .dashboard import render_dashboard
-from .env import assets
-from .feedback import FILE_NAME as FEEDBACK_FILE
-from .feedback import ReaderFeedback, reader_feedback, render_feedback_report
-from .overview import PageSummary, summarise
-from .page import render_page_report
-from .review import ReviewHistory, review_histories
-from .summary import summary_markdown as _summary_markdown
+from sitegen.content.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
+from sitegen.core.diagnostics import to_json as diagnostic_json
+from sitegen.publish.writer import Staging
+from sitegen.report import history
+from sitegen.report.dashboard import render_dashboard
+from sitegen.report.env import assets
+from sitegen.report.feedback import FILE_NAME as FEEDBACK_FILE
+from sitegen.report.feedback import ReaderFeedback, reader_feedback, render_feedback_report
+from sitegen.report.overview import PageSummary, summarise
+from sitegen.report.page import render_page_report
+from sitegen.report.review import ReviewHistory, review_histories
+from sitegen.report.summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
-    from ..feedback import PageFeedback
-    from ..pipeline import BuildResult
-    from ..readability import PageCheck
+    from sitegen.build.pipeline import BuildResult
+    from sitegen.readability import PageCheck
+    from sitegen.render.feedback import PageFeedback
 
 #: the name of the reports folder's record in the cache (``outputs``)
 REPORT_RECORDS = "reports"
@@ -131,7 +131,7 @@ def _other_diagnostics(
     the gate's site-level lines."""
     from dataclasses import replace
 
-    from ..diagnostics import Severity
+    from sitegen.core.diagnostics import Severity
 
     gate: set[Diagnostic] = set()
     for c in checks:
@@ -146,7 +146,7 @@ def sarif_all_results(
     checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
 ) -> Iterator[dict[str, Any]]:
     """One SARIF result per readability finding, then one per other diagnostic."""
-    from ..readability.formats import sarif_diagnostic_result, sarif_results
+    from sitegen.readability.formats import sarif_diagnostic_result, sarif_results
 
     yield from sarif_results(checks)
     for d in _other_diagnostics(checks, diagnostics):
@@ -158,7 +158,7 @@ def sarif_document(
 ) -> dict[str, Any]:
     """SARIF 2.1.0 with every diagnostic; the run's ``properties`` carry the counts of each
     file (``counts_by_path``, as build and check print them) and the totals."""
-    from ..readability.formats import to_sarif
+    from sitegen.readability.formats import to_sarif
 
     doc = to_sarif(checks)
     run = doc["runs"][0]
@@ -236,8 +236,8 @@ def render_reports(
         files[FEEDBACK_FILE] = render_feedback_report(config.title, summaries, readers)
     for name, data in files.items():
         sink.put(name, data)
-    from ..manifest import code_fingerprint
-    from ..site import run_jobs
+    from sitegen.build.manifest import code_fingerprint
+    from sitegen.render.site import run_jobs
 
     code = code_fingerprint()
     todo: list[tuple[PageSummary, str]] = []

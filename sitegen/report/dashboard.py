@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..config import SiteConfig
-from ..readability.model import GateSettings
-from . import charts
-from .env import render
-from .history import Entry, median
-from .overview import (
+from sitegen.content.config import SiteConfig
+from sitegen.readability.model import GateSettings
+from sitegen.report import charts
+from sitegen.report.env import render
+from sitegen.report.history import Entry, median
+from sitegen.report.overview import (
     FORMULAS,
     SIGNOFF_LABEL,
     VERDICT_LABEL,
@@ -22,7 +22,7 @@ from .overview import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
 
 #: builds shown in the trend chart and its table (the history file keeps more)
 TREND_BUILDS = 30

@@ -13,14 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import SiteConfig
-from ..diagnostics import Diagnostic
-from ..feedback import Candidate, PageFeedback, candidates, lexicon_knows, load_store, summarise
-from .env import render
-from .overview import VERDICT_LABEL, PageSummary
+from sitegen.content.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.render.feedback import (
+    Candidate,
+    PageFeedback,
+    candidates,
+    lexicon_knows,
+    load_store,
+    summarise,
+)
+from sitegen.report.env import render
+from sitegen.report.overview import VERDICT_LABEL, PageSummary
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
 
 #: the feedback report, relative to the reports folder
 FILE_NAME = "feedback.html"

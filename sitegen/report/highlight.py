@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..readability.model import Finding
+from sitegen.readability.model import Finding
 
 
 @dataclass(frozen=True)

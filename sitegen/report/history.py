@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
 
 FILE_NAME = "history.jsonl"
 MAX_ENTRIES = 200

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..diagnostics import Diagnostic, counts_by_path, counts_text
+from sitegen.core.diagnostics import Diagnostic, counts_by_path, counts_text
 
 if TYPE_CHECKING:
-    from ..pipeline import PageResult
-    from ..readability import PageCheck
+    from sitegen.build.pipeline import PageResult
+    from sitegen.readability import PageCheck
 
 VERDICT_RANK = {"block": 0, "warn": 1, "pass": 2}
 VERDICT_LABEL = {"block": "Blocked", "warn": "Warning", "pass": "Pass"}

@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..readability.clarity import ITEMS as CLARITY_ITEMS
-from ..readability.gate import waiver_for
-from ..readability.model import Finding, GateSettings, Waiver
-from .env import render
-from .highlight import Annotation, Segment, render_mark
-from .highlight import render as render_segment
-from .overview import FORMULAS, VERDICT_LABEL, PageSummary
+from sitegen.readability.clarity import ITEMS as CLARITY_ITEMS
+from sitegen.readability.gate import waiver_for
+from sitegen.readability.model import Finding, GateSettings, Waiver
+from sitegen.report.env import render
+from sitegen.report.highlight import Annotation, Segment, render_mark
+from sitegen.report.highlight import render as render_segment
+from sitegen.report.overview import FORMULAS, VERDICT_LABEL, PageSummary
 
 if TYPE_CHECKING:
-    from ..feedback import PageFeedback
-    from ..pipeline import Page
+    from sitegen.build.pipeline import Page
+    from sitegen.render.feedback import PageFeedback
 
 SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "note": "Note"}
 #: how long a quoted sentence may be in the suggestions list before it is shortened

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import provenance
-from ..config import SiteConfig
-from ..worddiff import Segment
+from sitegen.content import provenance
+from sitegen.content.config import SiteConfig
+from sitegen.core.worddiff import Segment
 
 if TYPE_CHECKING:
-    from ..pipeline import BuildResult
+    from sitegen.build.pipeline import BuildResult
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ def review_histories(
     root: Path, config: SiteConfig, result: BuildResult
 ) -> dict[str, ReviewHistory]:
     """``ReviewHistory`` of every page with a sign-off, keyed by source path."""
-    from ..approve import page_review_text, text_of
-    from ..pipeline import load_page
-    from ..worddiff import word_diff
+    from sitegen.build.pipeline import load_page
+    from sitegen.commands.approve import page_review_text, text_of
+    from sitegen.core.worddiff import word_diff
 
     in_git = provenance.in_git(root)
     out: dict[str, ReviewHistory] = {}

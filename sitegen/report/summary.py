@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..readability.formats import clarity_summary
-from .env import fmt_delta
-from .history import Entry, median
-from .overview import VERDICT_LABEL, PageSummary
+from sitegen.readability.formats import clarity_summary
+from sitegen.report.env import fmt_delta
+from sitegen.report.history import Entry, median
+from sitegen.report.overview import VERDICT_LABEL, PageSummary
 
 MAX_ROWS = 15
 ICON = {"block": "⛔", "warn": "⚠️", "pass": "✅"}

@@ -1,0 +1,188 @@
+"""The build manifest: what the last successful build was made from, so that a build with
+nothing changed can stop at once ("up to date") without reading any page.
+
+The fingerprint covers sitegen's own code and data, ``site.yml``, every template, asset and
+glossary file (by content), the stored reader feedback, and every content file (by path, size
+and modification time).
+The manifest also records every file of ``output/`` and ``reports/`` (size and modification
+time): if anything there was changed or removed by hand, the build runs again. A manifest
+that cannot be read, or whose MAC does not verify (``cachefile``), is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sitegen.core.cachefile import CACHE_DIR, read_verified, write_signed
+from sitegen.content.config import CONFIG_NAME, FEEDBACK_STORE, SiteConfig
+from sitegen.core.diagnostics import Diagnostic, Severity
+
+# Light on purpose: a no-change build imports only this, the config and the diagnostics.
+FILE_NAME = "last-build.json"
+__all__ = ["CACHE_DIR", "Manifest", "forget", "load", "save"]
+THEME = Path(__file__).parent.parent / "theme"
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of sitegen's own code, data, templates and assets: a new version invalidates
+    every cache entry."""
+    base = Path(__file__).parent.parent
+    h = hashlib.sha256()
+    for p in sorted(base.rglob("*")):
+        if p.parent == base / "example" or base / "example" in p.parents:
+            continue  # the example site ``init --example`` copies: content, not code
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".md"):
+            h.update(p.relative_to(base).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A successful build: its inputs' fingerprint and what it printed and wrote."""
+
+    fingerprint: str
+    outputs: str
+    pages_written: int
+    content_pages: int
+    drafts: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _stat_line(h: hashlib._Hash, path: Path, base: Path) -> None:
+    try:
+        st = path.stat()
+    except OSError:  # a dangling or looping link: the build reports it; its own entry counts
+        try:
+            st = path.lstat()
+        except OSError:
+            return
+    h.update(f"{path.relative_to(base).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+
+def input_fingerprint(root: Path, config: SiteConfig) -> str:
+    """A hash of everything a build reads."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(repr(config).encode())
+    for name in (CONFIG_NAME,):
+        with contextlib.suppress(OSError):
+            h.update((root / name).read_bytes())
+    for base in (root / config.templates_dir, THEME):
+        if base.is_dir():
+            for p in sorted(base.rglob("*")):
+                if p.is_file():
+                    h.update(p.relative_to(base).as_posix().encode())
+                    h.update(p.read_bytes())
+    for g in config.extra_files():
+        with contextlib.suppress(OSError):
+            h.update((root / g).read_bytes())
+    with contextlib.suppress(OSError):  # readers' answers, shown in the reviewer reports
+        h.update((root / FEEDBACK_STORE).read_bytes())
+    content = root / config.content_dir
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            _stat_line(h, Path(dirpath) / name, root)
+    return h.hexdigest()
+
+
+def output_fingerprint(root: Path, config: SiteConfig) -> str:
+    """A hash of the names, sizes and times of every file in output/ and reports/."""
+    folders: dict[str, list[str]] = {}
+    for folder in (config.output_dir, config.reports_dir):
+        lines: list[str] = []
+        _scan(root / folder, "", lines)
+        folders[folder] = lines
+    return _fingerprint(folders)
+
+
+def written_fingerprint(config: SiteConfig, written: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """``output_fingerprint`` from what the build says it wrote (``written``: folder ->
+    {file: (size, mtime_ns)}), without listing the folders again. If anything else is in
+    them, the two differ and the next build simply runs."""
+    folders = {
+        folder: [f"{rel}\0{size}\0{mtime}" for rel, (size, mtime) in written[folder].items()]
+        for folder in (config.output_dir, config.reports_dir)
+    }
+    return _fingerprint(folders)
+
+
+def _fingerprint(folders: dict[str, list[str]]) -> str:
+    h = hashlib.sha256()
+    for folder, lines in folders.items():
+        h.update(folder.encode() + b"\n")
+        h.update("\n".join(sorted(lines)).encode())
+    return h.hexdigest()
+
+
+def _scan(folder: Path | str, prefix: str, out: list[str]) -> None:
+    """``path size mtime`` of every file below ``folder`` (``os.scandir``: one call a folder)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        if e.is_dir(follow_symlinks=False):
+            _scan(e.path, f"{prefix}{e.name}/", out)
+        else:
+            st = e.stat(follow_symlinks=False)
+            out.append(f"{prefix}{e.name}\0{st.st_size}\0{st.st_mtime_ns}")
+
+
+def _path(root: Path) -> Path:
+    return root / CACHE_DIR / FILE_NAME
+
+
+def load(root: Path) -> Manifest | None:
+    """The last build's manifest, or ``None`` if missing or damaged."""
+    raw = read_verified(_path(root))
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        diags = tuple(
+            Diagnostic(d[0], d[1], d[2], Severity(d[3]), d[4], d[5], d[6])
+            for d in data["diagnostics"]
+        )
+        return Manifest(
+            data["fingerprint"],
+            data["outputs"],
+            data["pages_written"],
+            data["content_pages"],
+            data["drafts"],
+            diags,
+        )
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def save(root: Path, manifest: Manifest) -> None:
+    """Record a successful build (atomically); failures to write are ignored."""
+    payload = json.dumps(
+        {
+            "fingerprint": manifest.fingerprint,
+            "outputs": manifest.outputs,
+            "pages_written": manifest.pages_written,
+            "content_pages": manifest.content_pages,
+            "drafts": manifest.drafts,
+            "diagnostics": [
+                [d.path, d.line, d.col, d.severity.value, d.code, d.message, d.hint]
+                for d in manifest.diagnostics
+            ],
+        },
+        ensure_ascii=False,
+    )
+    write_signed(_path(root), payload.encode("utf-8", "surrogatepass"))
+
+
+def forget(root: Path) -> None:
+    """Drop the manifest (the next build runs in full)."""
+    with contextlib.suppress(OSError):
+        _path(root).unlink()

@@ -1,0 +1,193 @@
+"""Where rendered files go, and which of them can be kept from the last build.
+
+Every output file has a *render key*: a hash of everything its bytes depend on (sitegen's
+code, the settings, the templates it uses, the page's own content and whatever it shows of
+other pages). A build records the key, size and modification time of every file it wrote
+in ``.sitegen-cache/outputs-<folder>.json`` (``cachefile``: JSON, never code). The next
+build computes the keys again: a file whose key is unchanged, and which is still the very
+file recorded (same size and modification time: not edited by hand), is hard-linked from
+the current folder into the new one instead of being rendered again. The new folder is
+still swapped in atomically.
+
+Two sinks share one interface: ``StagedSink`` writes into a ``writer.Staging`` folder (from
+forked workers too, so no process holds the whole site), ``MemorySink`` keeps bytes in a
+dict (the preview, and tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sitegen.core import cachefile
+from sitegen.core.cachefile import CACHE_DIR, Codec
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.publish.writer import Staging, UnsafePath
+
+_FORMAT = "sitegen-outputs-2"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file of the last build: its render key, size and modification time, and what
+    the renderer wants back when the file is reused (e.g. the glossary terms a page used)."""
+
+    key: str
+    size: int
+    mtime_ns: int
+    extra: Any = None
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """What a forked worker sends back for one file it rendered."""
+
+    rel: str
+    key: str
+    extra: Any
+    data: bytes | None  # the bytes, for a sink that keeps them in memory
+    written: Written | None  # the record, for a sink that wrote the file itself
+    problem: Diagnostic | None = None
+
+
+def render_key(*parts: object) -> str:
+    """A render key from ``parts`` (strings and bytes as they are, anything else by repr)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode("utf-8", "surrogatepass")
+        else:
+            data = repr(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class MemorySink:
+    """Rendered files kept as bytes in ``files``; nothing is reused."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.records: dict[str, Written] = {}
+        self.problems: list[Diagnostic] = []
+        self.rendered: set[str] = set()
+
+    def reuse(self, rel: str, key: str) -> Written | None:
+        """Never: everything is rendered."""
+        return None
+
+    def put(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> None:
+        """Keep one rendered file."""
+        self.files[rel] = data
+        self.records[rel] = Written(key, len(data), 0, extra)
+        self.rendered.add(rel)
+
+    def ship(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> Shipped:
+        """In a worker: the file, to be ``receive``d by the main process."""
+        return Shipped(rel, key, extra, data, None)
+
+    def receive(self, shipped: Shipped) -> None:
+        """In the main process: what a worker shipped."""
+        assert shipped.data is not None
+        self.put(shipped.rel, shipped.data, shipped.key, shipped.extra)
+
+
+class StagedSink:
+    """Rendered files written into a ``Staging`` folder, unchanged ones hard-linked from
+    the folder being replaced. ``previous`` is the last build's record of that folder
+    (empty: reuse nothing)."""
+
+    def __init__(self, staging: Staging, previous: dict[str, Written]) -> None:
+        self.staging = staging
+        self.previous = previous
+        self.records: dict[str, Written] = {}
+        self.problems: list[Diagnostic] = []
+        self.rendered: set[str] = set()
+
+    def reuse(self, rel: str, key: str) -> Written | None:
+        """Link ``rel`` from the last build if its key is ``key``; its record, or None."""
+        prev = self.previous.get(rel)
+        if prev is None or prev.key != key:
+            return None
+        if not self.staging.reuse(rel, prev.size, prev.mtime_ns):
+            return None
+        self.records[rel] = prev
+        return prev
+
+    def _write(self, rel: str, data: bytes, key: str, extra: Any) -> Shipped:
+        try:
+            size, mtime_ns = self.staging.write(rel, data)
+        except (UnsafePath, OSError) as exc:
+            return Shipped(rel, key, extra, None, None, self.staging.error_for(exc))
+        return Shipped(rel, key, extra, None, Written(key, size, mtime_ns, extra))
+
+    def put(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> None:
+        """Write one rendered file."""
+        self.receive(self._write(rel, data, key, extra))
+
+    def ship(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> Shipped:
+        """In a worker: write the file; only its record goes back to the main process."""
+        return self._write(rel, data, key, extra)
+
+    def receive(self, shipped: Shipped) -> None:
+        """In the main process: record what a worker wrote."""
+        if shipped.problem is not None:
+            self.problems.append(shipped.problem)
+        elif shipped.written is not None:
+            self.records[shipped.rel] = shipped.written
+            self.rendered.add(shipped.rel)
+
+
+Sink = MemorySink | StagedSink
+
+
+def _records_path(root: Path, folder: str) -> Path:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in folder)
+    return root / CACHE_DIR / f"outputs-{safe}.json"
+
+
+@cache
+def _codec() -> Codec:
+    """What a record may hold: plain values, ``Written`` and the glossary's ``Term``."""
+    return Codec(["sitegen.build.outputs", "sitegen.render.glossary"])
+
+
+def load_records(root: Path, folder: str) -> dict[str, Written]:
+    """The last build's record of ``folder`` (e.g. "output"); empty if missing or corrupt."""
+    stored = cachefile.load(_records_path(root, folder), _codec())
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return {}
+    fmt, records = stored
+    return records if fmt == _FORMAT and isinstance(records, dict) else {}
+
+
+def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
+    """Record what a successful build wrote in ``folder`` (best effort: a cache)."""
+    cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))), _codec())
+
+
+def forget_records(root: Path, folder: str) -> None:
+    """Drop the record of ``folder`` (before replacing it: a crash must not leave a record
+    of files that are no longer there; the size and time check would catch it anyway)."""
+    with contextlib.suppress(OSError):
+        _records_path(root, folder).unlink()
+
+
+def record_tree(base: Path, sub: str, key: str) -> dict[str, Written]:
+    """Records for every file under ``base/sub`` (files made by a tool, e.g. Pagefind)."""
+    out: dict[str, Written] = {}
+    top = base / sub
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            st = full.stat()
+            out[full.relative_to(base).as_posix()] = Written(key, st.st_size, st.st_mtime_ns)
+    return out

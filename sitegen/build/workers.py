@@ -1,0 +1,378 @@
+"""Per-page work (read, validate, Markdown, readability) in parallel, with a content cache.
+
+Each page is processed on its own: links to other pages stay placeholders until the
+pipeline knows every URL, so pages can go to any worker process in any order and the
+result is the same. Results are cached in ``.sitegen-cache/pages/`` under a key made of the
+file's bytes, its path, the site settings and sitegen's own code and data, as JSON behind a
+keyed MAC (``cachefile``); a corrupt, unreadable or planted entry is ignored and rebuilt,
+never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import gc
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitegen.core import bounds
+from sitegen.core import cachefile
+from sitegen.core.cachefile import CACHE_DIR, Codec
+from sitegen.content.config import SiteConfig
+from sitegen.render.definitions import Annotated, Labels, annotate
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.render.glossary import Lexicon
+from sitegen.build.manifest import code_fingerprint
+from sitegen.markup.convert import Rendered, Renderer
+from sitegen.core.textsafety import body_problems
+
+if TYPE_CHECKING:  # for annotations only: pipeline imports this module
+    from sitegen.build.pipeline import Page
+    from sitegen.readability.model import PageCheck
+
+#: below this many pages to process, starting worker processes costs more than it saves
+PARALLEL_MIN = 40
+_FORMAT = b"sitegen-page-cache-2"
+#: the modules whose dataclasses and enums an ``Outcome`` is made of (``cachefile.Codec``)
+_CACHED_MODULES = (
+    "sitegen.build.workers",
+    "sitegen.build.pipeline",
+    "sitegen.content.model",
+    "sitegen.content.frontmatter",
+    "sitegen.markup.convert",
+    "sitegen.render.definitions",
+    "sitegen.render.glossary",
+    "sitegen.core.diagnostics",
+    "sitegen.readability.model",
+    "sitegen.readability.clarity",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything known about one content file after processing."""
+
+    path: str
+    page: Page | None
+    rendered: Rendered | None
+    check: PageCheck | None
+    diagnostics: tuple[Diagnostic, ...]
+    #: the content cache key (file bytes, settings, code); None when the file is not cached
+    key: str | None = None
+    #: the body HTML with its dictionary terms marked up (``definitions``), links unresolved
+    annotated: Annotated | None = None
+    #: a hash of the page's metadata and URL: what listings show of it
+    meta_key: str | None = None
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:
+    """The part of every cache key that does not depend on the page."""
+    h = hashlib.sha256(_FORMAT)
+    h.update(code_fingerprint().encode())
+    h.update(repr(config).encode())
+    for g in config.readability.glossary:
+        with contextlib.suppress(OSError):
+            h.update((root / g).read_bytes())
+    return h.digest()
+
+
+def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig) -> Outcome:
+    """Read, validate, convert and check one content file."""
+    from sitegen.content.frontmatter import slim
+    from sitegen.build.pipeline import SITE_CHECK_FIELDS, check_page, load_page
+
+    page, diags = load_page(rel, kind, full, config)
+    if page is None:
+        # Metadata errors: still check the text, so every problem shows in one run (never
+        # for a file that could not be read safely).
+        check = None
+        if not any(d.is_error and d.code.startswith("SRC") for d in diags):
+            from sitegen.build.loose import check_file
+
+            try:
+                with bounds.cpu_deadline():
+                    check, _ = check_file(rel, full, config, root, kind=kind)
+            except (bounds.TooSlow, RecursionError):
+                check = None
+        return Outcome(rel, None, None, check, tuple(diags))
+    problems = bounds.markdown_problems(page.body, page.path, page.body_line)
+    problems += body_problems(page.body, page.path, page.body_line)
+    if problems:
+        return Outcome(rel, None, None, None, (*diags, *problems))
+    try:
+        with bounds.cpu_deadline():
+            rendered = _renderer().render(
+                page.body, source_path=page.path, body_line=page.body_line
+            )
+            diags += rendered.diagnostics
+            check = check_page(page, config, root)
+            if page.kind == "result":
+                diags += result_checks(page)
+            annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
+    except (bounds.TooSlow, RecursionError):
+        return Outcome(rel, None, None, None, (*diags, bounds.too_slow(page.path)))
+    # Checked: keep only what later stages use (a third of the memory and of the cache).
+    page = dataclasses.replace(page, fm=slim(page.fm, SITE_CHECK_FIELDS))
+    meta_key = hashlib.sha256(f"{page.url}\0{page.meta!r}".encode("utf-8", "surrogatepass"))
+    return Outcome(
+        rel, page, rendered, check, tuple(diags), annotated=annotated, meta_key=meta_key.hexdigest()
+    )
+
+
+def result_checks(page: object) -> list[Diagnostic]:
+    """A results page's own checks: Annex V sections, wording, numbers (cached with it)."""
+    from sitegen.readability.numeracy import check_numbers
+    from sitegen.content.results import check_result
+
+    path, body, line, lang = page.path, page.body, page.body_line, page.lang  # type: ignore[attr-defined]
+    return check_result(path, page.meta, body, line, lang) + check_numbers(path, body, line, lang)  # type: ignore[attr-defined]
+
+
+def annotate_body(html: str, url: str, lang: str, config: SiteConfig, root: Path) -> Annotated:
+    """Mark up the dictionary terms of a page body (done once per page, then cached)."""
+    from sitegen.render.site import GLOSSARY, lang_prefix
+    from sitegen.core.urls import relative_url
+
+    lexicon, labels = _lexicon(lang, tuple(root / g for g in config.readability.glossary))
+    prefix = lang_prefix(lang, config.language)
+    return annotate(
+        html, lexicon.find, glossary_url=relative_url(url, prefix + GLOSSARY), labels=labels
+    )
+
+
+@cache
+def _lexicon(lang: str, extra: tuple[Path, ...]) -> tuple[Lexicon, Labels]:
+    from sitegen.render.glossary import site_lexicon
+    from sitegen.i18n import catalogue
+
+    cat = catalogue(lang)
+    labels = Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back"))
+    return site_lexicon(lang, extra), labels
+
+
+@cache
+def _renderer() -> Renderer:
+    return Renderer()
+
+
+def _cache_path(root: Path, key: str) -> Path:
+    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.json"
+
+
+@cache
+def _codec() -> Codec:
+    return Codec(_CACHED_MODULES)
+
+
+def _load_cached(path: Path, key: str) -> Outcome | None:
+    stored = cachefile.load(path, _codec())
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return None
+    stored_key, outcome = stored
+    return outcome if stored_key == key and isinstance(outcome, Outcome) else None
+
+
+def _store(path: Path, key: str, outcome: Outcome) -> None:
+    cachefile.store(path, (key, outcome), _codec())
+
+
+def _run_chunk(
+    chunk: Sequence[tuple[int, str, str, str, str | None]], root: str, config: SiteConfig
+) -> list[tuple[int, Outcome]]:
+    out = []
+    for index, rel, kind, full, key in chunk:
+        outcome = dataclasses.replace(
+            process_one(rel, kind, Path(full), Path(root), config), key=key
+        )
+        if key is not None:
+            _store(_cache_path(Path(root), key), key, outcome)
+        out.append((index, outcome))
+    return out
+
+
+def warm_up(config: SiteConfig, root: Path) -> None:
+    """Load dictionaries and word lists once, before worker processes are forked."""
+    from sitegen.readability import check_document, load_glossary
+
+    extra = tuple(root / g for g in config.readability.glossary)
+    _codec()
+    for lang in ("en", "es"):
+        glossary = load_glossary(lang, extra)
+        check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
+                       lang=lang, glossary=glossary)  # fmt: skip
+        _lexicon(lang, extra)
+
+
+def process_all(
+    root: Path,
+    config: SiteConfig,
+    found: Sequence[tuple[str, str, Path]],
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    prune: bool = False,
+) -> list[Outcome]:
+    """Process every ``(rel, kind, full)`` file; results in the same order as ``found``.
+
+    ``prune``: ``found`` is the whole site, so cache entries of no file in it (older
+    versions of files, other settings, an older sitegen) are deleted.
+    """
+    total = len(found)
+    results: list[Outcome | None] = [None] * total
+    todo: list[tuple[int, str, str, str, str | None]] = []
+    salt = settings_fingerprint(root, config)
+    limit = config.max_file_kb * 1024
+    done = 0
+    for index, (rel, kind, full) in enumerate(found):
+        key: str | None = None
+        try:
+            if full.stat().st_size <= limit and not full.is_symlink():
+                h = hashlib.sha256(salt)
+                h.update(f"{rel}\0{kind}\0".encode())
+                h.update(full.read_bytes())
+                key = h.hexdigest()
+        except OSError:
+            key = None
+        # --clean (use_cache=False) does not read the cache; new results are still stored.
+        if use_cache and key is not None:
+            hit = _load_cached(_cache_path(root, key), key)
+            if hit is not None:
+                results[index] = hit
+                done += 1
+                continue
+        todo.append((index, rel, kind, str(full), key))
+    if progress is not None and done:
+        progress(done, total)
+    if prune:
+        prune_cache(
+            root,
+            {item[4] for item in todo if item[4]}
+            | {r.key for r in results if r is not None and r.key},
+        )
+    workers = default_jobs() if jobs is None else max(1, jobs)
+    if workers == 1 or len(todo) < PARALLEL_MIN:
+        for item in todo:
+            for index, outcome in _run_chunk([item], str(root), config):
+                results[index] = outcome
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    else:
+        warm_up(config, root)
+        size = max(4, len(todo) // (workers * 8))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with forked_pool(workers) as pool:
+            futures = [pool.submit(_run_chunk, c, str(root), config) for c in chunks]
+            for future in futures:
+                for index, outcome in future.result():
+                    results[index] = outcome
+                done += len(future.result())
+                if progress is not None:
+                    progress(done, total)
+    return [r for r in results if r is not None]
+
+
+@contextlib.contextmanager
+def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` forked processes.
+
+    The garbage collector's objects are frozen while the pool runs: a forked worker that
+    collects garbage would otherwise write to every object it inherited and make the
+    kernel copy all of the parent's memory (copy-on-write), once per worker.
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=fork_context(),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def prune_cache(root: Path, keep: set[str]) -> int:
+    """Delete page cache entries whose key is not in ``keep``; return how many.
+
+    Only regular files directly in the two-letter folders of ``.sitegen-cache/pages/`` are
+    deleted, through folder handles opened without following symbolic links: a link
+    anywhere in the cache is never entered, so pruning never leaves the cache folder.
+    """
+    if cachefile.check_folder(root) is not None:
+        return 0
+    removed = 0
+    flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        top = os.open(root / CACHE_DIR, flags)
+    except OSError:
+        return 0
+    try:
+        pages = os.open("pages", flags, dir_fd=top)
+    except OSError:
+        os.close(top)
+        return 0
+    try:
+        for folder in os.scandir(pages):
+            if not folder.is_dir(follow_symlinks=False):
+                continue
+            try:
+                sub = os.open(folder.name, flags, dir_fd=pages)
+            except OSError:
+                continue
+            try:
+                for entry in os.scandir(sub):
+                    stem, dot, ext = entry.name.rpartition(".")
+                    if not dot or not entry.is_file(follow_symlinks=False):
+                        continue
+                    if ext == "json" and stem in keep:
+                        continue
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.name, dir_fd=sub)
+                        removed += 1
+            finally:
+                os.close(sub)
+    finally:
+        os.close(pages)
+        os.close(top)
+    return removed
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be killed when the build process dies, even by SIGKILL (Linux), rather
+    than wait forever for work that will not come."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above ran
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_context() -> multiprocessing.context.BaseContext:
+    """Fork where available: workers start at once with the dictionaries already loaded."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])

@@ -1,0 +1,1 @@
+"""Publishing a built site folder: the atomic writer and the search index."""

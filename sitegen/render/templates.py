@@ -1,0 +1,157 @@
+"""The one Jinja2 environment: autoescape on, ``StrictUndefined``, and a site's own
+``templates/`` folder overriding the packaged theme template by template.
+
+Template problems become diagnostics that point at the template file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen.core.diagnostics import Diagnostic, error
+
+THEME_DIR = Path(__file__).parent.parent / "theme" / "templates"
+
+
+def make_environment(site_templates: Path | None) -> jinja2.Environment:
+    """Build the environment; templates in ``site_templates`` win over the theme's."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME_DIR)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def template_files(site_templates: Path | None) -> list[Path]:
+    """Every template file that can take part in a build (for cache keys)."""
+    files: list[Path] = []
+    for base in (site_templates, THEME_DIR):
+        if base is not None and base.is_dir():
+            files.extend(sorted(p for p in base.rglob("*.html") if p.is_file()))
+    return files
+
+
+def display_path(filename: str | None, root: Path) -> str:
+    """A template's path as shown in diagnostics: site-relative, or ``theme/...``."""
+    if not filename:
+        return "templates"
+    p = Path(filename)
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        try:
+            return "sitegen/theme/templates/" + p.resolve().relative_to(THEME_DIR).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+
+def render(
+    env: jinja2.Environment, name: str, context: dict[str, Any], root: Path, page_path: str
+) -> tuple[str | None, list[Diagnostic]]:
+    """Render template ``name``; a template error becomes a diagnostic at template file:line."""
+    try:
+        template = env.get_template(name)
+        return template.render(context), []
+    except jinja2.TemplateNotFound as exc:
+        missing = exc.name or name
+        filename, line = _template_frame(exc)
+        return None, [
+            error(
+                display_path(filename, root) if filename else page_path,
+                line,
+                0,
+                "TPL002",
+                f'template "{missing}" not found in templates/ or the theme',
+                "check the template name, or copy it from sitegen/theme/templates/",
+            )
+        ]
+    except jinja2.TemplateSyntaxError as exc:
+        return None, [
+            error(
+                display_path(exc.filename, root),
+                exc.lineno or 0,
+                0,
+                "TPL001",
+                f"template syntax error: {exc.message}",
+            )
+        ]
+    except jinja2.UndefinedError as exc:
+        filename, line = _template_frame(exc)
+        return None, [
+            error(
+                display_path(filename, root),
+                line,
+                0,
+                "TPL003",
+                f"undefined variable in template: {exc.message}",
+            )
+        ]
+    except Exception as exc:
+        filename, line = _template_frame(exc)
+        return None, [
+            error(
+                display_path(filename, root),
+                line,
+                0,
+                "TPL004",
+                f"template failed: {type(exc).__name__}: {exc}",
+            )
+        ]
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template file and line in a traceback (Jinja rewrites its frames)."""
+    found: tuple[str | None, int] = (None, 0)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (frame.filename, frame.lineno or 0)
+    return found
+
+
+def template_fingerprint(
+    env: jinja2.Environment, name: str, _seen: frozenset[str] = frozenset()
+) -> str:
+    """A hash of template ``name`` and of every template it extends, includes or imports
+    (transitively): what a page rendered with it depends on. A template named by an
+    expression (not a constant) makes the hash cover every template file."""
+    import hashlib
+
+    import jinja2.meta
+
+    h = hashlib.sha256(name.encode())
+    assert env.loader is not None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return h.hexdigest() + "-missing"
+    except (OSError, UnicodeDecodeError):  # rendering it reports the problem (TPL004)
+        return h.hexdigest() + "-unreadable"
+    h.update((filename or "").encode())
+    h.update(source.encode())
+    try:
+        refs = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return h.hexdigest()
+    for ref in sorted(refs, key=lambda r: (r is None, r or "")):
+        if ref is None:
+            for other in sorted(env.list_templates()):
+                h.update(other.encode())
+                try:
+                    h.update(env.loader.get_source(env, other)[0].encode())
+                except (OSError, UnicodeDecodeError, jinja2.TemplateNotFound):
+                    h.update(b"-unreadable")
+        elif ref not in _seen:
+            h.update(template_fingerprint(env, ref, _seen | {name}).encode())
+    return h.hexdigest()
