@@ -1,6 +1,6 @@
 """Quality benchmark of the Spanish gate grade (a script, not a test).
 
-    python benchmarks/readability_quality_es.py [--data DIR] [--fit]
+    python benchmarks/readability_quality_es.py [--data DIR] [--fit] [--speed]
 
 Data: ``clara-med-nci/pairs.jsonl`` under ``--data`` (default ``../shared/data``): sentences of
 NCI's Spanish PDQ cancer summaries for health professionals, each aligned with the matching
@@ -13,8 +13,16 @@ Markdown tables: for each score, the share of pairs where it rates the patient s
 and the mean score of both sides, per part; INFLESZ bands; the dictionary density.
 
 ``--fit`` re-derives the Spanish gate-grade coefficients (``ES_*`` in
-``sitegen/readability/scores.py``) from the fit part and the plain Spanish calibration pages
-(``tests/fixtures/readability/plain-es/``), and prints them.
+``sitegen/readability/scores.py``, ``STYLE_WEIGHTS`` in ``sitegen/readability/spanish.py``) and
+prints them: the weights by pairwise logistic regression on the fit part (deterministic:
+Newton's method, no random start), the scale and intercept from the fit part's professional
+sentences (grade 16) and our Spanish translations (the plain calibration pages in
+``tests/fixtures/readability/plain-es/`` and the example site's translated pages), whose mean
+goes to the mean grade the English gate gives their English originals.
+
+``--speed`` needs no data: CPU time per page to check the example site's Spanish pages (their
+bodies), on a first pass (no word seen before; simplemma and wordfreq already loaded) and the
+best of five later passes of ten rounds.
 """
 
 from __future__ import annotations
@@ -22,10 +30,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,13 +44,37 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from readability_quality import counts_of, fit, load_jsonl  # noqa: E402
 
-from sitegen.readability import check_document, load_glossary  # noqa: E402
+from sitegen.readability import check_document, load_glossary, spanish  # noqa: E402
 from sitegen.readability import scores as sc  # noqa: E402
 from sitegen.readability.scores import Counts  # noqa: E402
+from sitegen.readability.text import extract  # noqa: E402
 
 PLAIN_ES = ROOT / "tests" / "fixtures" / "readability" / "plain-es"
-FEATURES_ES = ("ES_W_RARITY", "ES_W_STATISTICAL", "ES_W_ACRONYMS", "ES_W_JARGON")
+PLAIN_EN = ROOT / "tests" / "fixtures" / "readability" / "plain"
+EXAMPLE = ROOT / "sitegen" / "example" / "content"
+#: the plain Spanish calibration pages and the English calibration pages they translate
+FIXTURE_ORIGINALS = {"caminar": "walking-group", "fumar": "quit-smoking",
+                     "rodilla": "knee-pain", "sueno": "sleep-study"}  # fmt: skip
+FEATURES_ES = (
+    "ES_W_RARITY", "ES_W_STATISTICAL", "ES_W_ACRONYMS", "ES_W_JARGON",
+    *(f"STYLE_WEIGHTS[{i}] ({name})" for i, name in enumerate(spanish.STYLE_SIGNS)),
+)  # fmt: skip
 Pairs = list[tuple[Counts, Counts]]
+#: a text for fitting: its counts and how many of its words carry each style sign
+Measured = tuple[Counts, tuple[int, ...]]
+
+
+def measure(text: str) -> Measured:
+    """The counts of a text and its style-sign totals (``spanish.sign_totals``)."""
+    words = [w.text for s in extract(text, 1, []).sentences for w in s.words]
+    return counts_of(text, "es"), spanish.sign_totals(sc.style_words(words))
+
+
+def fit_features(m: Measured) -> tuple[float, ...]:
+    """``gate_features_es`` then the share of words with each style sign."""
+    c, signs = m
+    n = c.words or 1
+    return (*sc.gate_features_es(c), *(k / n for k in signs))
 
 
 def part(topic: str) -> str:
@@ -50,6 +85,49 @@ def part(topic: str) -> str:
 def plain_pages_es() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(PLAIN_ES.glob("*.md"))
             if p.stem != "README"]  # fmt: skip
+
+
+def _front(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of a Markdown page."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}, text
+    head, _, body = text[4:].partition("\n---\n")
+    return yaml.safe_load(head) or {}, body
+
+
+def translations() -> list[tuple[str, str]]:
+    """(English original, Spanish translation) bodies of every translation we wrote: the
+    plain calibration pages and the example site's translated pages (``translation_key``)."""
+    out = [((PLAIN_EN / f"{en}.md").read_text(encoding="utf-8"),
+            (PLAIN_ES / f"{es}.md").read_text(encoding="utf-8"))
+           for es, en in sorted(FIXTURE_ORIGINALS.items())]  # fmt: skip
+    by_key: dict[str, dict[str, str]] = {}
+    for path in sorted(EXAMPLE.glob("*/*.md")):
+        meta, body = _front(path)
+        if meta.get("translation_key"):
+            by_key.setdefault(meta["translation_key"], {})[meta.get("lang", "en")] = body
+    out += [(v["en"], v["es"]) for _, v in sorted(by_key.items()) if {"en", "es"} <= v.keys()]
+    return out
+
+
+def calibrate(coef: dict[str, float], pro: list[Measured]) -> dict[str, float]:
+    """Replace the fit's SCALE and INTERCEPT: the mean professional sentence of the fit
+    topics goes to grade 16 and the mean of the Spanish translations to the mean grade the
+    English gate gives their originals, so a translation grades like its original."""
+    w = [v for k, v in coef.items() if k not in ("SCALE", "INTERCEPT")]
+
+    def raw(m: Measured) -> float:
+        base, *xs = fit_features(m)
+        return base + sum(wi * xi for wi, xi in zip(w, xs, strict=True))
+
+    pairs = translations()
+    target = statistics.mean(sc.gate_grade(counts_of(en, "en"), "en") for en, _ in pairs)
+    lo = statistics.mean(raw(measure(es)) for _, es in pairs)
+    hi = statistics.mean(raw(m) for m in pro)
+    scale = (16.0 - target) / (hi - lo)
+    print(f"# {len(pairs)} translations: English gate mean {target:.2f}", file=sys.stderr)
+    return {**coef, "SCALE": scale, "INTERCEPT": target - scale * lo}
 
 
 def _old_grade(c: Counts) -> float:
@@ -117,11 +195,44 @@ def jargon_row(rows: list[dict]) -> str:
     )
 
 
+def speed() -> str:
+    """CPU ms per page of ``check_document`` on the example site's Spanish pages."""
+    glossary = load_glossary("es")
+    sc.word_facts("casas", "es")  # load simplemma's and wordfreq's Spanish data
+    pages = []
+    for path in sorted(EXAMPLE.glob("*/*.md")):
+        meta, body = _front(path)
+        if meta.get("lang") == "es":
+            pages.append((path.name, body))
+
+    def one_pass() -> None:
+        for name, body in pages:
+            check_document(name, body, 1, [], lang="es", glossary=glossary)
+
+    t0 = time.process_time()
+    one_pass()
+    first = (time.process_time() - t0) / len(pages)
+    later = []
+    for _ in range(5):
+        t0 = time.process_time()
+        for _ in range(10):
+            one_pass()
+        later.append((time.process_time() - t0) / (10 * len(pages)))
+    words = statistics.mean(len(body.split()) for _, body in pages)
+    return (f"{len(pages)} Spanish pages of about {words:.0f} words: first pass "
+            f"{1000 * first:.1f} ms/page, later passes {1000 * min(later):.1f} ms/page "
+            "(CPU).")  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--fit", action="store_true", help="print freshly fitted coefficients")
+    ap.add_argument("--speed", action="store_true", help="time the check of Spanish pages")
     args = ap.parse_args(argv)
+    if args.speed:
+        print(speed())
+        return 0
     path = args.data / "clara-med-nci" / "pairs.jsonl"
     if not path.is_file():
         print(
@@ -131,16 +242,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     rows = load_jsonl(path)
+    if args.fit:
+        fit_pairs = [(measure(r["professional"]), measure(r["patient"]))
+                     for r in rows if part(r["topic"]) == "fit"]  # fmt: skip
+        coef = fit(fit_pairs, [measure(t) for t in plain_pages_es()], fit_features, FEATURES_ES)  # type: ignore[arg-type]
+        coef = calibrate(coef, [a for a, _ in fit_pairs])
+        for k, v in coef.items():
+            print(f"{k if k.startswith(('ES_', 'STYLE')) else 'ES_' + k} = {v:.4f}")
+        return 0
     split: dict[str, Pairs] = {"fit": [], "held-out": []}
     for r in rows:
         split[part(r["topic"])].append((counts_of(r["professional"], "es"),
                                         counts_of(r["patient"], "es")))  # fmt: skip
     plain = [counts_of(t, "es") for t in plain_pages_es()]
-    if args.fit:
-        coef = fit(split["fit"], plain, sc.gate_features_es, FEATURES_ES)
-        for k, v in coef.items():
-            print(f"{k if k.startswith('ES_') else 'ES_' + k} = {v:.4f}")
-        return 0
     topics = {s: len({r["topic"] for r in rows if part(r["topic"]) == s}) for s in split}
     print("### Spanish: NCI professional vs patient sentences (CLARA-MeD)\n")
     print(f"{len(rows)} pairs; fit part {topics['fit']} topics, held out {topics['held-out']}.\n")
@@ -148,6 +262,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     grades = [sc.gate_grade(c, "es") for c in plain]
     print(f"\nPlain Spanish calibration pages: mean gate grade {statistics.mean(grades):.1f} "
           f"(range {min(grades):.1f} to {max(grades):.1f}).")  # fmt: skip
+    pairs = translations()
+    en = [sc.gate_grade(counts_of(e, "en"), "en") for e, _ in pairs]
+    es = [sc.gate_grade(counts_of(s, "es"), "es") for _, s in pairs]
+    gap = [b - a for a, b in zip(en, es, strict=True)]
+    print(f"Our {len(pairs)} Spanish translations (calibration pages, example site): mean "
+          f"grade {statistics.mean(es):.1f}, their English originals {statistics.mean(en):.1f}; "
+          f"Spanish minus English {min(gap):+.1f} to {max(gap):+.1f}.")  # fmt: skip
     print(jargon_row(rows))
     print("\n" + inflesz_table(split["fit"] + split["held-out"]))
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.readability import GateSettings, lexicon, make_glossary
+from sitegen.readability import GateSettings, lexicon, make_glossary, spanish
 from sitegen.readability import check as chk
 from sitegen.readability import rules as rl
 from sitegen.readability import scores as sc
@@ -153,7 +153,7 @@ def ref_count(s: tx.Sentence, lang: str, allow: frozenset[str], jargon: int) -> 
             for j in (i - 1, i + 1):
                 if k and 0 <= j < len(ws) and known[j] and len(ws[j].text) >= 5:
                     loud.add(i)
-    syl = poly = fog = dc = unfamiliar = stat = acr = rarity = 0
+    syl = poly = fog = dc = unfamiliar = stat = acr = rarity = style = 0
     for i, w in enumerate(ws):
         n = lexicon.token_syllables(w.text, lang)
         hard = lexicon.key(w.text).lower() not in lexicon.easy_words(lang)
@@ -171,8 +171,12 @@ def ref_count(s: tx.Sentence, lang: str, allow: frozenset[str], jargon: int) -> 
             unfamiliar += familiar < sc.UNFAMILIAR_ZIPF
             if lang == "es" and familiar < sc.RARITY_ZIPF:
                 rarity += round(100 * (sc.RARITY_ZIPF - familiar))
+            if lang == "es":
+                style += spanish.style_points(w.text.lower().replace("’", "'"))
     letters = len(re.sub(r"\W+", "", s.text))
-    return sc.Counts(len(ws), 1, syl, letters, poly, fog, dc, unfamiliar, stat, acr, jargon, rarity)
+    return sc.Counts(
+        len(ws), 1, syl, letters, poly, fog, dc, unfamiliar, stat, acr, jargon, rarity, style
+    )
 
 
 def context(body: str, lang: str = "en", glossary=EN) -> rl.Context:

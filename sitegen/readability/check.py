@@ -238,9 +238,9 @@ def _plain_rows(pw: PageWords, k: int, end: int, terms: int) -> Row:
     "_" in any of them."""
     a, b = pw.bounds[k], pw.bounds[end]
     sums = map(sum, islice(zip(*pw.facts[a:b], strict=True), SUMMED_FACTS))
-    syl, poly, fog, dc, unfamiliar, _, rarity = sums
+    syl, poly, fog, dc, unfamiliar, _, rarity, style = sums
     letters = sum(pw.letters[a:b])
-    return (b - a, end - k, syl, letters, poly, fog, dc, unfamiliar, 0, 0, terms, rarity)
+    return (b - a, end - k, syl, letters, poly, fog, dc, unfamiliar, 0, 0, terms, rarity, style)
 
 
 def page_counts(

@@ -22,7 +22,7 @@ from itertools import accumulate, chain, islice
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from sitegen.readability import lexicon
+from sitegen.readability import lexicon, spanish
 from sitegen.readability.text import Sentence, Word
 
 #: a word is "unfamiliar" below this wordfreq Zipf frequency (about 10 per million words)
@@ -58,6 +58,7 @@ class Counts:
     acronyms: int = 0  # tokens with 2+ capital letters (HbA1c, NSCLC, CT)
     jargon: int = 0  # dictionary terms (after the allow-list)
     rarity: int = 0  # Spanish: sum of (RARITY_ZIPF - familiarity) over words, in 1/100 Zipf
+    style: int = 0  # Spanish: sum of the words' weighted style signs (``spanish``), in 1/100s
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -73,6 +74,7 @@ class Counts:
             self.acronyms + other.acronyms,
             self.jargon + other.jargon,
             self.rarity + other.rarity,
+            self.style + other.style,
         )
 
 
@@ -111,6 +113,7 @@ class WordFacts(NamedTuple):
     unfamiliar: bool  # alphabetic, not an acronym, familiarity < UNFAMILIAR_ZIPF
     acronym: bool  # ``is_acronym``
     rarity: int  # Spanish: alphabetic, not an acronym: (RARITY_ZIPF - familiarity) in 1/100s
+    style: int  # Spanish: alphabetic, not an acronym: ``spanish.style_points``
     statistical: bool  # ``is_statistical`` of the word itself
     caps: bool  # alphabetic, 2+ letters, all capitals (``shouted``)
     alpha: bool  # ``str.isalpha``
@@ -142,8 +145,11 @@ def _word_facts(word: str, lang: str) -> WordFacts:
     acronym = is_acronym(word, lang)
     lower = word.lower()
     familiar = 99.0
+    style = 0
     if not acronym and _ALPHA_WORD.fullmatch(word):
         familiar = lexicon.familiarity(lower.replace("’", "'"), lang)
+        if lang == "es":
+            style = spanish.style_points(lower.replace("’", "'"))
     unfamiliar = familiar < UNFAMILIAR_ZIPF
     rarity = round(100 * (RARITY_ZIPF - familiar)) if lang == "es" and familiar < RARITY_ZIPF else 0
     alpha = word.isalpha()
@@ -157,6 +163,7 @@ def _word_facts(word: str, lang: str) -> WordFacts:
         unfamiliar,
         acronym,
         rarity,
+        style,
         is_statistical(word),
         caps,
         alpha,
@@ -166,8 +173,8 @@ def _word_facts(word: str, lang: str) -> WordFacts:
     )
 
 
-#: WordFacts' leading fields summed by ``sentence_row``: syllables .. rarity
-SUMMED_FACTS = 7
+#: WordFacts' leading fields summed by ``sentence_row``: syllables .. style
+SUMMED_FACTS = 8
 
 
 def sentence_facts(sentence: Sentence, lang: str) -> list[WordFacts]:
@@ -247,7 +254,7 @@ def shouted_facts(sentence: Sentence, facts: list[WordFacts]) -> frozenset[int]:
 
 
 #: the fields of ``Counts`` in order: ``sentence_row`` returns them as a plain tuple
-Row = tuple[int, int, int, int, int, int, int, int, int, int, int, int]
+Row = tuple[int, int, int, int, int, int, int, int, int, int, int, int, int]
 
 
 def count_sentence(
@@ -278,7 +285,7 @@ def sentence_row(
     if facts and _DIGIT.search(text) is None:
         # no digit, so nothing statistical: every count is a plain sum over the words
         sums = map(sum, islice(zip(*facts, strict=True), SUMMED_FACTS))
-        syl_total, poly, fog, dc, unfamiliar, n_acronyms, rarity = sums
+        syl_total, poly, fog, dc, unfamiliar, n_acronyms, rarity, style = sums
         acr = 0
         if n_acronyms:
             loud = shouted_facts(sentence, facts)
@@ -288,9 +295,11 @@ def sentence_row(
                 for i, f in enumerate(facts)
                 if f.acronym and i not in loud and ws[i].text.casefold() not in allow
             )
-        row = (len(facts), 1, syl_total, letters, poly, fog, dc, unfamiliar, 0, acr, jargon, rarity)
-        return row
-    syl_total = poly = fog = dc = unfamiliar = stat = rarity = 0
+        return (
+            len(facts), 1, syl_total, letters, poly, fog, dc, unfamiliar, 0, acr, jargon, rarity,
+            style,
+        )  # fmt: skip
+    syl_total = poly = fog = dc = unfamiliar = stat = rarity = style = 0
     acronyms: list[int] = []
     for i, (w, f) in enumerate(zip(sentence.words, facts, strict=True)):
         syl_total += f.syllables
@@ -298,6 +307,7 @@ def sentence_row(
         fog += f.hard_fog
         dc += f.hard
         rarity += f.rarity
+        style += f.style
         raw = w.raw
         if f.statistical if raw == w.text else is_statistical(raw):
             stat += 1
@@ -323,6 +333,7 @@ def sentence_row(
         acr,
         jargon,
         rarity,
+        style,
     )
 
 
@@ -487,21 +498,25 @@ def gate_grade(c: Counts, lang: str) -> float:
 
 # The Spanish gate grade (GATE.md), built like the English one on a Spanish base:
 #   grade = ES_INTERCEPT + ES_SCALE * (B + ES_W_RARITY*R + ES_W_STATISTICAL*N
-#                                        + ES_W_ACRONYMS*A + ES_W_JARGON*J)
+#                                        + ES_W_ACRONYMS*A + ES_W_JARGON*J + S)
 # B = 4 + (100 - Fernandez Huerta) / 10, the easy end of Flesch's ease-to-grade table extended
 # linearly; R = mean rarity per word: Zipf points below RARITY_ZIPF of the word or its lemma
 # (simplemma), whichever is more familiar; N, A, J per 100 words as in English, J from the
-# Spanish dictionary. Fitted by `python benchmarks/readability_quality_es.py --fit`: pairwise
-# logistic regression on the "fit" topics of the CLARA-MeD NCI professional/patient pairs, B
-# keeping weight 1; ES_INTERCEPT and ES_SCALE map the mean professional sentence of those topics
-# to grade 16 and the mean of the plain Spanish pages in tests/fixtures/readability/plain-es/
-# to grade 7. Accuracy on the held-out topics is reported in GATE.md.
-ES_W_RARITY = 2.9949
-ES_W_STATISTICAL = 0.4283
-ES_W_ACRONYMS = 0.4756
-ES_W_JARGON = 0.0362
-ES_SCALE = 1.3639
-ES_INTERCEPT = 0.0235
+# Spanish dictionary; S = the words' style signs (``spanish``: long words, relational adjectives,
+# nominalisations, formal connectors; "usted"/"su" and finite verbs count against), each share
+# of words times its weight in ``spanish.STYLE_WEIGHTS``. Fitted by
+# `python benchmarks/readability_quality_es.py --fit`: pairwise logistic regression on the "fit"
+# topics of the CLARA-MeD NCI professional/patient pairs, B keeping weight 1; ES_INTERCEPT and
+# ES_SCALE map the mean professional sentence of those topics to grade 16 and the mean of our
+# Spanish translations (tests/fixtures/readability/plain-es/ and the example site's translated
+# pages) to the mean grade the English gate gives their originals, so that a translation grades
+# like its original. Accuracy on the held-out topics is reported in GATE.md.
+ES_W_RARITY = 3.1535
+ES_W_STATISTICAL = 0.4801
+ES_W_ACRONYMS = 0.4666
+ES_W_JARGON = 0.0277
+ES_SCALE = 1.0004
+ES_INTERCEPT = 3.9318
 
 
 def gate_features_es(c: Counts) -> tuple[float, float, float, float, float]:
@@ -522,10 +537,21 @@ def gate_features_es(c: Counts) -> tuple[float, float, float, float, float]:
 def gate_raw_es(c: Counts) -> float:
     """The Spanish gate grade before its linear calibration (grade-like units of B)."""
     base, rar, stat, acr, jar = gate_features_es(c)
+    style = c.style / 100 / c.words if c.words else 0.0
     return (
         base + ES_W_RARITY * rar + ES_W_STATISTICAL * stat + ES_W_ACRONYMS * acr
-        + ES_W_JARGON * jar
+        + ES_W_JARGON * jar + style
     )  # fmt: skip
+
+
+def style_words(words: Iterable[str], lang: str = "es") -> list[str]:
+    """The lower-case forms of the words whose style signs count (``spanish``): alphabetic
+    words that are not abbreviations, as ``word_facts`` takes them."""
+    return [
+        w.lower().replace("’", "'")
+        for w in words
+        if not is_acronym(w, lang) and _ALPHA_WORD.fullmatch(w)
+    ]
 
 
 #: INFLESZ (Barrio-Cantalejo 2008): bands of the Szigriszt-Pazos perspicuity for health texts
