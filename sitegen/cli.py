@@ -726,7 +726,7 @@ def _fix_pages(
         page_fixes,
         read_source,
         unified_diff,
-        write_atomic,
+        write_source,
     )
 
     fixed = files = 0
@@ -752,7 +752,7 @@ def _fix_pages(
                 sys.stdout.write(unified_diff(check.path, old, done.text))
             if write:
                 try:
-                    write_atomic(path, done.text)
+                    write_source(path, done.text)
                 except OSError as exc:
                     print(f"sitegen: error: cannot write {check.path}: {exc.strerror}")
                     continue

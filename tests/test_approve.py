@@ -231,3 +231,11 @@ def test_an_invalid_old_signoff_is_replaced(site: Path) -> None:
     assert approve(site, "--by", "R. Reviewer", "--yes") == 0
     assert page.read_text().count("signoff:") == 1 and 'by: ""' not in page.read_text()
     assert checked(site).signoff_state == "approved"
+
+
+def test_approve_keeps_a_world_readable_page_world_readable(site: Path) -> None:
+    """A 0644 page stays 0644 (a page a web server or colleague reads must stay readable)."""
+    page = site / "content" / "studies" / "inhaler.md"
+    assert approve(site, "--by", "R. Reviewer", "--yes") == 0
+    assert "signoff:" in page.read_text()
+    assert os.stat(page).st_mode & 0o777 == 0o644

@@ -13,9 +13,7 @@ atomically, keeping its permissions, line endings and byte order mark.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from sitegen.build.pipeline import Page, check_page, load_pages, prose_fields
 from sitegen.content import frontmatter, provenance
 from sitegen.content.config import SiteConfig
 from sitegen.content.model import ROLE_RE, PageMeta, StudyMeta, parse_meta
+from sitegen.core.atomic import atomic_write
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.worddiff import Segment, word_diff
 from sitegen.readability import CODES, review_facts, review_text, text_hash
@@ -272,18 +271,7 @@ def plan(
 def write(root: Path, p: Plan) -> None:
     """Replace the page file atomically with the signed version, keeping its mode; keep a
     snapshot of the signed text for later diffs."""
-    mode = p.path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=p.path.parent, prefix=f".{p.path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(p.data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, p.path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(p.path, p.data)
     provenance.save_snapshot(root, p.text_hash, p.review_text)
 
 

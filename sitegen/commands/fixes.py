@@ -10,13 +10,12 @@ keeping the file's mode, its line endings and a byte-order mark if it had one.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.core.atomic import atomic_write
 from sitegen.readability.model import Fix, PageCheck
 
 #: source text a fix may never touch: fenced code, inline code, link and image targets,
@@ -127,17 +126,7 @@ def read_source(path: Path) -> str:
         return fh.read()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one rename, keeping its permission bits."""
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_source(path: Path, text: str) -> None:
+    """Replace a page's file with ``text`` (from ``read_source``: line endings and BOM kept)
+    atomically, keeping its permission bits."""
+    atomic_write(path, text.encode("utf-8"))

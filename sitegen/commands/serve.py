@@ -251,7 +251,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _apply(self) -> str:
         """Apply the posted fix; "" when done, else why not."""
-        from sitegen.commands.fixes import apply_fixes, read_source, write_atomic
+        from sitegen.commands.fixes import apply_fixes, read_source, write_source
 
         state = self.state
         if state.root is None or not is_loopback(str(self.client_address[0])):
@@ -284,7 +284,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             done = apply_fixes(read_source(path), [fix])
             if not done.applied:
                 return "The file no longer says this here. Reload the page.\n"
-            write_atomic(path, done.text)
+            write_source(path, done.text)
         except (OSError, UnicodeDecodeError) as exc:
             return f"Could not write {page}: {getattr(exc, 'strerror', None) or exc}\n"
         return ""

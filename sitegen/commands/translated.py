@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.build.pipeline import load_pages
 from sitegen.commands.approve import replace_top_level_key
-from sitegen.commands.fixes import read_source, write_atomic
+from sitegen.commands.fixes import read_source, write_source
 from sitegen.content import frontmatter
 from sitegen.content.config import SiteConfig
 from sitegen.content.translations import FIELD, source_version
@@ -65,5 +65,5 @@ def mark_translated(
     fm, more = frontmatter.parse(new_text, rel)
     if fm is None:
         return None, more
-    write_atomic(root / rel, new_text)
+    write_source(root / rel, new_text)
     return f"Recorded {rel} as a translation of {original.path} as it is now ({version}).", []

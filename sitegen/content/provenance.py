@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.core.cachefile import CACHE_DIR, CacheFolderError, read_regular, real_dir
+from sitegen.core.cachefile import CACHE_DIR, read_regular, write_cached
 
 SNAPSHOTS = "signed"
 _HASH = re.compile(r"^sha256:([0-9a-f]{64})$")
@@ -45,13 +45,7 @@ def save_snapshot(root: Path, text_hash: str, review_text: str) -> None:
     path = _snapshot_path(root, text_hash)
     if path is None:
         return
-    try:
-        real_dir(path.parent)  # never through a link out of the cache
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(review_text, encoding="utf-8")
-        tmp.replace(path)
-    except (OSError, CacheFolderError):
-        pass
+    write_cached(path, review_text.encode("utf-8"))
 
 
 def load_snapshot(root: Path, text_hash: str) -> str | None:

@@ -36,6 +36,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sitegen.core.atomic import atomic_write
+
 #: the cache folder, relative to the site root
 CACHE_DIR = ".sitegen-cache"
 _TAG = "^"  # the key that marks a JSON object as an encoded non-JSON value
@@ -236,20 +238,18 @@ def read_verified(path: Path) -> bytes | None:
     return payload
 
 
+def write_cached(path: Path, data: bytes) -> None:
+    """Store ``data`` at ``path`` in the cache folder atomically (best effort: a cache is
+    never required). Never through a link out of the cache: the folder must be a real one
+    (``real_dir``) and the file is written by ``atomic_write``, which follows no link."""
+    with contextlib.suppress(OSError, CacheFolderError):
+        real_dir(path.parent)
+        atomic_write(path, data, durable=False)
+
+
 def write_signed(path: Path, payload: bytes) -> None:
     """Store ``payload`` behind its MAC line at ``path`` atomically (best effort)."""
-    data = _mac(payload) + b"\n" + payload
-    tmp: str | None = None
-    try:
-        real_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except (OSError, CacheFolderError):
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    write_cached(path, _mac(payload) + b"\n" + payload)
 
 
 def load(path: Path, codec: Codec) -> Any | None:

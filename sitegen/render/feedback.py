@@ -20,9 +20,7 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sitegen.content.config import FEEDBACK_STORE, FeedbackConfig
+from sitegen.core.atomic import atomic_write
 from sitegen.core.diagnostics import Diagnostic, error, warning
 
 #: where the imported answers live, relative to the site root
@@ -358,10 +357,7 @@ def import_file(root: Path, path: Path, shown: str) -> tuple[int, list[Diagnosti
     target = root / STORE
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".responses.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(store.dumps())
-        os.replace(tmp, target)
+        atomic_write(target, store.dumps().encode("utf-8"))
     except OSError as exc:
         diags.append(error(STORE, 0, 0, "FB001", f"cannot write the stored answers: {exc}"))
         return 0, diags
