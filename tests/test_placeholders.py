@@ -11,8 +11,9 @@ import pytest
 from small_site import REPO, run, write_site
 
 from sitegen.build.pipeline import build_site, check_page, load_page
-from sitegen.commands.scaffold import PLACEHOLDERS, SECTIONS, placeholder_texts, scaffold
+from sitegen.commands.scaffold import scaffold
 from sitegen.content.config import load_config
+from sitegen.content.draft_texts import PLACEHOLDERS, SECTIONS, placeholder_texts
 from sitegen.readability import GateSettings, ProseField, check_document
 
 HINTS, EXAMPLES = placeholder_texts()

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from small_site import run, write_site
 
-from sitegen.commands.scaffold import SECTIONS, field_lines, page_text, scaffold, study_text
+from sitegen.commands.scaffold import field_lines, page_text, scaffold, study_text
 from sitegen.content import frontmatter
 from sitegen.content.config import load_config
+from sitegen.content.draft_texts import SECTIONS
 from sitegen.content.model import PageMeta, StudyMeta, fields_of, spec, yaml_name
 
 

@@ -28,6 +28,7 @@ from sitegen.content import reader
 from sitegen.content import results as results_pages
 from sitegen.core.cmdline import command
 from sitegen.content.config import SiteConfig
+from sitegen.content.draft_texts import placeholder_texts
 from sitegen.render.definitions import Annotated
 from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from sitegen.render.facts import study_checks
@@ -395,8 +396,6 @@ def gate_settings(
 
 @cache
 def _placeholders() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from sitegen.commands.scaffold import placeholder_texts
-
     return placeholder_texts()
 
 

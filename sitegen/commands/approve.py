@@ -22,14 +22,15 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.build.pipeline import Page, check_page, load_pages, prose_fields
-from sitegen.content import frontmatter, provenance
+from sitegen.build.pipeline import Page, check_page, load_page, load_pages, prose_fields
+from sitegen.build.signed import review_text_of, signed_text
+from sitegen.content import frontmatter, provenance, reader
 from sitegen.content.config import SiteConfig
 from sitegen.content.model import ROLE_RE, PageMeta, StudyMeta, parse_meta
 from sitegen.core.atomic import atomic_write
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.worddiff import Segment, word_diff
-from sitegen.readability import CODES, review_facts, review_text, text_hash
+from sitegen.readability import CODES, review_facts, text_hash
 
 MAX_NAME = 100
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -165,26 +166,6 @@ def accepted_now(page: Page, config: SiteConfig, root: Path) -> tuple[list[tuple
     return sorted(counts.items()), check.grade, check.verdict, check.reason
 
 
-def text_of(root: Path, config: SiteConfig, page: Page, digest: str) -> str | None:
-    """The review text that had hash ``digest``: from the local snapshot or from git."""
-    from sitegen.build.pipeline import load_page
-
-    text = provenance.load_snapshot(root, digest)
-    if text is not None:
-        return text
-    commit = provenance.signoff_commit(root, page.path, digest)
-    source = provenance.file_at(root, commit, page.path) if commit else None
-    if source is None:
-        return None
-    old, _ = load_page(page.path, page.kind, root / page.path, config, text=source)
-    return None if old is None else page_review_text(old)
-
-
-def page_review_text(page: Page) -> str:
-    """What a reviewer signs off on ``page`` (``readability.review_text``)."""
-    return review_text(page.body, prose_fields(page), review_facts(page.fm.data))
-
-
 def _about_signoff(d: Diagnostic) -> bool:
     return d.message.startswith("signoff") or 'field "signoff' in d.message
 
@@ -193,9 +174,6 @@ def _without_signoff(
     root: Path, config: SiteConfig, rel: str
 ) -> tuple[list[Page], list[Diagnostic]]:
     """The page read as if it had no ``signoff:`` block."""
-    from sitegen.build.pipeline import load_page
-    from sitegen.content import reader
-
     found, _ = reader.discover(root, config.content_dir)
     kind = next((k for r, k, _ in found if r == rel), "")
     full = root / rel
@@ -222,7 +200,7 @@ def plan(
     if errors or not pages:
         return None, errors or [error(rel, 0, 0, "APP001", "not a content page of this site")]
     page = pages[0]
-    now_text = page_review_text(page)
+    now_text = review_text_of(page)
     digest = text_hash(page.body, prose_fields(page), review_facts(page.fm.data))
     accepted, grade, verdict, reason = accepted_now(page, config, root)
     previous = None
@@ -233,7 +211,7 @@ def plan(
         previous = (f"{last.by} ({last.role})" if last.role else last.by, str(last.date),
                     last.text_hash)  # fmt: skip
     if older:
-        old_text = text_of(root, config, page, older[-1].text_hash)
+        old_text = signed_text(root, config, page, older[-1].text_hash)
         if old_text is not None:
             diff = word_diff(old_text, now_text)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sitegen.build.pipeline import BuildResult, load_page
+from sitegen.build.signed import review_text_of, signed_text
 from sitegen.content import provenance
 from sitegen.content.config import SiteConfig
-from sitegen.core.worddiff import Segment
-
-if TYPE_CHECKING:
-    from sitegen.build.pipeline import BuildResult
+from sitegen.core.worddiff import Segment, word_diff
 
 
 @dataclass(frozen=True)
@@ -29,10 +27,6 @@ def review_histories(
     root: Path, config: SiteConfig, result: BuildResult
 ) -> dict[str, ReviewHistory]:
     """``ReviewHistory`` of every page with a sign-off, keyed by source path."""
-    from sitegen.build.pipeline import load_page
-    from sitegen.commands.approve import page_review_text, text_of
-    from sitegen.core.worddiff import word_diff
-
     in_git = provenance.in_git(root)
     out: dict[str, ReviewHistory] = {}
     for r in result.results:
@@ -50,8 +44,8 @@ def review_histories(
         if c.signoff_state == "changed":
             page, _ = load_page(r.page.path, r.page.kind, root / r.page.path, config)
             if page is not None:
-                old = text_of(root, config, page, c.signoffs[-1].text_hash)
+                old = signed_text(root, config, page, c.signoffs[-1].text_hash)
                 if old is not None:
-                    diff = tuple(word_diff(old, page_review_text(page)))
+                    diff = tuple(word_diff(old, review_text_of(page)))
         out[r.page.path] = ReviewHistory(tuple(commits), diff)
     return out
