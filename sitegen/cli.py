@@ -693,6 +693,7 @@ def _check_loose(
     """Check files that are not pages of the site (``None``: standard input) into
     ``result``."""
     from sitegen.build.loose import check_file, check_text
+    from sitegen.readability.formats import page_diagnostics
 
     more: list[Diagnostic] = []
     for display, full in files:
@@ -707,7 +708,7 @@ def _check_loose(
         more += diags
         if check is not None:
             result.checks.append(check)
-            more += check.diagnostics()
+            more += page_diagnostics(check)
     result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
 
 

@@ -13,7 +13,7 @@ from sitegen.build.pipeline import check_page, load_page
 from sitegen.content.config import load_config
 from sitegen.readability import GateSettings, ProseField, check_document
 from sitegen.readability.clarity import ITEMS
-from sitegen.readability.completeness import Required
+from sitegen.readability.model import Required
 
 TITLE = ProseField("title", "A walking plan for knee pain", 2, 8)
 SUMMARY = ProseField("summary", "We want to find out if a daily walk changes sore knees.", 3, 10)

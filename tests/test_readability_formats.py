@@ -18,6 +18,7 @@ from sitegen.readability import (
     text_hash,
     to_sarif,
 )
+from sitegen.readability.formats import page_diagnostics, page_json
 from sitegen.readability.jargon import read_entries
 
 ROOT = Path(__file__).parent.parent
@@ -47,7 +48,7 @@ def page(**kw: object):
 
 def test_diagnostics_are_linter_lines() -> None:
     c = page()
-    lines = [d.format() for d in c.diagnostics() if d.severity is not Severity.NOTE]
+    lines = [d.format() for d in page_diagnostics(c) if d.severity is not Severity.NOTE]
     assert lines == [
         'content/studies/asthma.md:2:19: error: jargon "randomized": say "chosen by chance" '
         "(+3 more) [JG001]",
@@ -63,7 +64,7 @@ def test_diagnostics_are_linter_lines() -> None:
     ]
     assert c.verdict == "block" and c.grade > 10
     assert c.clarity is not None and c.clarity.score is not None and c.clarity.score < 70
-    diags = c.diagnostics()
+    diags = page_diagnostics(c)
     assert all(isinstance(d, Diagnostic) for d in diags)
     assert {d.path for d in diags} == {PATH}
 
@@ -72,7 +73,7 @@ def test_diagnostic_hint_carries_the_definition_of_an_explain_term() -> None:
     c = check_document(
         PATH, "Text.\n", 7, [ProseField("summary", "You may get a placebo.", 3, 10)], glossary=EN
     )
-    [d] = [d for d in c.diagnostics() if d.code == "JG002"]
+    [d] = [d for d in page_diagnostics(c) if d.code == "JG002"]
     assert d.format() == (
         'content/studies/asthma.md:3:24: warning: "placebo" needs a short explanation where it '
         "is first used [JG002]\n"
@@ -89,7 +90,7 @@ def test_finding_text_is_the_exact_source_slice() -> None:
 
 
 def test_json_shape() -> None:
-    doc = page().to_json()
+    doc = page_json(page())
     assert list(doc)[:6] == ["source", "verdict", "grade", "scores", "stats", "findings"]
     assert doc["source"] == PATH and doc["verdict"] == "block"
     assert set(doc["scores"]) == {
@@ -146,7 +147,7 @@ def test_sarif_marks_waived_findings_as_suppressed() -> None:
 def test_grouping_keeps_separate_terms_apart() -> None:
     body = "Your tumour and the tumors. Anaemia. The tumor.\n"
     c = check_document(PATH, body, 1, [], glossary=EN, settings=GateSettings())
-    lines = [d.format() for d in c.diagnostics() if d.code == "JG001"]
+    lines = [d.format() for d in page_diagnostics(c) if d.code == "JG001"]
     assert lines == [
         'content/studies/asthma.md:1:6: error: jargon "tumour": say "lump" (+2 more) [JG001]',
         'content/studies/asthma.md:1:29: error: jargon "Anaemia": say "low red blood cells" '

@@ -16,6 +16,7 @@ from sitegen.readability import (
     make_glossary,
     text_hash,
 )
+from sitegen.readability.formats import page_diagnostics
 from sitegen.readability.jargon import read_entries
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
@@ -34,7 +35,7 @@ def check(body: str, **kw: object):
 
 
 def rd001(c) -> list[str]:
-    return [d.format() for d in c.diagnostics() if d.code == "RD001"]
+    return [d.format() for d in page_diagnostics(c) if d.code == "RD001"]
 
 
 def test_plain_page_passes_without_a_verdict_line() -> None:
@@ -144,7 +145,7 @@ def test_waivers_accept_single_findings_without_signing_the_page() -> None:
     assert c.signoff_state == "none" and c.verdict != "block"
     jg = [f for f in c.findings if f.code == "JG001"]
     assert [f.waived_by for f in jg] == ["term explained at the visit"]
-    lines = [d.format() for d in c.diagnostics()]
+    lines = [d.format() for d in page_diagnostics(c)]
     assert "content/studies/x.md:2:13: note: jargon \"randomized\": say \"chosen by chance\" " \
            "(waived: term explained at the visit) [JG001]" in lines  # fmt: skip
     assert "grade waived by Dr Lee: agreed with the ethics committee" in c.reason

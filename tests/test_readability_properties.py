@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.readability import ProseField, check_document, make_glossary, to_sarif
+from sitegen.readability.formats import page_diagnostics, page_json
 from sitegen.readability.jargon import read_entries
 
 ROOT = Path(__file__).parent.parent
@@ -53,8 +54,8 @@ def test_random_markdown_never_raises_and_spans_are_exact(body: str, body_line: 
     assert check.grade >= 0
     source_lines = [""] * (body_line - 1) + body.split("\n")
     assert_exact_spans(source_lines, check)
-    check.diagnostics()
-    check.to_json()
+    page_diagnostics(check)
+    page_json(check)
     to_sarif([check])
 
 

@@ -64,6 +64,7 @@ from sitegen.readability import (
 from sitegen.readability import Signoff as GateSignoff
 from sitegen.readability import Waiver as GateWaiver
 from sitegen.readability.completeness import required_for
+from sitegen.readability.formats import page_diagnostics
 from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from sitegen.render.site import SiteModel, lang_prefix, render_site
 from sitegen.content.translations import Member, Source, Stale, check_translations, source_version
@@ -596,7 +597,7 @@ def build_site(
     for o in outcomes:
         if o.page is None and o.check is not None:  # metadata errors: the text is checked
             result.checks.append(o.check)
-            diags += o.check.diagnostics()
+            diags += page_diagnostics(o.check)
             continue
         if o.page is None or o.rendered is None or o.check is None:
             continue
@@ -615,7 +616,7 @@ def build_site(
             rendered = dataclasses.replace(o.rendered, html=html)
         result.results.append(PageResult(page, rendered, o.check, o.key, annotated, o.meta_key))
         result.checks.append(o.check)
-        found_diags = o.check.diagnostics()
+        found_diags = page_diagnostics(o.check)
         if o.check.verdict == "block" and not page.draft:
             gate_diags.update(found_diags)
         diags += found_diags

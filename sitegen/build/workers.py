@@ -55,7 +55,6 @@ _CACHED_MODULES = (
     "sitegen.render.glossary",
     "sitegen.core.diagnostics",
     "sitegen.readability.model",
-    "sitegen.readability.clarity",
 )
 
 

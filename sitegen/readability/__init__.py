@@ -2,9 +2,9 @@
 
 The pipeline calls ``check_document`` once per page with the Markdown body and the
 patient-facing front-matter strings (``ProseField``); the result (``PageCheck``) carries the
-verdict, the gate grade, every textstat score, per-section scores and located findings, and
-turns itself into diagnostics, JSON or (with ``to_sarif``) SARIF. See ``GATE.md`` for the
-gate grade and ``CODES.md`` for the diagnostic codes.
+verdict, the gate grade, every textstat score, per-section scores and located findings as
+plain data; ``formats`` turns it into diagnostics, JSON or (with ``to_sarif``) SARIF. See
+``GATE.md`` for the gate grade and ``CODES.md`` for the diagnostic codes.
 """
 
 from __future__ import annotations

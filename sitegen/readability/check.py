@@ -9,12 +9,13 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
-from sitegen.readability.clarity import ITEMS, Clarity, assess
+from sitegen.readability.clarity import ITEMS, assess
 from sitegen.readability.clarity import Page as ClarityPage
 from sitegen.readability.completeness import missing_sections
 from sitegen.readability.gate import as_signoffs, decide, page_signers, resolve, text_hash
 from sitegen.readability.jargon import Glossary, JargonMatch, load_glossary
 from sitegen.readability.model import (
+    Clarity,
     Finding,
     Fix,
     GateSettings,

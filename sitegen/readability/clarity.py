@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sitegen.readability.model import Finding, GateSettings
+from sitegen.readability.model import Clarity, Finding, GateSettings, ItemResult
 from sitegen.readability.text import Block, Prose
 
 
@@ -90,46 +90,6 @@ FIXES: dict[str, str] = {
 
 #: items dropped from the list above must not leave a hole in the codes
 assert all(c == f"CC{n:03d}" for n, c in enumerate(ITEMS, 1))
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """How one page did on one item: ``met`` None means not applicable."""
-
-    code: str
-    met: bool | None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Clarity:
-    """A page's clear-communication score and every item's result."""
-
-    score: int | None
-    items: tuple[ItemResult, ...]
-
-    @property
-    def failed(self) -> list[str]:
-        """The codes of the items the page failed."""
-        return [r.code for r in self.items if r.met is False]
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"score", "failed", "items": [{code, name, title, source, met, detail}]}``."""
-        return {
-            "score": self.score,
-            "failed": self.failed,
-            "items": [
-                {
-                    "code": r.code,
-                    "name": ITEMS[r.code].name,
-                    "title": ITEMS[r.code].title,
-                    "source": ITEMS[r.code].source,
-                    "met": r.met,
-                    "detail": r.detail,
-                }
-                for r in self.items
-            ],
-        }
 
 
 # --------------------------------------------------------------------------- word lists

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sitegen.readability.model import Finding
+from sitegen.readability.model import Finding, Required
 from sitegen.readability.text import Prose
 
 
@@ -33,14 +33,6 @@ class Topic(NamedTuple):
     words: Mapping[str, tuple[str, ...]]
     fields: tuple[str, ...] = ()
     open_only: bool = False
-
-
-class Required(NamedTuple):
-    """A topic as one page needs it: in the page's language."""
-
-    name: str
-    question: str
-    words: tuple[str, ...]
 
 
 TOPICS: dict[str, Topic] = {

@@ -1,4 +1,5 @@
-"""A ``PageCheck`` as diagnostics, JSON and SARIF 2.1.0.
+"""A ``PageCheck`` as diagnostics, JSON and SARIF 2.1.0: the one place the output formats
+of a checked page are written (``PageCheck`` is plain data).
 
 Diagnostics report a repeated term once per page, at its first use, with "(+N more)"; waived
 findings become notes that say who waived them.
@@ -10,8 +11,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.readability.clarity import ITEMS
 from sitegen.readability.codes import CODES
-from sitegen.readability.model import Finding, PageCheck
+from sitegen.readability.model import Clarity, Finding, PageCheck
 
 #: codes whose repeats are folded into one diagnostic per term
 GROUPED = frozenset({"JG001", "JG004", "JG005", "PR001", "RD003"})
@@ -40,7 +42,7 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[Finding, int]]:
     ]  # fmt: skip
 
 
-def diagnostics(check: PageCheck) -> list[Diagnostic]:
+def page_diagnostics(check: PageCheck) -> list[Diagnostic]:
     """Linter-style diagnostics of a page: findings, then the RD001 verdict line."""
     out: list[Diagnostic] = []
     for f, more in grouped(check.findings):
@@ -81,6 +83,25 @@ def finding_json(f: Finding) -> dict[str, Any]:
     return out
 
 
+def clarity_json(clarity: Clarity) -> dict[str, Any]:
+    """``{"score", "failed", "items": [{code, name, title, source, met, detail}]}``."""
+    return {
+        "score": clarity.score,
+        "failed": clarity.failed,
+        "items": [
+            {
+                "code": r.code,
+                "name": ITEMS[r.code].name,
+                "title": ITEMS[r.code].title,
+                "source": ITEMS[r.code].source,
+                "met": r.met,
+                "detail": r.detail,
+            }
+            for r in clarity.items
+        ],
+    }
+
+
 def page_json(check: PageCheck) -> dict[str, Any]:
     """``{"source", "verdict", "grade", "scores", "stats", "findings", "clarity", ...}``."""
     return {
@@ -90,7 +111,7 @@ def page_json(check: PageCheck) -> dict[str, Any]:
         "scores": dict(check.scores),
         "stats": dict(check.stats),
         "findings": [finding_json(f) for f in check.findings],
-        "clarity": check.clarity.to_json() if check.clarity is not None else None,
+        "clarity": clarity_json(check.clarity) if check.clarity is not None else None,
         "lang": check.lang,
         "target": check.target,
         "limit": check.limit,

@@ -1,19 +1,16 @@
 """The readability package's data types: inputs, settings, findings and the page result.
 
-Every type is a frozen dataclass. The pipeline builds ``ProseField``, ``GateSettings`` and
-``Signoff`` from front matter and ``site.yml``; ``check_document`` returns a ``PageCheck``.
+Every type is plain data (a frozen dataclass or a named tuple) and this module imports nothing
+else of the package, so every other module can import it. The pipeline builds ``ProseField``,
+``GateSettings`` and ``Signoff`` from front matter and ``site.yml``; ``check_document``
+returns a ``PageCheck``, which ``formats`` turns into diagnostics, JSON or SARIF.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from sitegen.core.diagnostics import Diagnostic
-    from sitegen.readability.clarity import Clarity
-    from sitegen.readability.completeness import Required
+from typing import Any, Literal, NamedTuple
 
 Verdict = Literal["pass", "warn", "block"]
 SignoffState = Literal["none", "approved", "changed"]
@@ -35,6 +32,15 @@ class ProseField:
     line: int
     column: int
     exact: bool = True
+
+
+class Required(NamedTuple):
+    """A question a page must answer with a heading (``completeness``), in the page's
+    language: its topic's name, the suggested heading and the recognising words."""
+
+    name: str
+    question: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -172,8 +178,31 @@ class SectionScore:
 
 
 @dataclass(frozen=True)
+class ItemResult:
+    """How one page did on one clear-communication item: ``met`` None means not applicable."""
+
+    code: str
+    met: bool | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Clarity:
+    """A page's clear-communication score and every item's result (``clarity``)."""
+
+    score: int | None
+    items: tuple[ItemResult, ...]
+
+    @property
+    def failed(self) -> list[str]:
+        """The codes of the items the page failed."""
+        return [r.code for r in self.items if r.met is False]
+
+
+@dataclass(frozen=True)
 class PageCheck:
-    """The result of checking one page: verdict, grade, scores, findings."""
+    """The result of checking one page: verdict, grade, scores, findings (``formats`` gives
+    it as diagnostics, JSON and SARIF)."""
 
     path: str
     lang: str
@@ -199,15 +228,3 @@ class PageCheck:
     signers: tuple[Signoff, ...] = field(default=(), compare=False)
     #: the clear-communication score and its items (``clarity``)
     clarity: Clarity | None = None
-
-    def diagnostics(self) -> list[Diagnostic]:
-        """The page's findings as linter-style diagnostics, plus the RD001 verdict line."""
-        from sitegen.readability.formats import diagnostics
-
-        return diagnostics(self)
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``source, verdict, grade, scores, stats, findings`` first."""
-        from sitegen.readability.formats import page_json
-
-        return page_json(self)

@@ -36,6 +36,13 @@ from sitegen.content.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
 from sitegen.core.diagnostics import to_json as diagnostic_json
 from sitegen.publish.writer import Staging
+from sitegen.readability.formats import (
+    page_diagnostics,
+    page_json,
+    sarif_diagnostic_result,
+    sarif_results,
+    to_sarif,
+)
 from sitegen.report import history
 from sitegen.report.dashboard import render_dashboard
 from sitegen.report.env import assets
@@ -85,7 +92,7 @@ def _totals(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]) -> d
 
 def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str, Any]:
     errors, warnings = counts.get(check.path, (0, 0))
-    return {**check.to_json(), "counts": {"errors": errors, "warnings": warnings}}
+    return {**page_json(check), "counts": {"errors": errors, "warnings": warnings}}
 
 
 def readability_json_bytes(
@@ -135,7 +142,7 @@ def _other_diagnostics(
 
     gate: set[Diagnostic] = set()
     for c in checks:
-        for d in c.diagnostics():
+        for d in page_diagnostics(c):
             gate.add(d)
             if d.severity is Severity.ERROR:  # a draft's, shown as a warning
                 gate.add(replace(d, severity=Severity.WARNING, message=d.message + " (draft)"))
@@ -146,8 +153,6 @@ def sarif_all_results(
     checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
 ) -> Iterator[dict[str, Any]]:
     """One SARIF result per readability finding, then one per other diagnostic."""
-    from sitegen.readability.formats import sarif_diagnostic_result, sarif_results
-
     yield from sarif_results(checks)
     for d in _other_diagnostics(checks, diagnostics):
         yield sarif_diagnostic_result(d)
@@ -158,8 +163,6 @@ def sarif_document(
 ) -> dict[str, Any]:
     """SARIF 2.1.0 with every diagnostic; the run's ``properties`` carry the counts of each
     file (``counts_by_path``, as build and check print them) and the totals."""
-    from sitegen.readability.formats import to_sarif
-
     doc = to_sarif(checks)
     run = doc["runs"][0]
     run["results"] = list(sarif_all_results(checks, diagnostics))
