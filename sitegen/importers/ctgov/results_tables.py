@@ -1,18 +1,12 @@
-"""A ClinicalTrials.gov ``resultsSection`` -> a draft results page (``content/results/``).
-
-The draft has the ten Annex V sections of ``sitegen.content.results`` with what the record holds
-pre-filled as plain tables: the participant flow, the numbers of people by age and sex at
-the start, each primary outcome and the adverse events. The writer writes the words: every
-place that needs them has a ``<!-- write: ... -->`` prompt. Nothing is invented: every number
-in a table is copied from the record, and a comment under each table names the JSON path it
-comes from. Counts are shown as natural frequencies ("5 out of 97"), never as percentages
-computed here.
+"""A ClinicalTrials.gov ``resultsSection`` checked and read into plain tables (``ResultsData``):
+the participant flow, the numbers of people by age and sex at the start, each primary
+outcome and the adverse events. Nothing is invented: every number in a table is copied from
+the record, and each table names the JSON path it comes from. Counts are shown as natural
+frequencies ("5 out of 97"), never as percentages computed here.
 
 Every field used is checked first; a malformed results section (wrong type, a count that is
 not a whole number, a group id no group has) is an error at its JSON path
-(``resultsSection.participantFlowModule.periods[0]...``) and nothing of that study is
-written. Pure functions; ``ctgov.import_paths`` writes the file.
-"""
+(``resultsSection.participantFlowModule.periods[0]...``)."""
 
 from __future__ import annotations
 
@@ -20,13 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from sitegen.importers.ctgov.markdown import md_escape
+from sitegen.importers.ctgov.reader import Reader, join_path
 
-from sitegen.content.results import heading
-from sitegen.core.diagnostics import Diagnostic
-from sitegen.importers.ctgov import REGISTRY_URL, _join, _Reader, cut_words, md_escape
-
-TITLE_MAX = 80
 _NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -69,10 +59,10 @@ class ResultsData:
     contact: dict[str, str] = field(default_factory=dict)
 
 
-def _count(r: _Reader, obj: dict[str, Any], key: str, path: str) -> int | None:
+def _count(r: Reader, obj: dict[str, Any], key: str, path: str) -> int | None:
     """A count of people: a whole number 0 or more, or a string of digits (the API gives
     ``numSubjects`` as a string)."""
-    full = _join(path, key)
+    full = join_path(path, key)
     value = obj.get(key)
     if value is None:
         r.error(full, "IMP002", "missing required field")
@@ -85,7 +75,7 @@ def _count(r: _Reader, obj: dict[str, Any], key: str, path: str) -> int | None:
     return None
 
 
-def _groups(r: _Reader, module: dict[str, Any], key: str, path: str) -> dict[str, str]:
+def _groups(r: Reader, module: dict[str, Any], key: str, path: str) -> dict[str, str]:
     """Group id -> title."""
     out: dict[str, str] = {}
     for gpath, g in r.items(module, key, path):
@@ -96,11 +86,11 @@ def _groups(r: _Reader, module: dict[str, Any], key: str, path: str) -> dict[str
     return out
 
 
-def _group_ref(r: _Reader, obj: dict[str, Any], path: str, groups: dict[str, str]) -> str | None:
+def _group_ref(r: Reader, obj: dict[str, Any], path: str, groups: dict[str, str]) -> str | None:
     gid = r.get(obj, "groupId", path, "string", required=True)
     if gid is not None and gid not in groups:
         known = ", ".join(groups) or "none"
-        r.error(_join(path, "groupId"), "IMP011", f'"{gid}" is not one of the groups ({known})')
+        r.error(join_path(path, "groupId"), "IMP011", f'"{gid}" is not one of the groups ({known})')
         return None
     return gid
 
@@ -109,33 +99,37 @@ def _row(groups: dict[str, str], cells: dict[str, str]) -> list[str]:
     return [cells.get(gid, "not given") for gid in groups]
 
 
-def parse_results(r: _Reader, data: Any, path: str) -> ResultsData | None:
+def parse_results(r: Reader, data: Any, path: str) -> ResultsData | None:
     """Check and read a ``resultsSection``; None when it has an error (in ``r.diags``)."""
     if not isinstance(data, dict):
         r.error(path, "IMP003", "expected an object with the results modules")
         return None
     out = ResultsData()
-    _flow(r, r.obj(data, "participantFlowModule", path), _join(path, "participantFlowModule"), out)
+    _flow(
+        r, r.obj(data, "participantFlowModule", path), join_path(path, "participantFlowModule"), out
+    )
     _baseline(
         r,
         r.obj(data, "baselineCharacteristicsModule", path),
-        _join(path, "baselineCharacteristicsModule"),
+        join_path(path, "baselineCharacteristicsModule"),
         out,
     )
-    om_path = _join(path, "outcomeMeasuresModule")
+    om_path = join_path(path, "outcomeMeasuresModule")
     for opath, om in r.items(
         r.obj(data, "outcomeMeasuresModule", path), "outcomeMeasures", om_path
     ):
         _outcome(r, om, opath, out)
-    _adverse(r, r.obj(data, "adverseEventsModule", path), _join(path, "adverseEventsModule"), out)
-    more_path = _join(path, "moreInfoModule")
+    _adverse(
+        r, r.obj(data, "adverseEventsModule", path), join_path(path, "adverseEventsModule"), out
+    )
+    more_path = join_path(path, "moreInfoModule")
     more = r.obj(data, "moreInfoModule", path)
     if more is not None:
         lim = r.obj(more, "limitationsAndCaveats", more_path)
         if lim is not None:
-            text = r.line(lim, "description", _join(more_path, "limitationsAndCaveats"))
+            text = r.line(lim, "description", join_path(more_path, "limitationsAndCaveats"))
             out.limitations = text or ""
-        poc_path = _join(more_path, "pointOfContact")
+        poc_path = join_path(more_path, "pointOfContact")
         poc = r.obj(more, "pointOfContact", more_path)
         if poc is not None:
             for key in ("title", "organization", "email", "phone"):
@@ -145,7 +139,7 @@ def parse_results(r: _Reader, data: Any, path: str) -> ResultsData | None:
     return None if r.failed else out
 
 
-def _flow(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+def _flow(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
     if module is None:
         return
     groups = _groups(r, module, "groups", path)
@@ -185,7 +179,7 @@ _AGE_SEX = re.compile(r"^(?:age|sex|gender)\b", re.I)
 
 
 def _measure_cells(
-    r: _Reader, category: dict[str, Any], cpath: str, groups: dict[str, str], unit: str
+    r: Reader, category: dict[str, Any], cpath: str, groups: dict[str, str], unit: str
 ) -> dict[str, str]:
     cells: dict[str, str] = {}
     for mpath, m in r.items(category, "measurements", cpath):
@@ -194,7 +188,7 @@ def _measure_cells(
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not (_NUMBER_RE.match(value.strip()) or value == "NA"):
-            r.error(_join(mpath, "value"), "IMP003", f"expected a number, got {value!r}")
+            r.error(join_path(mpath, "value"), "IMP003", f"expected a number, got {value!r}")
             continue
         if gid is not None:
             shown = "not available" if value == "NA" else value.strip()
@@ -202,9 +196,7 @@ def _measure_cells(
     return cells
 
 
-def _denoms(
-    r: _Reader, module: dict[str, Any], path: str, groups: dict[str, str]
-) -> dict[str, int]:
+def _denoms(r: Reader, module: dict[str, Any], path: str, groups: dict[str, str]) -> dict[str, int]:
     totals: dict[str, int] = {}
     for dpath, d in r.items(module, "denoms", path):
         for cpath, c in r.items(d, "counts", dpath):
@@ -215,7 +207,7 @@ def _denoms(
     return totals
 
 
-def _baseline(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+def _baseline(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
     if module is None:
         return
     groups = _groups(r, module, "groups", path)
@@ -225,7 +217,7 @@ def _baseline(r: _Reader, module: dict[str, Any] | None, path: str, out: Results
             "Number of people",
             *[str(totals[g]) if g in totals else "not given" for g in groups],
         )
-        out.baseline.append(Table(("", *groups.values()), (row,), _join(path, "denoms")))
+        out.baseline.append(Table(("", *groups.values()), (row,), join_path(path, "denoms")))
     for mpath, measure in r.items(module, "measures", path):
         title = r.line(measure, "title", mpath, required=True)
         if title is None or not _AGE_SEX.match(title):
@@ -242,7 +234,7 @@ def _baseline(r: _Reader, module: dict[str, Any] | None, path: str, out: Results
 
 
 def _category_rows(
-    r: _Reader,
+    r: Reader,
     node: dict[str, Any],
     path: str,
     groups: dict[str, str],
@@ -279,7 +271,7 @@ _PARAM = {
 }
 
 
-def _outcome(r: _Reader, om: dict[str, Any], path: str, out: ResultsData) -> None:
+def _outcome(r: Reader, om: dict[str, Any], path: str, out: ResultsData) -> None:
     kind = r.get(om, "type", path, "string", required=True)
     if kind != "PRIMARY":
         return
@@ -324,7 +316,7 @@ def _outcome(r: _Reader, om: dict[str, Any], path: str, out: ResultsData) -> Non
         )
 
 
-def _adverse(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
+def _adverse(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
     if module is None:
         return
     groups: dict[str, str] = {}
@@ -364,7 +356,7 @@ def _adverse(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsD
             Table(
                 ("", *groups.values()),
                 tuple(rows),
-                _join(path, "eventGroups"),
+                join_path(path, "eventGroups"),
                 "**How many people had medical problems during the study**",
             )
         )
@@ -389,135 +381,8 @@ def _adverse(r: _Reader, module: dict[str, Any] | None, path: str, out: ResultsD
                 Table(
                     ("Medical problem", *groups.values()),
                     tuple(rows),
-                    _join(path, key),
+                    join_path(path, key),
                     f"**{caption}**",
                 )
             )
     out.adverse_note = r.line(module, "timeFrame", path) or ""
-
-
-def render_draft(
-    results: ResultsData, study_front: dict[str, Any], study_file: str
-) -> tuple[dict[str, Any], str]:
-    """Front matter and Markdown body of the draft results page."""
-    nct = study_front["nct_id"]
-    front: dict[str, Any] = {
-        "title": cut_words("Results: " + study_front["title"], TITLE_MAX),
-        "summary": "What this study found, in plain words.",
-        "study": f"../studies/{study_file}",
-        "nct_id": nct,
-        "lang": "en",
-        "draft": True,
-    }
-    if study_front.get("source"):
-        front["source"] = study_front["source"]
-    w = "<!-- write: {} -->".format
-    parts: list[str] = []
-
-    def section(key: str, *blocks: str) -> None:
-        parts.append(f"## {heading(key, 'en')}")
-        parts.extend(b for b in blocks if b)
-
-    registry_title = study_front.get("registry_title") or study_front["title"]
-    section(
-        "identification",
-        f"This page gives the results of the study {md_escape(registry_title)}. "
-        f"Its number on ClinicalTrials.gov is {nct}.",
-        w("say in one sentence what the study tested, in plain words"),
-    )
-    sponsor = (study_front.get("sponsor") or {}).get("name")
-    contact = results.contact
-    sponsor_lines = []
-    if sponsor:
-        sponsor_lines.append(f"{md_escape(sponsor)} ran the study.")
-    if contact:
-        who = ", ".join(md_escape(contact[k]) for k in ("title", "organization") if k in contact)
-        how = " or ".join(md_escape(contact[k]) for k in ("email", "phone") if k in contact)
-        sponsor_lines.append(f"Contact for the results: {who}" + (f", {how}." if how else "."))
-    section(
-        "sponsor",
-        " ".join(sponsor_lines) or "The registry record does not name the sponsor.",
-        w("who paid for the study, and how to contact them"),
-    )
-    dates = study_front.get("dates") or {}
-    when = []
-    if dates.get("start"):
-        when.append(f"The study started in {dates['start']}.")
-    if dates.get("completion"):
-        when.append(f"It ended in {dates['completion']}.")
-    countries = sorted({s["country"] for s in study_front.get("sites", []) if s.get("country")})
-    if countries:
-        when.append("It took place in " + md_escape(", ".join(countries)) + ".")
-    section(
-        "general",
-        " ".join(when),
-        w("why the study was done: the health problem and the question the study asked"),
-    )
-    section(
-        "population",
-        *[t.markdown() for t in results.flow],
-        *[t.markdown() for t in results.baseline],
-        w("say in words how many people took part, their ages and sexes, and who could join"),
-    )
-    interventions = [md_escape(i["name"]) for i in study_front.get("interventions", [])]
-    section(
-        "medicines",
-        ("The study tested: " + ", ".join(interventions) + ".") if interventions else "",
-        w("the medicines or treatments each group had, how much and for how long"),
-    )
-    section(
-        "side_effects",
-        "The registry lists medical problems people had during the study. Some may not have "
-        "been caused by the treatment.",
-        *[t.markdown() for t in results.adverse],
-        (
-            f"Time frame in the registry: {md_escape(results.adverse_note)}"
-            if results.adverse_note
-            else ""
-        ),
-        w("say which side effects were most common and how serious they were"),
-    )
-    section(
-        "results",
-        *[t.markdown() for t in results.outcomes],
-        w("say in plain words what the main results were, with numbers as '12 out of 100'"),
-    )
-    section(
-        "comments",
-        (
-            f"The registry notes these limits of the study: {md_escape(results.limitations)}"
-            if results.limitations
-            else ""
-        ),
-        w("what the results mean, and that these are the results of one study"),
-    )
-    section(
-        "follow_up",
-        "The registry record does not say whether more studies are planned.",
-        w("say whether more studies are planned"),
-    )
-    section(
-        "more_information",
-        f"You can read the full results on [ClinicalTrials.gov ({nct})]({REGISTRY_URL}{nct}).",
-        w("where else readers can find more information"),
-    )
-    return front, "\n\n".join(parts) + "\n"
-
-
-def to_markdown(front: dict[str, Any], body: str) -> str:
-    """The whole draft page: YAML front matter between ``---`` lines, then the body."""
-    meta = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
-    return "---\n" + meta + "---\n\n" + body
-
-
-def results_draft(
-    record: Any, path: str, study_front: dict[str, Any], study_file: str, source: str
-) -> tuple[str | None, list[Diagnostic]]:
-    """The draft results page of one record's ``resultsSection`` (at JSON ``path``), or
-    None with the errors that refuse it."""
-    r = _Reader(source)
-    data = parse_results(r, record, path)
-    if data is None:
-        return None, r.diags
-    front, body = render_draft(data, study_front, study_file)
-    return to_markdown(front, body), r.diags
