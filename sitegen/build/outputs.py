@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from sitegen.core import cachefile
 from sitegen.core.cachefile import CACHE_DIR, Codec
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.publish.writer import Staging, UnsafePath
+from sitegen.render.views import StudyView
 
 _FORMAT = "sitegen-outputs-2"
 
@@ -68,6 +69,22 @@ def render_key(*parts: object) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def listing_fingerprint(value: Any, view_keys: dict[str, str]) -> Any:
+    """``value`` (a page's template values) for a render key, with each listed study replaced
+    by its page's metadata key (a study's view is made from its metadata and URL alone; its
+    repr is long)."""
+    if isinstance(value, StudyView):
+        return ("study", value.url, view_keys.get(value.url) or repr(value))
+    if isinstance(value, dict):
+        return sorted((k, listing_fingerprint(v, view_keys)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return [listing_fingerprint(v, view_keys) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, [listing_fingerprint(getattr(value, f.name), view_keys)
+                                       for f in fields(value)])  # fmt: skip
+    return value
 
 
 class MemorySink:

@@ -17,7 +17,6 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -29,12 +28,11 @@ from sitegen.content import results as results_pages
 from sitegen.core.cmdline import command
 from sitegen.content.config import SiteConfig
 from sitegen.content.draft_texts import placeholder_texts
-from sitegen.render.definitions import Annotated
 from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from sitegen.render.facts import study_checks
 from sitegen.content.frontmatter import FrontMatter, dotted_value
 from sitegen.i18n import LANGUAGES
-from sitegen.markup.convert import Rendered, broken_links, resolve_links
+from sitegen.markup.convert import broken_links, resolve_links
 from sitegen.content.model import (
     OPEN_STATUSES,
     PageMeta,
@@ -66,7 +64,10 @@ from sitegen.readability import Waiver as GateWaiver
 from sitegen.readability.completeness import required_for
 from sitegen.readability.formats import page_diagnostics
 from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
-from sitegen.render.site import SiteModel, lang_prefix, render_site
+from sitegen.build.rendering import render_site
+from sitegen.content.pages import Page
+from sitegen.render.context import SiteModel, lang_prefix
+from sitegen.render.stages import BuildResult, PageResult
 from sitegen.content.translations import Member, Source, Stale, check_translations, source_version
 from sitegen.core.urls import output_file
 from sitegen.publish.writer import Staging
@@ -82,77 +83,6 @@ RESERVED_SLUGS = frozenset(
 )
 #: the code prefixes of readability-gate findings (a draft's are never errors)
 GATE_PREFIXES = ("RD", "JG", "PR", "PH", "CP", "CC")
-
-
-@dataclass(frozen=True)
-class Page:
-    """One valid content file, ready to render."""
-
-    path: str
-    kind: str  # "study" | "page" | "result"
-    meta: StudyMeta | PageMeta | ResultMeta
-    slug: str
-    lang: str
-    url: str
-    body: str
-    body_line: int
-    fm: FrontMatter = field(repr=False)
-
-    @property
-    def draft(self) -> bool:
-        """Drafts are checked but never published."""
-        return bool(self.meta.draft)
-
-
-@dataclass(frozen=True)
-class PageResult:
-    """A page after Markdown and the readability check."""
-
-    page: Page
-    rendered: Rendered
-    check: PageCheck
-    #: the content cache key of the source (``workers``): None when not cached
-    key: str | None = None
-    #: ``rendered.html`` with its dictionary terms marked up (``definitions.annotate``); when
-    #: publishing, ``rendered.html`` itself is dropped once this is made
-    annotated: Annotated | None = None
-    #: a hash of the metadata and URL (``workers``): what listings show of the page
-    meta_key: str | None = None
-
-
-@dataclass
-class BuildResult:
-    """What a build or check did."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    results: list[PageResult] = field(default_factory=list)
-    checks: list[PageCheck] = field(default_factory=list)
-    published: bool = False
-    pages_written: int = 0
-    files_written: int = 0
-    #: of the files written, how many were rendered (the rest: kept from the last build)
-    files_rendered: int = 0
-    #: pages not published this time (blocked, or with errors): (source, why)
-    withheld: list[tuple[str, str]] = field(default_factory=list)
-    elapsed: float = 0.0
-    #: translations to publish with a notice that they may be out of date (``translations``)
-    stale: dict[str, Stale] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> int:
-        """Number of error diagnostics."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """Number of warning diagnostics."""
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
-
-    @property
-    def blocked(self) -> list[str]:
-        """Sources of pages whose readability verdict is "block" (drafts left out: a draft
-        never stops a build or a check)."""
-        return [c.path for c in self.checks if c.verdict == "block" and not c.draft]
 
 
 def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:

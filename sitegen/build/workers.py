@@ -11,43 +11,29 @@ never trusted.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
-import gc
 import hashlib
-import multiprocessing
 import os
-import signal
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sitegen.core import bounds
-from sitegen.core import cachefile
-from sitegen.core.cachefile import CACHE_DIR, Codec
-from sitegen.content.config import SiteConfig
-from sitegen.render.definitions import Annotated, Labels, annotate
-from sitegen.core.diagnostics import Diagnostic
-from sitegen.render.glossary import Lexicon
 from sitegen.build.manifest import code_fingerprint
-from sitegen.markup.convert import Rendered, Renderer
+from sitegen.build.pool import PARALLEL_MIN, default_jobs, forked_pool
+from sitegen.content.config import SiteConfig
+from sitegen.core import bounds, cachefile
+from sitegen.core.cachefile import CACHE_DIR, Codec
+from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
+from sitegen.markup.convert import Renderer
+from sitegen.render.body import annotate_body, lexicon_of
+from sitegen.render.stages import Outcome
 
-if TYPE_CHECKING:  # for annotations only: pipeline imports this module
-    from sitegen.build.pipeline import Page
-    from sitegen.readability.model import PageCheck
-
-#: below this many pages to process, starting worker processes costs more than it saves
-PARALLEL_MIN = 40
 _FORMAT = b"sitegen-page-cache-2"
 #: the modules whose dataclasses and enums an ``Outcome`` is made of (``cachefile.Codec``)
 _CACHED_MODULES = (
-    "sitegen.build.workers",
-    "sitegen.build.pipeline",
+    "sitegen.render.stages",
+    "sitegen.content.pages",
     "sitegen.content.model",
     "sitegen.content.frontmatter",
     "sitegen.markup.convert",
@@ -56,31 +42,6 @@ _CACHED_MODULES = (
     "sitegen.core.diagnostics",
     "sitegen.readability.model",
 )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Everything known about one content file after processing."""
-
-    path: str
-    page: Page | None
-    rendered: Rendered | None
-    check: PageCheck | None
-    diagnostics: tuple[Diagnostic, ...]
-    #: the content cache key (file bytes, settings, code); None when the file is not cached
-    key: str | None = None
-    #: the body HTML with its dictionary terms marked up (``definitions``), links unresolved
-    annotated: Annotated | None = None
-    #: a hash of the page's metadata and URL: what listings show of it
-    meta_key: str | None = None
-
-
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:
@@ -96,8 +57,8 @@ def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:
 
 def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig) -> Outcome:
     """Read, validate, convert and check one content file."""
-    from sitegen.content.frontmatter import slim
     from sitegen.build.pipeline import SITE_CHECK_FIELDS, check_page, load_page
+    from sitegen.content.frontmatter import slim
 
     page, diags = load_page(rel, kind, full, config)
     if page is None:
@@ -139,33 +100,11 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
 
 def result_checks(page: object) -> list[Diagnostic]:
     """A results page's own checks: Annex V sections, wording, numbers (cached with it)."""
-    from sitegen.readability.numeracy import check_numbers
     from sitegen.content.results import check_result
+    from sitegen.readability.numeracy import check_numbers
 
     path, body, line, lang = page.path, page.body, page.body_line, page.lang  # type: ignore[attr-defined]
     return check_result(path, page.meta, body, line, lang) + check_numbers(path, body, line, lang)  # type: ignore[attr-defined]
-
-
-def annotate_body(html: str, url: str, lang: str, config: SiteConfig, root: Path) -> Annotated:
-    """Mark up the dictionary terms of a page body (done once per page, then cached)."""
-    from sitegen.render.site import GLOSSARY, lang_prefix
-    from sitegen.core.urls import relative_url
-
-    lexicon, labels = _lexicon(lang, tuple(root / g for g in config.readability.glossary))
-    prefix = lang_prefix(lang, config.language)
-    return annotate(
-        html, lexicon.find, glossary_url=relative_url(url, prefix + GLOSSARY), labels=labels
-    )
-
-
-@cache
-def _lexicon(lang: str, extra: tuple[Path, ...]) -> tuple[Lexicon, Labels]:
-    from sitegen.render.glossary import site_lexicon
-    from sitegen.i18n import catalogue
-
-    cat = catalogue(lang)
-    labels = Labels(cat.t("terms_title"), cat.t("term_glossary"), cat.t("term_back"))
-    return site_lexicon(lang, extra), labels
 
 
 @cache
@@ -218,7 +157,7 @@ def warm_up(config: SiteConfig, root: Path) -> None:
         glossary = load_glossary(lang, extra)
         check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
                        lang=lang, glossary=glossary)  # fmt: skip
-        _lexicon(lang, extra)
+        lexicon_of(lang, extra)
 
 
 def process_all(
@@ -291,27 +230,6 @@ def process_all(
     return [r for r in results if r is not None]
 
 
-@contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` forked processes.
-
-    The garbage collector's objects are frozen while the pool runs: a forked worker that
-    collects garbage would otherwise write to every object it inherited and make the
-    kernel copy all of the parent's memory (copy-on-write), once per worker.
-    """
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=fork_context(),
-            initializer=_die_with_parent,
-            initargs=(os.getpid(),),
-        ) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-
-
 def prune_cache(root: Path, keep: set[str]) -> int:
     """Delete page cache entries whose key is not in ``keep``; return how many.
 
@@ -356,22 +274,3 @@ def prune_cache(root: Path, keep: set[str]) -> int:
         os.close(pages)
         os.close(top)
     return removed
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a worker: be killed when the build process dies, even by SIGKILL (Linux), rather
-    than wait forever for work that will not come."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build died before the line above ran
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def fork_context() -> multiprocessing.context.BaseContext:
-    """Fork where available: workers start at once with the dictionaries already loaded."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])

@@ -3,7 +3,7 @@ with preview-only banners, finding marks and a readability panel, written to
 ``.sitegen-preview/site/`` (git-ignored), never to ``output/``.
 
 The check and render stages are the published build's own (``pipeline.build_site`` with
-``write=False``, then ``site.render_site``); this module only adds the decorations, through
+``write=False``, then ``rendering.render_site``); this module only adds the decorations, through
 a sink that decorates each page as it is written. Like ``output/``, the preview is filled in
 a new folder, keeps the files whose render key did not change, and is swapped in atomically.
 Everything it adds carries a ``sg-`` class or points at ``/__sitegen/`` (``PREVIEW_MARKERS``);
@@ -29,6 +29,7 @@ from sitegen.build.outputs import (
     save_records,
 )
 from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
+from sitegen.build.rendering import render_site
 from sitegen.commands.fixes import page_fixes
 from sitegen.content.config import SiteConfig, load_config
 from sitegen.content.translations import Stale
@@ -43,7 +44,7 @@ from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
 from sitegen.publish.writer import Staging
 from sitegen.readability.model import Finding, Fix, PageCheck
-from sitegen.render.site import SiteModel, render_site
+from sitegen.render.context import SiteModel
 from sitegen.report.env import verdict_reason
 
 PREVIEW_DIR = ".sitegen-preview"

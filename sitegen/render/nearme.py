@@ -16,9 +16,10 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sitegen.content.model import Site, StudyMeta
+from sitegen.render.views import StudyView
 
 #: where the tables live in the output
 NEAR_DIR = "assets/near/"
@@ -194,3 +195,14 @@ def tables(sites: Iterable[Site]) -> dict[str, bytes]:
     out = {f"{NEAR_DIR}pc/{k}.json": _dumps(v) for k, v in postcodes.items() if k}
     out |= {f"{NEAR_DIR}town/{k}.json": _dumps(v) for k, v in town_shards.items()}
     return dict(sorted(out.items()))
+
+
+def near_of(studies: Iterable[StudyView], near: Mapping[str, str]) -> dict[str, str]:
+    """The ``data-near`` value of each listed study that has a known place (``near``: study
+    URL -> ``points_attr`` of its sites)."""
+    return {s.url: near[s.url] for s in studies if s.url in near}
+
+
+def near_scripts(studies: Iterable[StudyView], near: Mapping[str, str]) -> list[str]:
+    """``near.js`` where a listing has a study with a known place."""
+    return ["near.js"] if near_of(studies, near) else []

@@ -32,6 +32,7 @@ from sitegen.build.outputs import (
     render_key,
     save_records,
 )
+from sitegen.build.pool import run_jobs
 from sitegen.content.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
 from sitegen.core.diagnostics import to_json as diagnostic_json
@@ -240,7 +241,6 @@ def render_reports(
     for name, data in files.items():
         sink.put(name, data)
     from sitegen.build.manifest import code_fingerprint
-    from sitegen.render.site import run_jobs
 
     code = code_fingerprint()
     todo: list[tuple[PageSummary, str]] = []

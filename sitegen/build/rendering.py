@@ -1,0 +1,163 @@
+"""The render stage as the build runs it: every public file of the site into a sink.
+
+For each file, its render key (``outputs``) from everything it shows decides whether the
+last build's file is kept (hard-linked by a ``StagedSink``) or the page is rendered again;
+content pages to render are fanned out to forked worker processes (``pool.run_jobs``),
+which write straight into the new folder. What each page is made of is the render stage's
+(``render/site.py`` and the module of each page type).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.build.manifest import code_fingerprint
+from sitegen.build.outputs import MemorySink, Shipped, Sink, listing_fingerprint, render_key
+from sitegen.build.pool import run_jobs
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.core.urls import output_file
+from sitegen.render.assets import near_tables
+from sitegen.render.content_pages import content_page, shown_of, template_of
+from sitegen.render.context import GeneratedPage, SiteModel, SiteRender, render_generated
+from sitegen.render.glossary import Term
+from sitegen.render.site import generated_pages, prepare_site
+from sitegen.render.sitemap import page_entry, robots_txt, sitemap_xml
+from sitegen.render.stages import PageResult
+from sitegen.render.templates import template_fingerprint
+
+
+@dataclass(frozen=True)
+class _PageOut:
+    lang: str
+    shipped: Shipped | None
+    used: tuple[Term, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _Keys:
+    """Render keys of one build: what every file depends on (sitegen itself, the settings,
+    assets, extra glossaries), the templates a file uses, and what it shows."""
+
+    def __init__(self, site: SiteRender) -> None:
+        cfg = site.config
+        extra_glossaries = tuple(site.model.root / g for g in cfg.readability.glossary)
+        self.site = site
+        self.salt = render_key(
+            code_fingerprint(), repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
+        )
+        self.templates: dict[str, str] = {}
+        #: what a listed study stands for in a listing's key: a hash of its metadata (an edit
+        #: to a study's text alone does not change the listings)
+        self.view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in site.model.results}
+
+    def key(self, url: str, template: str, lang: str, alternates: dict[str, str] | None,
+            absolute: bool, *parts: object) -> str:  # fmt: skip
+        """The render key of one page."""
+        if template not in self.templates:
+            self.templates[template] = template_fingerprint(self.site.env, template)
+        return render_key(
+            self.salt, self.templates[template], url, template, lang,
+            sorted((alternates or {}).items()), absolute, self.site.shared[lang].signature,
+            *parts,
+        )  # fmt: skip
+
+    def content(self, r: PageResult) -> str:
+        """The render key of a content page."""
+        page = r.page
+        return self.key(page.url, template_of(page), page.lang, self.site.alternates(page),
+                        False, *shown_of(self.site, r))  # fmt: skip
+
+    def generated(self, g: GeneratedPage) -> str:
+        """The render key of a generated page: its own values, listed studies by their key."""
+        return self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
+                        listing_fingerprint(g.extra, self.view_keys))  # fmt: skip
+
+
+def render_site(
+    model: SiteModel, sink: Sink | None = None, *, jobs: int | None = None
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render all public files into ``sink`` (default: a new ``MemorySink``); content pages
+    are rendered in ``jobs`` worker processes.
+
+    A file whose render key matches the last build's is reused by the sink instead of
+    rendered. Returns the sink's files (a ``MemorySink``'s bytes; empty for a
+    ``StagedSink``) and diagnostics.
+    """
+    sink = MemorySink() if sink is None else sink
+    site = prepare_site(model)
+    keys = _Keys(site)
+    cfg = site.config
+    sitemap: list[tuple[str, str | None]] = []
+    used_by_lang: dict[str, list[Term]] = {lang: [] for lang in site.langs}
+    diags = _content_pages(site, keys, sink, jobs, used_by_lang, sitemap)
+    for lang in site.langs:
+        for g in generated_pages(site, lang, used_by_lang[lang]):
+            diags += _generated_page(site, keys, sink, g)
+            if g.in_sitemap:
+                sitemap.append((g.url, None))
+    for name, data in site.assets.items():
+        sink.put(name, data)
+    if site.near:
+        for name, data in near_tables(model.results).items():
+            sink.put(name, data)
+    sink.put("sitemap.xml", sitemap_xml(cfg.base_url, sitemap))
+    sink.put("robots.txt", robots_txt(cfg.base_url))
+    diags.extend(sink.problems)
+    files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
+    return files, diags
+
+
+def _content_pages(
+    site: SiteRender,
+    keys: _Keys,
+    sink: Sink,
+    jobs: int | None,
+    used_by_lang: dict[str, list[Term]],
+    sitemap: list[tuple[str, str | None]],
+) -> list[Diagnostic]:
+    """Keep or render every content page (the ones to render in worker processes); the
+    glossary terms each language's pages use go to ``used_by_lang``."""
+    items = [r for lang in site.langs for r in site.by_lang[lang]]
+    todo: list[tuple[PageResult, str]] = []
+    for r in items:
+        sitemap.append(page_entry(r.page.url, r.page.meta.updated))
+        rkey = keys.content(r)
+        kept = sink.reuse(output_file(r.page.url), rkey)
+        if kept is not None:
+            used_by_lang[r.page.lang].extend(kept.extra or ())
+        else:
+            todo.append((r, rkey))
+
+    def page_job(n: int) -> _PageOut:
+        """Render one content page (pure but for the sink: safe in a forked worker)."""
+        r, rkey = todo[n]
+        name, out, used, more = content_page(site, r)
+        shipped = sink.ship(name, out, rkey, used) if out is not None else None
+        return _PageOut(r.page.lang, shipped, used, tuple(more))
+
+    diags: list[Diagnostic] = []
+    for out in run_jobs(page_job, len(todo), jobs):
+        diags.extend(out.diagnostics)
+        if out.shipped is not None:
+            sink.receive(out.shipped)
+        used_by_lang[out.lang].extend(out.used)
+    return diags
+
+
+def _generated_page(site: SiteRender, keys: _Keys, sink: Sink, g: GeneratedPage) -> list[Diagnostic]:
+    """Render one generated page, unless the last build's file can be kept."""
+    key = keys.generated(g)
+    if sink.reuse(output_file(g.url), key) is not None:
+        return []
+    name, data, more = render_generated(site, g)
+    if data is not None:
+        sink.put(name, data, key)
+    return more
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

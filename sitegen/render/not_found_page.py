@@ -1,0 +1,18 @@
+"""The 404 page of each language (``404.html``): served for any missing path, so its links
+start at the site root. Not listed in the sitemap."""
+
+from __future__ import annotations
+
+from sitegen.render.context import GeneratedPage, SiteRender
+
+
+def not_found_page(site: SiteRender, lang: str) -> GeneratedPage:
+    """The "page not found" page of ``lang``."""
+    st = site.per[lang]
+    extra = {
+        "title": st.cat.t("not_found_title"),
+        "description": st.cat.t("not_found_text"),
+        "kind": "404",
+    }
+    return GeneratedPage(st.prefix + "404.html", "404.html", lang, extra, "404",
+                         site.per_lang("404.html"), absolute=True, in_sitemap=False)  # fmt: skip
