@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.content.config import SiteConfig
 from sitegen.readability.model import GateSettings
-from sitegen.report import charts
+from sitegen.report import charts, dashtable
+from sitegen.report.dashtable import (
+    ROWS_FILE,
+    page_count,
+    page_file,
+    pager,
+    rows_script,
+    used_formulas,
+)
 from sitegen.report.env import render
 from sitegen.report.history import Entry, median
 from sitegen.report.overview import (
@@ -28,6 +36,9 @@ if TYPE_CHECKING:
 TREND_BUILDS = 30
 #: sections in the "hardest sections" chart
 WORST_SECTIONS = 10
+#: entries shown in each list above the table (waiting, unchecked files, translations); the
+#: rest are counted, so the dashboard does not grow with the site
+LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,8 @@ def render_dashboard(
         "readers": readers,
         "site_title": config.title,
         "summaries": summaries,
-        "formulas": [f for f in FORMULAS if any(f[0] in s.check.scores for s in summaries)],
+        "formulas": used_formulas(summaries),
+        "list_limit": LIST_LIMIT,
         "roles": config.review.roles,
         "waiting": waiting_lists(summaries, config.review.roles),
         "waiting_for": {s.path: waiting_for(s, config.review.roles) for s in summaries},
@@ -197,4 +209,34 @@ def render_dashboard(
             chart_id="trend-chart",
         ),
     }
-    return {"index.html": render("dashboard.html", **context)}
+    return _paged(context, summaries)
+
+
+def _paged(context: dict[str, Any], summaries: Sequence[PageSummary]) -> dict[str, bytes]:
+    """``index.html`` with the first page of the table; on a site with more pages than one
+    page of the table shows, ``table/N.html`` for the others and ``table/rows.js``."""
+    per_page = dashtable.ROWS_PER_PAGE
+    count = page_count(len(summaries), per_page)
+    if count == 1:
+        return {"index.html": render("dashboard.html", **context, pager=None, rows_file=None)}
+    files = {
+        "index.html": render(
+            "dashboard.html",
+            **{**context, "summaries": summaries[:per_page]},
+            pager=pager(1, len(summaries), per_page),
+            rows_file=ROWS_FILE,
+        ),
+        ROWS_FILE: rows_script(
+            summaries,
+            context["waiting_for"],
+            {"verdict": VERDICT_LABEL, "signoff": SIGNOFF_LABEL},
+        ),
+    }
+    for n in range(2, count + 1):
+        files[page_file(n)] = render(
+            "dashboard_table.html",
+            **{**context, "summaries": summaries[(n - 1) * per_page : n * per_page]},
+            base="../",
+            pager=pager(n, len(summaries), per_page),
+        )
+    return files
