@@ -139,6 +139,20 @@ def parse_results(r: Reader, data: Any, path: str) -> ResultsData | None:
     return None if r.failed else out
 
 
+def _people(
+    r: Reader, parent: dict[str, Any], key: str, path: str, groups: dict[str, str]
+) -> dict[str, str]:
+    """Group id -> its ``numSubjects`` for each item of the list ``key`` (a milestone's
+    achievements, a reason for leaving)."""
+    cells: dict[str, str] = {}
+    for apath, item in r.items(parent, key, path):
+        gid = _group_ref(r, item, apath, groups)
+        n = _count(r, item, "numSubjects", apath)
+        if gid is not None and n is not None:
+            cells[gid] = str(n)
+    return cells
+
+
 def _flow(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
     if module is None:
         return
@@ -148,22 +162,12 @@ def _flow(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData)
         rows: list[tuple[str, ...]] = []
         for mpath, milestone in r.items(period, "milestones", ppath):
             kind = r.line(milestone, "type", mpath, required=True)
-            cells: dict[str, str] = {}
-            for apath, ach in r.items(milestone, "achievements", mpath):
-                gid = _group_ref(r, ach, apath, groups)
-                n = _count(r, ach, "numSubjects", apath)
-                if gid is not None and n is not None:
-                    cells[gid] = str(n)
+            cells = _people(r, milestone, "achievements", mpath, groups)
             if kind is not None:
                 rows.append((_MILESTONES.get(kind.upper(), kind), *_row(groups, cells)))
         for wpath, drop in r.items(period, "dropWithdraws", ppath):
             kind = r.line(drop, "type", wpath, required=True)
-            cells = {}
-            for apath, reason in r.items(drop, "reasons", wpath):
-                gid = _group_ref(r, reason, apath, groups)
-                n = _count(r, reason, "numSubjects", apath)
-                if gid is not None and n is not None:
-                    cells[gid] = str(n)
+            cells = _people(r, drop, "reasons", wpath, groups)
             if kind is not None:
                 rows.append((f"Left the study: {kind}", *_row(groups, cells)))
         if rows:
@@ -316,11 +320,18 @@ def _outcome(r: Reader, om: dict[str, Any], path: str, out: ResultsData) -> None
         )
 
 
+_AFFECTED = {
+    "deaths": "Died (for any reason)",
+    "serious": "Had at least one serious medical problem",
+    "other": "Had at least one other medical problem",
+}
+
+
 def _adverse(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsData) -> None:
     if module is None:
         return
     groups: dict[str, str] = {}
-    at_risk: dict[str, dict[str, tuple[int, int]]] = {"deaths": {}, "serious": {}, "other": {}}
+    at_risk: dict[str, dict[str, tuple[int, int]]] = {kind: {} for kind in _AFFECTED}
     for gpath, g in r.items(module, "eventGroups", path):
         gid = r.get(g, "id", gpath, "string", required=True)
         title = r.line(g, "title", gpath, required=True)
@@ -334,23 +345,14 @@ def _adverse(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsDa
             m = _count(r, g, f"{kind}NumAtRisk", gpath)
             if n is not None and m is not None:
                 at_risk[kind][gid] = (n, m)
-    labels = {
-        "deaths": "Died (for any reason)",
-        "serious": "Had at least one serious medical problem",
-        "other": "Had at least one other medical problem",
-    }
-    rows = []
-    for kind, per in at_risk.items():
-        if per:
-            rows.append(
-                (
-                    labels[kind],
-                    *[
-                        f"{per[g][0]} out of {per[g][1]}" if g in per else "not given"
-                        for g in groups
-                    ],
-                )
-            )
+    rows = [
+        (
+            _AFFECTED[kind],
+            *[f"{per[g][0]} out of {per[g][1]}" if g in per else "not given" for g in groups],
+        )
+        for kind, per in at_risk.items()
+        if per
+    ]
     if rows:
         out.adverse.append(
             Table(
@@ -364,25 +366,33 @@ def _adverse(r: Reader, module: dict[str, Any] | None, path: str, out: ResultsDa
         ("seriousEvents", "Serious medical problems"),
         ("otherEvents", "Other medical problems"),
     ):
-        rows = []
-        for epath, event in r.items(module, key, path):
-            term = r.line(event, "term", epath, required=True)
-            cells: dict[str, str] = {}
-            for spath, stat in r.items(event, "stats", epath):
-                gid = _group_ref(r, stat, spath, groups)
-                n = _count(r, stat, "numAffected", spath)
-                m = _count(r, stat, "numAtRisk", spath)
-                if gid is not None and n is not None and m is not None:
-                    cells[gid] = f"{n} out of {m}"
-            if term is not None:
-                rows.append((term, *_row(groups, cells)))
-        if rows:
+        events = _events(r, module, key, path, groups)
+        if events:
             out.adverse.append(
                 Table(
                     ("Medical problem", *groups.values()),
-                    tuple(rows),
+                    tuple(events),
                     join_path(path, key),
                     f"**{caption}**",
                 )
             )
     out.adverse_note = r.line(module, "timeFrame", path) or ""
+
+
+def _events(
+    r: Reader, module: dict[str, Any], key: str, path: str, groups: dict[str, str]
+) -> list[tuple[str, ...]]:
+    """One row per event term of the list ``key``: "N out of M" affected in each group."""
+    rows: list[tuple[str, ...]] = []
+    for epath, event in r.items(module, key, path):
+        term = r.line(event, "term", epath, required=True)
+        cells: dict[str, str] = {}
+        for spath, stat in r.items(event, "stats", epath):
+            gid = _group_ref(r, stat, spath, groups)
+            n = _count(r, stat, "numAffected", spath)
+            m = _count(r, stat, "numAtRisk", spath)
+            if gid is not None and n is not None and m is not None:
+                cells[gid] = f"{n} out of {m}"
+        if term is not None:
+            rows.append((term, *_row(groups, cells)))
+    return rows
