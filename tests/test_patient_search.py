@@ -35,10 +35,10 @@ def test_before_swap_sees_the_new_folder_and_may_add_files(tmp_path: Path) -> No
         assert (folder / "index.html").is_file()
         assert folder != out and not out.exists()  # before the swap
         (folder / "extra.txt").write_text("added")
-        return [warning("site", 0, 0, "TEST001", "just a note")]
+        return [warning("site", 0, 0, "SRCH003", "just a note")]
 
     diags = publish(out, site_files(), before_swap=hook)
-    assert [d.code for d in diags] == ["TEST001"]
+    assert [d.code for d in diags] == ["SRCH003"]
     assert (out / "extra.txt").read_text() == "added"
     assert len(seen) == 1 and not seen[0].exists()  # the temporary folder is gone
 

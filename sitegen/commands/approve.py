@@ -28,9 +28,10 @@ from sitegen.content import frontmatter, provenance, reader
 from sitegen.content.config import SiteConfig
 from sitegen.content.model import ROLE_RE, PageMeta, StudyMeta, parse_meta
 from sitegen.core.atomic import atomic_write
+from sitegen.core.codes import READABILITY
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.worddiff import Segment, word_diff
-from sitegen.readability import CODES, review_facts, text_hash
+from sitegen.readability import review_facts, text_hash
 
 MAX_NAME = 100
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -108,7 +109,7 @@ def validate(
     for code, _, reason in waivers:
         if not _CODE.match(code):
             problems.append(f'--waive: "{code}" is not a finding code like RD001 or JG001')
-        elif code not in CODES:
+        elif code not in READABILITY:
             problems.append(f'--waive: unknown code "{code}" (see sitegen/readability/CODES.md)')
         if not reason.strip():
             problems.append(f"--waive {code}: needs --reason")
@@ -270,7 +271,7 @@ def describe(p: Plan) -> list[str]:
     if p.accepted:
         lines.append("It accepts every current finding:")
         for code, n in p.accepted:
-            summary = CODES[code].summary if code in CODES else ""
+            summary = READABILITY[code].meaning if code in READABILITY else ""
             lines.append(f"  {code} x{n}" + (f": {summary}" if summary else ""))
     else:
         lines.append("The page has no findings to accept.")

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sitegen.core.codes import lookup
+
 
 class Severity(StrEnum):
     """How bad a diagnostic is. ``error`` stops publishing; ``warning`` does not."""
@@ -34,6 +36,9 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        lookup(self.code)  # every code is declared in core/codes.py; KeyError otherwise
 
     def format(self) -> str:
         """Return the one-line form, plus an indented hint line when there is a hint.

@@ -10,7 +10,6 @@ plain data; ``formats`` turns it into diagnostics, JSON or (with ``to_sarif``) S
 from __future__ import annotations
 
 from sitegen.readability.check import check_document
-from sitegen.readability.codes import CODES
 from sitegen.readability.formats import to_sarif
 from sitegen.readability.gate import review_facts, review_text, text_hash
 from sitegen.readability.jargon import Entry, Glossary, load_glossary, make_glossary
@@ -25,7 +24,6 @@ from sitegen.readability.model import (
 )
 
 __all__ = [
-    "CODES",
     "Entry",
     "Finding",
     "GateSettings",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sitegen.core.codes import lookup
 from sitegen.readability.model import Clarity, Finding, GateSettings, ItemResult
 from sitegen.readability.text import Block, Prose
 
@@ -33,59 +34,28 @@ class Item(NamedTuple):
     source: str
 
 
-ITEMS: dict[str, Item] = {
-    i.code: i
-    for i in (
-        Item("CC001", "main-message", "The main message is in the summary and the first paragraph",
-             "CDC CCI 1, 2, 10; PEMAT-P 1, 11"),
-        Item("CC002", "call-to-action", "The page says what the reader can do (how to take part)",
-             "CDC CCI 5, 12, 14; PEMAT-P 20"),
-        Item("CC003", "active-voice", "Sentences are in the active voice",
-             "CDC CCI 6; PEMAT-P 5"),
-        Item("CC004", "everyday-words", "Words are everyday words",
-             "CDC CCI 7; PEMAT-P 3"),
-        Item("CC005", "reading-grade", "The reading grade is within the target",
-             "CDC CCI 7; PEMAT-P 3"),
-        Item("CC006", "terms-explained", "Medical terms and abbreviations are explained",
-             "PEMAT-P 4; CDC CCI 7"),
-        Item("CC007", "lists", "Steps and criteria are lists",
-             "CDC CCI 8; PEMAT-P 12, 22"),
-        Item("CC008", "headings", "Informative ## headings split the text into chunks",
-             "CDC CCI 9; PEMAT-P 8, 9"),
-        Item("CC009", "short-paragraphs", "Paragraphs have at most 5 sentences and 100 words",
-             "CDC CCI 9; PEMAT-P 8"),
-        Item("CC010", "one-number-form", "Numbers use one form: percentages or \"x in 100\", "
-             "not both", "CDC CCI 15, 16; PEMAT-P 6"),
-        Item("CC011", "no-calculation", "No calculation is left to the reader",
-             "CDC CCI 17; PEMAT-P 7"),
-        Item("CC012", "absolute-risk", "A relative risk comes with the absolute risk",
-             "CDC CCI 20; PEMAT-P 6"),
-        Item("CC013", "risks-and-benefits", "Possible risks are stated together with possible "
-             "benefits", "CDC CCI 19"),
-        Item("CC014", "you", "The reader is addressed as \"you\"", "PEMAT-P 21"),
-        Item("CC015", "rounded-numbers", "Numbers are rounded: no decimals in percentages",
-             "CDC CCI 15, 16"),
-    )
-}  # fmt: skip
+#: where each item comes from; its name (rule), title (meaning) and fix are in core/codes.py
+SOURCES: dict[str, str] = {
+    "CC001": "CDC CCI 1, 2, 10; PEMAT-P 1, 11",
+    "CC002": "CDC CCI 5, 12, 14; PEMAT-P 20",
+    "CC003": "CDC CCI 6; PEMAT-P 5",
+    "CC004": "CDC CCI 7; PEMAT-P 3",
+    "CC005": "CDC CCI 7; PEMAT-P 3",
+    "CC006": "PEMAT-P 4; CDC CCI 7",
+    "CC007": "CDC CCI 8; PEMAT-P 12, 22",
+    "CC008": "CDC CCI 9; PEMAT-P 8, 9",
+    "CC009": "CDC CCI 9; PEMAT-P 8",
+    "CC010": "CDC CCI 15, 16; PEMAT-P 6",
+    "CC011": "CDC CCI 17; PEMAT-P 7",
+    "CC012": "CDC CCI 20; PEMAT-P 6",
+    "CC013": "CDC CCI 19",
+    "CC014": "PEMAT-P 21",
+    "CC015": "CDC CCI 15, 16",
+}
 
-#: how to fix each item (SARIF help, CODES.md)
-FIXES: dict[str, str] = {
-    "CC001": "Start the page with one or two sentences that say what the study is and who it "
-    "is for, in the same words as the title and summary.",
-    "CC002": "Say what the reader can do: 'Call the study team on ...', 'You can join if ...'.",
-    "CC003": "Say who does it: 'we will check your blood', not 'your blood will be checked'.",
-    "CC004": "Swap the words the JG001/JG005 findings name for everyday ones.",
-    "CC005": "Shorten sentences and use shorter, more common words (see RD001).",
-    "CC006": "Explain each medical word and abbreviation where it is first used.",
-    "CC007": "Turn steps and criteria written one after another into a bulleted or numbered list.",
-    "CC008": "Give every 150 words or so a ## heading that says what the section answers.",
-    "CC009": "Split long paragraphs: at most 5 sentences and about 100 words each.",
-    "CC010": "Use one form for all numbers: 'x in 100' (or percentages), not both.",
-    "CC011": "Do the sums for the reader: give every number out of the same total.",
-    "CC012": "Give the absolute numbers too: 'from 4 in 100 people to 3 in 100 people'.",
-    "CC013": "Say what may help and what may go wrong, in the same place.",
-    "CC014": "Talk to the reader: 'you will visit the clinic', not 'participants will visit'.",
-    "CC015": "Round numbers and say what they mean: 'about 1 in 8', not '12.5%'.",
+ITEMS: dict[str, Item] = {
+    code: Item(code, lookup(code).rule, lookup(code).meaning, source)
+    for code, source in SOURCES.items()
 }
 
 #: items dropped from the list above must not leave a hole in the codes

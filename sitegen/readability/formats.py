@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sitegen.core.codes import READABILITY
 from sitegen.core.diagnostics import Diagnostic, Severity
 from sitegen.readability.clarity import ITEMS
-from sitegen.readability.codes import CODES
 from sitegen.readability.model import Clarity, Finding, PageCheck
 
 #: codes whose repeats are folded into one diagnostic per term
@@ -142,17 +142,17 @@ def sarif_rules() -> list[dict[str, Any]]:
         {
             "id": c.code,
             "name": c.rule,
-            "shortDescription": {"text": c.summary},
+            "shortDescription": {"text": c.meaning},
             "help": {"text": c.fix},
         }
-        for c in CODES.values()
+        for c in READABILITY.values()
     ]
 
 
 def sarif_results(checks: Iterable[PageCheck]) -> Iterator[dict[str, Any]]:
     """One SARIF result per finding, page by page (a generator: a big site's results need
     not all be in memory at once)."""
-    ids = {code: i for i, code in enumerate(CODES)}
+    ids = {code: i for i, code in enumerate(READABILITY)}
     for check in checks:
         for f in check.findings:
             location: dict[str, Any] = {"artifactLocation": {"uri": check.path}}
