@@ -78,8 +78,8 @@ def test_mailto_instead_of_a_form(tmp_path: Path, capsys: pytest.CaptureFixture[
     ("yml", "expected"),
     [
         ("feedback: {enabled: true}\n", "feedback.enabled: the feedback form needs"),
-        ("feedback: {enabled: true, endpoint: 'http://x.org/a'}\n", "[FM016]"),
-        ("feedback: {enabled: true, endpoint: 'javascript:alert(1)'}\n", "[FM016]"),
+        ("feedback: {enabled: true, endpoint: 'http://x.org/a'}\n", "[CFG116]"),
+        ("feedback: {enabled: true, endpoint: 'javascript:alert(1)'}\n", "[CFG116]"),
     ],
 )
 def test_bad_feedback_settings(tmp_path: Path, yml: str, expected: str) -> None:

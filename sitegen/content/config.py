@@ -8,7 +8,7 @@ Unknown keys warn with a "did you mean" suggestion instead of being silently ign
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.content.folders import CONFIG_NAME, check_files, check_folders
@@ -20,6 +20,25 @@ from sitegen.readability.completeness import DEFAULT_REQUIRED, TOPICS, Topic
 #: readers' imported answers (``feedback``), relative to the site root
 FEEDBACK_STORE = "feedback/responses.json"
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+#: the settings file's own codes for what the shared YAML reader and validator find: the
+#: problem that is FMnnn in a page's front matter is CFG1nn in ``site.yml``
+SETTINGS_CODES = {
+    "FM003": "CFG103",
+    "FM004": "CFG104",
+    "FM005": "CFG105",
+    "FM006": "CFG106",
+    "FM007": "CFG107",
+    "FM008": "CFG108",
+    "FM010": "CFG110",
+    "FM011": "CFG111",
+    "FM012": "CFG112",
+    "FM013": "CFG113",
+    "FM014": "CFG114",
+    "FM015": "CFG115",
+    "FM016": "CFG116",
+    "FM017": "CFG117",
+}
 
 
 @dataclass(frozen=True)
@@ -314,10 +333,11 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     fm, diags = parse_yaml(
         text, CONFIG_NAME, what="site.yml", empty_hint="see docs/configuration.md"
     )
+    diags = _settings_codes(diags)
     if fm is None:
         return None, diags
     cfg, more = parse_meta(fm, CONFIG_NAME, SiteConfig)
-    diags = diags + more
+    diags = diags + _settings_codes(more)
     if cfg is None:
         return None, diags
     diags = diags + _check_brand(root, cfg.brand, fm.positions)
@@ -334,6 +354,11 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         )  # fmt: skip
     diags = diags + _unknown_topics(cfg.completeness, fm.positions)
     return _folders_checked(root, cfg, fm, diags)
+
+
+def _settings_codes(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """The reader's and validator's diagnostics under the settings file's codes."""
+    return [replace(d, code=SETTINGS_CODES.get(d.code, d.code)) for d in diags]
 
 
 def _folders_checked(
