@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.build.manifest import code_fingerprint
+from sitegen.build.nearcache import NearCache
 from sitegen.build.outputs import MemorySink, Shipped, Sink, listing_fingerprint, render_key
 from sitegen.build.pool import run_jobs
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
-from sitegen.render.assets import near_tables
+from sitegen.render.assets import study_sites
 from sitegen.render.content_pages import content_page, shown_of, template_of
 from sitegen.render.context import GeneratedPage, SiteModel, SiteRender, render_generated
 from sitegen.render.glossary import Term
@@ -85,7 +86,8 @@ def render_site(
     ``StagedSink``) and diagnostics.
     """
     sink = MemorySink() if sink is None else sink
-    site = prepare_site(model)
+    places = NearCache(model.root, code_fingerprint())
+    site = prepare_site(model, places.site_point)
     keys = _Keys(site)
     cfg = site.config
     sitemap: list[tuple[str, str | None]] = []
@@ -99,8 +101,8 @@ def render_site(
     for name, data in site.assets.items():
         sink.put(name, data)
     if site.near:
-        for name, data in near_tables(model.results).items():
-            sink.put(name, data)
+        places.emit_tables(study_sites(model.results), sink)
+    places.save()
     sink.put("sitemap.xml", sitemap_xml(cfg.base_url, sitemap))
     sink.put("robots.txt", robots_txt(cfg.base_url))
     diags.extend(sink.problems)
@@ -145,7 +147,9 @@ def _content_pages(
     return diags
 
 
-def _generated_page(site: SiteRender, keys: _Keys, sink: Sink, g: GeneratedPage) -> list[Diagnostic]:
+def _generated_page(
+    site: SiteRender, keys: _Keys, sink: Sink, g: GeneratedPage
+) -> list[Diagnostic]:
     """Render one generated page, unless the last build's file can be kept."""
     key = keys.generated(g)
     if sink.reuse(output_file(g.url), key) is not None:

@@ -14,7 +14,8 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from sitegen.core.cachefile import CACHE_DIR, Codec
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
 from sitegen.markup.convert import Renderer
+from sitegen.readability import lexicon
 from sitegen.render.body import annotate_body, lexicon_of
 from sitegen.render.stages import Outcome
 
@@ -147,16 +149,31 @@ def _run_chunk(
     return out
 
 
-def warm_up(config: SiteConfig, root: Path) -> None:
-    """Load dictionaries and word lists once, before worker processes are forked."""
+def front_matter_lang(data: bytes) -> str | None:
+    """The ``lang:`` a content file's front matter gives, read without parsing it (for
+    ``warm_up`` only: the page's real language comes from its parsed metadata)."""
+    if not data.startswith(b"---"):
+        return None
+    end = data.find(b"\n---", 3)
+    m = _LANG_LINE.search(data, 0, end if end > 0 else min(len(data), 8192))
+    return m.group(1).decode("ascii") if m else None
+
+
+_LANG_LINE = re.compile(rb"^lang:[ \t]*[\"']?([a-z]{2})\b", re.M)
+
+
+def warm_up(config: SiteConfig, root: Path, langs: Iterable[str] = ("en", "es")) -> None:
+    """Load dictionaries and word lists of ``langs`` once, before worker processes are
+    forked (a site without Spanish pages does not load the Spanish lemma data: 2 s)."""
     from sitegen.readability import check_document, load_glossary
 
     extra = tuple(root / g for g in config.readability.glossary)
     _codec()
-    for lang in ("en", "es"):
+    for lang in sorted(set(langs)):
         glossary = load_glossary(lang, extra)
         check_document("warm-up.md", "A short text to warm up. It has two sentences.", 1, [],
                        lang=lang, glossary=glossary)  # fmt: skip
+        lexicon.preload(lang)
         lexicon_of(lang, extra)
 
 
@@ -180,15 +197,19 @@ def process_all(
     todo: list[tuple[int, str, str, str, str | None]] = []
     salt = settings_fingerprint(root, config)
     limit = config.max_file_kb * 1024
+    langs: set[str] = set()
     done = 0
     for index, (rel, kind, full) in enumerate(found):
         key: str | None = None
+        lang = config.language
         try:
             if full.stat().st_size <= limit and not full.is_symlink():
                 h = hashlib.sha256(salt)
                 h.update(f"{rel}\0{kind}\0".encode())
-                h.update(full.read_bytes())
+                data = full.read_bytes()
+                h.update(data)
                 key = h.hexdigest()
+                lang = front_matter_lang(data) or config.language
         except OSError:
             key = None
         # --clean (use_cache=False) does not read the cache; new results are still stored.
@@ -199,6 +220,7 @@ def process_all(
                 done += 1
                 continue
         todo.append((index, rel, kind, str(full), key))
+        langs.add(lang)
     if progress is not None and done:
         progress(done, total)
     if prune:
@@ -216,7 +238,7 @@ def process_all(
             if progress is not None:
                 progress(done, total)
     else:
-        warm_up(config, root)
+        warm_up(config, root, langs)
         size = max(4, len(todo) // (workers * 8))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with forked_pool(workers) as pool:

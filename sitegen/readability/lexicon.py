@@ -109,6 +109,13 @@ def lemma(word: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang="es").lower()
 
 
+def preload(lang: str) -> None:
+    """Load a language's word data now (before worker processes are forked, so they share
+    it): word frequencies, and for Spanish simplemma's lemma table."""
+    zipf("de", lang)
+    lemma("tomaron", lang)
+
+
 @lru_cache(maxsize=262_144)
 def familiarity(word: str, lang: str = "en") -> float:
     """How familiar a lower-case word is: its Zipf frequency, or (Spanish) that of its lemma

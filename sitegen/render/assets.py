@@ -10,8 +10,7 @@ from pathlib import Path
 
 from sitegen.content.brand import brand_assets
 from sitegen.content.config import SiteConfig
-from sitegen.content.model import StudyMeta
-from sitegen.render import nearme
+from sitegen.content.model import Site, StudyMeta
 from sitegen.render.stages import PageResult
 from sitegen.render.templates import THEME_DIR
 
@@ -44,7 +43,6 @@ def asset_versions(assets: dict[str, bytes]) -> dict[str, str]:
     return {name: hashlib.sha256(data).hexdigest()[:10] for name, data in sorted(assets.items())}
 
 
-def near_tables(results: Sequence[PageResult]) -> dict[str, bytes]:
-    """The place tables of "studies near me", from every study's sites."""
-    sites = [s for r in results if isinstance(r.page.meta, StudyMeta) for s in r.page.meta.sites]
-    return nearme.tables(sites)
+def study_sites(results: Sequence[PageResult]) -> list[Site]:
+    """Every study's sites, in page order (what the "studies near me" tables are made of)."""
+    return [s for r in results if isinstance(r.page.meta, StudyMeta) for s in r.page.meta.sites]

@@ -16,7 +16,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from sitegen.content.model import Site, StudyMeta
 from sitegen.render.views import StudyView
@@ -125,9 +125,12 @@ def _town_index() -> dict[tuple[str, str], Point]:
     return {(norm_town(city), state): p for (city, state), p in sorted(_us()[1].items())}
 
 
-def study_points(meta: StudyMeta) -> tuple[Point, ...]:
-    """The known places of a study's sites, sorted, without repeats."""
-    return tuple(sorted({p for s in meta.sites if (p := site_point(s)) is not None}))
+def study_points(
+    meta: StudyMeta, point_of: Callable[[Site], Point | None] = site_point
+) -> tuple[Point, ...]:
+    """The known places of a study's sites, sorted, without repeats (``point_of``: where a
+    site is, ``site_point`` or a cache of it)."""
+    return tuple(sorted({p for s in meta.sites if (p := point_of(s)) is not None}))
 
 
 def points_attr(points: Iterable[Point]) -> str:
@@ -154,17 +157,20 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def tables(sites: Iterable[Site]) -> dict[str, bytes]:
+def tables(
+    sites: Iterable[Site], point_of: Callable[[Site], Point | None] = site_point
+) -> dict[str, bytes]:
     """Every table piece, by output path: US ZIP codes and the sites' own postcodes by
     postcode, US towns and the sites' own towns by name (each name: a list of
-    ``[label, lat, lon]``, the sites' towns first, then bigger towns first)."""
+    ``[label, lat, lon]``, the sites' towns first, then bigger towns first). ``point_of``:
+    where a site is (``site_point`` or a cache of it)."""
     zips, towns, counts = _us()
     postcodes: dict[str, dict[str, list[float]]] = {}
     for code, point in zips.items():
         postcodes.setdefault(shard_of_postcode(code), {})[code] = list(point)
     names: dict[str, dict[tuple[int, int, str], list[object]]] = {}
     for site in sites:
-        where = site_point(site)
+        where = point_of(site)
         if where is None:
             continue
         point = where

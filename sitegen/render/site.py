@@ -14,10 +14,10 @@ is the build's business (``build/rendering.py``); nothing here writes a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sitegen.content import results as results_pages
-from sitegen.content.model import StudyMeta
+from sitegen.content.model import Site, StudyMeta
 from sitegen.i18n import catalogue
 from sitegen.render import nearme
 from sitegen.render.accessibility_page import accessibility_page
@@ -40,6 +40,7 @@ from sitegen.render.context import (
 from sitegen.render.glossary import Term
 from sitegen.render.glossary_page import glossary_page
 from sitegen.render.home import home_page
+from sitegen.render.nearme import Point
 from sitegen.render.not_found_page import not_found_page
 from sitegen.render.search_page import search_page
 from sitegen.render.stages import PageResult
@@ -47,8 +48,11 @@ from sitegen.render.templates import make_environment
 from sitegen.render.views import StudyView, sort_studies, study_view
 
 
-def prepare_site(model: SiteModel) -> SiteRender:
-    """Everything the page functions read, computed once per build."""
+def prepare_site(
+    model: SiteModel, point_of: Callable[[Site], Point | None] = nearme.site_point
+) -> SiteRender:
+    """Everything the page functions read, computed once per build (``point_of``: where a
+    study site is, ``nearme.site_point`` or a cache of it)."""
     cfg, root, default = model.config, model.root, model.config.language
     assets = site_assets(root, cfg)
     langs = sorted({r.page.lang for r in model.results} | {default}, key=lambda x: x != default)
@@ -73,7 +77,7 @@ def prepare_site(model: SiteModel) -> SiteRender:
         per={lang: _lang_state(lang, default, by_lang[lang]) for lang in langs},
         translations=translations,
         condition_alts=condition_translations(model.results, default),
-        near=_near(model.results),
+        near=_near(model.results, point_of),
         result_of_path=result_of_path,
         result_of_study=result_of_study,
         page_by_url={r.page.url: r.page for r in model.results},
@@ -93,10 +97,12 @@ def _lang_state(lang: str, default: str, results: Iterable[PageResult]) -> LangS
     return LangState(cat, prefix, studies, {s.url: s for s in studies})
 
 
-def _near(results: Iterable[PageResult]) -> dict[str, str]:
+def _near(
+    results: Iterable[PageResult], point_of: Callable[[Site], Point | None]
+) -> dict[str, str]:
     """Studies near me: each study's site coordinates (only studies with a known place)."""
     near = {
-        r.page.url: nearme.points_attr(nearme.study_points(r.page.meta))
+        r.page.url: nearme.points_attr(nearme.study_points(r.page.meta, point_of))
         for r in results
         if isinstance(r.page.meta, StudyMeta)
     }
