@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build.pipeline import GATE_PREFIXES
 from sitegen.core.codes import CODES, READABILITY, Code, lookup
 from sitegen.core.diagnostics import error
 
@@ -111,6 +112,9 @@ def test_the_table_is_well_formed() -> None:
         assert re.match(r"(error|warning|note)\b", code.severity), code
         assert code.meaning and code.fix and "|" not in "".join(code), code
     assert list(READABILITY) == [k for k, c in CODES.items() if c.rule]
+    # a build tells the gate's findings from the others by their prefixes: exactly the
+    # checker's codes have them
+    assert {c for c in CODES if c.startswith(GATE_PREFIXES)} == set(READABILITY)
 
 
 @pytest.mark.parametrize("doc", sorted(GENERATED))

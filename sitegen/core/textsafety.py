@@ -4,7 +4,7 @@ display in another order than it is stored ("Trojan Source").
 
 The reader refuses NUL bytes in files, but YAML and JSON escapes (``"\\0"``, ``"\\x1b"``,
 ``"\\u202E"``) make any character out of plain ASCII, so every text value is checked after
-parsing: front matter and ``site.yml`` refuse them (FM017), page bodies too (SRC010), and
+parsing: front matter and ``site.yml`` refuse them (FM017, CFG117), page bodies too (SRC010), and
 text imported from a registry has them removed, with a warning (IMP).
 """
 
