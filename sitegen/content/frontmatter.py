@@ -214,6 +214,12 @@ def parse(text: str, path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     return parse_yaml(yaml_text, path, first_line=first_line, body=body, body_line=body_line)
 
 
+def dump(data: dict[str, Any]) -> str:
+    """``data`` (plain values) as the YAML of a front-matter block, without the ``---`` lines:
+    keys in the given order, Unicode as is, lines wrapped at 100 characters."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
 def parse_yaml(
     yaml_text: str,
     path: str,

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-from sitegen.content.frontmatter import parse
+from sitegen.content.frontmatter import dump, parse
 from sitegen.content.model import parse_meta
 
 #: the largest page an import writes (the build's default ``max_file_kb``)
@@ -17,8 +15,7 @@ MAX_PAGE_BYTES = 1024 * 1024
 
 def to_markdown(front: dict[str, Any], body: str) -> str:
     """The whole draft page: YAML front matter between ``---`` lines, then the body."""
-    meta = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
-    return "---\n" + meta + "---\n\n" + body
+    return "---\n" + dump(front) + "---\n\n" + body
 
 
 def page_problem(text: str, shown: str, cls: type) -> str | None:
