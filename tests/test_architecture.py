@@ -69,7 +69,6 @@ KNOWN_LAZY: set[tuple[str, str]] = {
     ("sitegen.cli", "sitegen.content.reader"),
     ("sitegen.cli", "sitegen.core.sitelock"),
     ("sitegen.cli", "sitegen.core.worddiff"),
-    ("sitegen.cli", "sitegen.importers.ctgov"),
     ("sitegen.cli", "sitegen.readability.formats"),
     ("sitegen.cli", "sitegen.render.feedback"),
     ("sitegen.cli", "sitegen.report"),
