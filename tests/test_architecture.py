@@ -88,7 +88,6 @@ KNOWN_LONG: set[str] = {
     "sitegen.content.frontmatter.parse_yaml",
     "sitegen.readability.check.check_document",
     "sitegen.readability.gate.decide",
-    "sitegen.readability.text._scan_blocks",
     "sitegen.render.prescreen.build_prescreen",
     "sitegen.report.charts.trend",
 }

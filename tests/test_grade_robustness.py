@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from sitegen.readability import GateSettings, check_document
+from sitegen.readability.extract import extract
 from sitegen.readability.robust import SHARE, garbled, sort_sentences
-from sitegen.readability.text import extract
 
 #: a protocol-style paragraph: blocked on its grade alone
 HARD = (

@@ -16,10 +16,16 @@ from hypothesis import strategies as st
 
 from sitegen.readability import GateSettings, lexicon, make_glossary, spanish
 from sitegen.readability import check as chk
+from sitegen.readability import extract as ex
+from sitegen.readability import inline as il
 from sitegen.readability import rules as rl
 from sitegen.readability import scores as sc
+from sitegen.readability import sentences as sn
 from sitegen.readability import text as tx
 from sitegen.readability.jargon import _END, _JOIN, _TOKEN, JargonMatch, read_entries
+from sitegen.readability.rules import context as rctx
+from sitegen.readability.rules import latin_terms as rlatin
+from sitegen.readability.rules import promotion as rpromo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
 EN = make_glossary(read_entries(FIXTURES / "jargon.en.yml", "en")[0])
@@ -102,8 +108,8 @@ def ref_split(text: str, block: int = 0) -> list[tx.Sentence]:
             out.append(tx.Sentence(block, start, end, text[start:end], tuple(ws)))
 
     start = 0
-    for m in tx._TERMINAL.finditer(text):
-        if tx._ends_sentence(text, m):
+    for m in sn._TERMINAL.finditer(text):
+        if sn._ends_sentence(text, m):
             add(start, m.end())
             start = m.end()
     add(start, len(text))
@@ -180,7 +186,7 @@ def ref_count(s: tx.Sentence, lang: str, allow: frozenset[str], jargon: int) -> 
 
 
 def context(body: str, lang: str = "en", glossary=EN) -> rl.Context:
-    prose = tx.extract(body, 1, [])
+    prose = ex.extract(body, 1, [])
     by_block = defaultdict(list)
     for s in prose.sentences:
         by_block[s.block].append(s)
@@ -195,18 +201,18 @@ def context(body: str, lang: str = "en", glossary=EN) -> rl.Context:
 @given(parts=TEXT, cut=st.tuples(st.integers(0, 400), st.integers(0, 400)))
 def test_words_and_sentences_match_the_reference(parts, cut) -> None:
     text = joined(parts)
-    assert tx.words(text) == ref_words(text)
+    assert sn.words(text) == ref_words(text)
     start, end = min(cut), min(max(cut), len(text))
-    assert tx.words(text, start, end) == ref_words(text, start, end)
-    assert tx.split_sentences(text, 3) == ref_split(text, 3)
+    assert sn.words(text, start, end) == ref_words(text, start, end)
+    assert sn.split_sentences(text, 3) == ref_split(text, 3)
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=MARKUP_TEXT | TEXT.map(joined))
 def test_inline_pattern_finds_what_the_full_pattern_finds(text: str) -> None:
-    rx = tx._inline_pattern(text)
+    rx = il._inline_pattern(text)
     fast = [(m.span(), m.lastgroup, m.group()) for m in rx.finditer(text)] if rx else []
-    full = [(m.span(), m.lastgroup, m.group()) for m in tx._INLINE.finditer(text)]
+    full = [(m.span(), m.lastgroup, m.group()) for m in il._INLINE.finditer(text)]
     assert fast == full
 
 
@@ -222,7 +228,7 @@ def test_matcher_finds_what_the_token_walk_finds(parts) -> None:
 @FAST
 @given(body=LINES, lang=st.sampled_from(["en", "es"]))
 def test_page_and_section_counts_add_up_sentence_by_sentence(body: str, lang: str) -> None:
-    prose = tx.extract(body, 1, [])
+    prose = ex.extract(body, 1, [])
     allow = frozenset({"ct", "nsclc"})
     glossary = EN if lang == "en" else ES
     jargon = rl.jargon_matches(prose, glossary, allow)
@@ -243,9 +249,9 @@ def test_page_and_section_counts_add_up_sentence_by_sentence(body: str, lang: st
 
 def unfiltered_latin(ctx: rl.Context) -> list[tuple[int, int, int, str]]:
     """(block, start, end, abbreviation) of every Latin abbreviation, block by block."""
-    full = re.compile("|".join(f"(?P<l{i}>{p})" for i, (p, *_) in enumerate(rl._LATIN)), re.I)
+    full = re.compile("|".join(f"(?P<l{i}>{p})" for i, (p, *_) in enumerate(rlatin._LATIN)), re.I)
     return [
-        (i, m.start(), m.end(), rl._LATIN[int(m.lastgroup[1:])][1])  # type: ignore[index]
+        (i, m.start(), m.end(), rlatin._LATIN[int(m.lastgroup[1:])][1])  # type: ignore[index]
         for i, b in enumerate(ctx.prose.blocks)
         for m in full.finditer(b.text)
     ]
@@ -256,14 +262,14 @@ def unfiltered_latin(ctx: rl.Context) -> list[tuple[int, int, int, str]]:
 def test_hint_filters_skip_nothing(body: str, lang: str) -> None:
     glossary = EN if lang == "en" else ES
     ctx = context(body, lang, glossary)
-    assert [(h.block, h.start, h.end, h.key) for h in rl.latin(ctx)] == unfiltered_latin(ctx)
-    filtered = rl.promotional(ctx)
-    saved = rl._PROMO
+    assert [(h.block, h.start, h.end, h.key) for h in rlatin.latin(ctx)] == unfiltered_latin(ctx)
+    filtered = rpromo.promotional(ctx)
+    saved = rpromo._PROMO
     try:
-        rl._PROMO = {k: tuple(p._replace(hints=()) for p in t) for k, t in saved.items()}
-        unfiltered = rl.promotional(context(body, lang, glossary))
+        rpromo._PROMO = {k: tuple(p._replace(hints=()) for p in t) for k, t in saved.items()}
+        unfiltered = rpromo.promotional(context(body, lang, glossary))
     finally:
-        rl._PROMO = saved
+        rpromo._PROMO = saved
     assert filtered == unfiltered
 
 
@@ -272,16 +278,16 @@ def test_fold_lowers_every_case_variant_of_an_ascii_letter() -> None:
     text = "".join(map(chr, range(0x80, 0x110000)))
     for ch in letters.findall(text):  # the few non-ASCII characters re.I equates with a-z
         (letter,) = [a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(a, ch, re.I)]
-        assert rl.fold(ch) == letter, hex(ord(ch))
-    assert rl.fold("SAFE İı ſ K") == "safe ii s k"
+        assert rctx.fold(ch) == letter, hex(ord(ch))
+    assert rctx.fold("SAFE İı ſ K") == "safe ii s k"
 
 
 def test_promotional_hints_are_in_every_match() -> None:
     text = " ".join(PIECES + [p.upper() for p in PIECES] + [p.title() for p in PIECES])
-    for table in rl._PROMO.values():
+    for table in rpromo._PROMO.values():
         for promo in table:
             for m in promo.pattern.finditer(text):
-                assert any(h in rl.fold(m.group()) for h in promo.hints), (promo, m.group())
+                assert any(h in rctx.fold(m.group()) for h in promo.hints), (promo, m.group())
 
 
 def test_syllable_table_matches_textstats_dictionary_word_for_word() -> None:

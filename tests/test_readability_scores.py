@@ -9,8 +9,8 @@ from textstat.backend import metrics as ts
 
 from sitegen.readability import GateSettings, check_document, make_glossary
 from sitegen.readability import scores as sc
+from sitegen.readability.extract import extract
 from sitegen.readability.jargon import read_entries
-from sitegen.readability.text import extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readability"
 EN = make_glossary(read_entries(FIXTURES / "jargon.en.yml", "en")[0])

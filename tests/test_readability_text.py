@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitegen.readability import ProseField
-from sitegen.readability.text import extract, split_sentences, words
+from sitegen.readability.extract import extract
+from sitegen.readability.sentences import split_sentences, words
 
 
 def sentences(text: str) -> list[str]:

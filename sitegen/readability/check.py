@@ -12,6 +12,7 @@ from typing import Any
 from sitegen.readability.clarity import ITEMS, assess
 from sitegen.readability.clarity import Page as ClarityPage
 from sitegen.readability.completeness import missing_sections
+from sitegen.readability.extract import extract
 from sitegen.readability.gate import as_signoffs, decide, page_signers, resolve, text_hash
 from sitegen.readability.jargon import Glossary, JargonMatch, load_glossary
 from sitegen.readability.model import (
@@ -40,7 +41,7 @@ from sitegen.readability.scores import (
     szigriszt_pazos,
     total,
 )
-from sitegen.readability.text import Prose, extract, page_text
+from sitegen.readability.text import Prose, page_text
 
 _ACRONYM = attrgetter("acronym")  # of WordFacts
 #: a digit (maybe a statistical number) or the one word character outside letters and digits
