@@ -86,8 +86,6 @@ KNOWN_LONG: set[str] = {
     "sitegen.cli.cmd_check",
     "sitegen.cli.make_parser",
     "sitegen.content.frontmatter.parse_yaml",
-    "sitegen.readability.check.check_document",
-    "sitegen.readability.gate.decide",
     "sitegen.render.prescreen.build_prescreen",
     "sitegen.report.charts.trend",
 }

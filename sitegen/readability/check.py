@@ -74,8 +74,7 @@ def check_document(
     on content. ``values``: the front-matter strings outside ``fields`` (conditions,
     contacts ...), checked for placeholders only.
     """
-    lang = lang.split("_")[0].split("-")[0].lower()
-    lang = lang if lang in LANGS else "en"
+    lang = _language(lang)
     if glossary is None:
         glossary = load_glossary(lang)
     digest = text_hash(body, fields, facts)
@@ -90,36 +89,22 @@ def check_document(
     grade = round(gate_grade(page, lang), 1)
     grade, robust, whole_page = _robust_grade(prose, lang, allow, jargon, pw, grade, settings)
 
-    hits = find_all(prose, lang, settings, glossary, jargon, pw)
-    hits += robust
+    hits = [*find_all(prose, lang, settings, glossary, jargon, pw), *robust]
     hits += placeholder_hits(
         prose, lang, settings.placeholders, body, body_line, settings.example_values
     )
     sections = _sections(prose, per_section, lang)
-    for sec, block in sections:
-        if block < 0:
-            continue  # an empty heading: nowhere to point
-        if sec.grade > settings.limit and sec.words >= settings.min_section_words:
-            hits.append(_section_hit(prose, sec, block, settings))
+    hits += _section_hits(prose, sections, settings)
     located = [_locate(prose, h) for h in hits]
     located += whole_page
-    located += value_findings(values, lang, settings.placeholders, settings.example_values)
-    empty = empty_page(prose, body, body_line)
-    if empty is not None:
-        located.append(empty)
-    located += [_loosened_finding(x, signers) for x in loosened]
-    located += missing_sections(prose, settings.required)
-    clear, failed = assess(
-        ClarityPage(prose, lang, grade, page.words, page.sentences, settings, located)
-    )
-    located += _clarity_findings(prose, clear, failed, settings)
-    findings = sorted(located, key=_order)
+    located += _page_findings(prose, body, body_line, values, lang, settings, loosened, signers)
+    clear, failed = _clarity(prose, lang, grade, page, settings, located)
+    located += failed
 
+    findings = sorted(located, key=_order)
     result = decide(grade, page.words, findings, settings, signoffs, digest, required_roles)
-    findings = result.findings
     rd001 = _verdict_finding(grade, settings, result.verdict, result.signoff_state, result.reason)
-    if rd001 is not None:
-        findings = [*findings, rd001]
+    findings = result.findings if rd001 is None else [*result.findings, rd001]
     stats = _stats(page, findings, hits, settings)
     if lang == "es":  # INFLESZ, the usual Spanish reference for patient material
         stats["inflesz"] = inflesz_band(szigriszt_pazos(page))
@@ -144,6 +129,63 @@ def check_document(
         signers=result.signers,
         clarity=clear,
     )
+
+
+def _language(lang: str) -> str:
+    """The checker's language for a page language tag ("es-MX" is "es"); English if it has
+    no rules for it."""
+    lang = lang.split("_")[0].split("-")[0].lower()
+    return lang if lang in LANGS else "en"
+
+
+def _clarity(
+    prose: Prose,
+    lang: str,
+    grade: float,
+    page: Counts,
+    settings: GateSettings,
+    found: list[Finding],
+) -> tuple[Clarity, list[Finding]]:
+    """The page's clear-communication score (given the findings so far) and its findings."""
+    clear, failed = assess(
+        ClarityPage(prose, lang, grade, page.words, page.sentences, settings, found)
+    )
+    return clear, _clarity_findings(prose, clear, failed, settings)
+
+
+def _section_hits(
+    prose: Prose, sections: list[tuple[SectionScore, int]], settings: GateSettings
+) -> list[Hit]:
+    """RD004 for each ``##`` section over the limit that is long enough to judge."""
+    return [
+        _section_hit(prose, sec, block, settings)
+        for sec, block in sections
+        if block >= 0  # an empty heading: nowhere to point
+        and sec.grade > settings.limit
+        and sec.words >= settings.min_section_words
+    ]
+
+
+def _page_findings(
+    prose: Prose,
+    body: str,
+    body_line: int,
+    values: Sequence[ProseField],
+    lang: str,
+    settings: GateSettings,
+    loosened: Sequence[tuple[str, float, float, bool]],
+    signers: Sequence[Signoff],
+) -> list[Finding]:
+    """The findings about the page rather than a stretch of its prose: placeholder values
+    (PH005), an empty page, page settings looser than the site's (RD005), missing sections
+    (CP001)."""
+    out = value_findings(values, lang, settings.placeholders, settings.example_values)
+    empty = empty_page(prose, body, body_line)
+    if empty is not None:
+        out.append(empty)
+    out += [_loosened_finding(x, signers) for x in loosened]
+    out += missing_sections(prose, settings.required)
+    return out
 
 
 def count_prose(

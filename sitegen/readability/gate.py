@@ -223,55 +223,22 @@ def decide(
     signers, missing = page_signers(signoffs, current_hash, required_roles)
     signed = bool(signers) and not missing
     who = " and ".join(f"{s.who} on {s.date}" for s in signers)
-    grade_accepted = False
-    if signed:
-        # Every signer accepted these findings: up to the smallest number any of them saw.
-        budget: dict[str, int] = {}
-        for code in {c for s in signers for c, _ in s.accepted or ()}:
-            budget[code] = min(dict(s.accepted or ()).get(code, 0) for s in signers)
-        accepted_by = f"accepted in the sign-off by {who}"
-        for i, f in enumerate(out):
-            if not f.waived_by and f.severity != "note" and budget.get(f.code, 0) > 0:
-                budget[f.code] -= 1
-                out[i] = replace(f, waived_by=accepted_by)
-        grade_accepted = budget.get("RD001", 0) > 0
+    grade_accepted = _accept_signed(out, signers, who) if signed else False
     state: SignoffState = "none"
     if signed:
         state = "approved"
     elif signoffs and not current:
         state = "changed"
 
-    errors = sum(1 for f in out if f.severity == "error" and not f.waived_by)
-    warnings = sum(1 for f in out if f.severity == "warning" and not f.waived_by)
     over_limit = grade > settings.limit
-    over_target = grade > settings.target
     enforce = words >= settings.min_words_to_block
     grade_blocks = over_limit and enforce and grade_waiver is None and not grade_accepted
-
-    if grade_blocks or errors:
-        verdict: Verdict = "block"
-        why = []
-        if grade_blocks:
-            why.append(f"reading grade {grade:g}, limit {settings.limit:g}")
-        if errors:
-            why.append(errors_text(out))
-        reason = "blocked: " + "; ".join(why)
+    verdict, reason = _verdict(grade, words, out, settings, grade_blocks, who if signed else None)
+    if verdict == "block":
         if signers and missing:
             reason += f"; signed off by {who}, still to sign: {', '.join(missing)}"
         elif signed:
             reason += f"; signed off by {who}, but new findings since"
-    elif signed:
-        verdict, reason = "pass", f"signed off by {who}"
-    elif over_target or warnings:
-        verdict = "warn"
-        if over_limit:
-            reason = f"over the limit, but only {words} words: not blocked"
-        elif over_target:
-            reason = "over target"
-        else:
-            reason = f"within target; {_plural(warnings, 'warning')}"
-    else:
-        verdict, reason = "pass", "pass"
     if grade_waiver is not None and over_limit and verdict != "block":
         reason += f" (grade waived by {_names(current, grade_waiver)}: {grade_waiver.reason})"
     if signoffs and not current:
@@ -286,6 +253,50 @@ def decide(
         missing,
         tuple(signers),
     )
+
+
+def _accept_signed(findings: list[Finding], signers: Sequence[Signoff], who: str) -> bool:
+    """Mark the findings the signers accepted as waived, in place: of each code, up to the
+    smallest number any of them saw. True when they accepted the grade (RD001) too."""
+    budget: dict[str, int] = {}
+    for code in {c for s in signers for c, _ in s.accepted or ()}:
+        budget[code] = min(dict(s.accepted or ()).get(code, 0) for s in signers)
+    accepted_by = f"accepted in the sign-off by {who}"
+    for i, f in enumerate(findings):
+        if not f.waived_by and f.severity != "note" and budget.get(f.code, 0) > 0:
+            budget[f.code] -= 1
+            findings[i] = replace(f, waived_by=accepted_by)
+    return budget.get("RD001", 0) > 0
+
+
+def _verdict(
+    grade: float,
+    words: int,
+    findings: Sequence[Finding],
+    settings: GateSettings,
+    grade_blocks: bool,
+    signed_by: str | None,
+) -> tuple[Verdict, str]:
+    """The verdict and why, from the grade, the findings not waived and whether the page is
+    signed off (``signed_by``: who signed it, None if it is not)."""
+    errors = sum(1 for f in findings if f.severity == "error" and not f.waived_by)
+    warnings = sum(1 for f in findings if f.severity == "warning" and not f.waived_by)
+    if grade_blocks or errors:
+        why = []
+        if grade_blocks:
+            why.append(f"reading grade {grade:g}, limit {settings.limit:g}")
+        if errors:
+            why.append(errors_text(findings))
+        return "block", "blocked: " + "; ".join(why)
+    if signed_by is not None:
+        return "pass", f"signed off by {signed_by}"
+    if not (grade > settings.target or warnings):
+        return "pass", "pass"
+    if grade > settings.limit:
+        return "warn", f"over the limit, but only {words} words: not blocked"
+    if grade > settings.target:
+        return "warn", "over target"
+    return "warn", f"within target; {_plural(warnings, 'warning')}"
 
 
 def _names(signoffs: Sequence[Signoff], waiver: Waiver) -> str:
