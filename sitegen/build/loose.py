@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.build.pages import fields_from_data, gate_settings
 from sitegen.content import frontmatter
 from sitegen.content.config import SiteConfig
-from sitegen.core.diagnostics import Diagnostic, error
-from sitegen.content.frontmatter import FrontMatter
+from sitegen.content.frontmatter import FrontMatter, dotted_value
 from sitegen.content.model import PageMeta, StudyMeta, parse_meta
+from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.readability import PageCheck, ProseField, check_document, load_glossary, review_facts
 
 #: front-matter fields whose text a patient reads, before the metadata is known to be valid
@@ -24,9 +25,6 @@ _SINGLE = ("title", "summary", "why_stopped", "participation.duration", "partici
 
 def raw_prose_fields(fm: FrontMatter) -> list[ProseField]:
     """The patient-facing text of front matter that may not validate (best effort)."""
-    from sitegen.content.frontmatter import dotted_value
-    from sitegen.build.pipeline import fields_from_data
-
     names = list(_SINGLE)
     for name in _LISTS:
         items = dotted_value(fm.data, name)
@@ -48,8 +46,6 @@ def check_text(
     or a plain page, and its patient-facing fields are checked with the body; without, the
     whole text is the body. Metadata errors never stop the readability check.
     """
-    from sitegen.build.pipeline import gate_settings
-
     diags: list[Diagnostic] = []
     text = text.lstrip("\ufeff")
     fm: FrontMatter | None = None

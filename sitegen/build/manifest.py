@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sitegen.core.cachefile import CACHE_DIR, read_verified, write_signed
 from sitegen.content.config import CONFIG_NAME, FEEDBACK_STORE, SiteConfig
+from sitegen.core.cachefile import CACHE_DIR, read_verified, write_signed
 from sitegen.core.diagnostics import Diagnostic, Severity
 
 # Light on purpose: a no-change build imports only this, the config and the diagnostics.

@@ -13,35 +13,11 @@ Stages (see docs/architecture.md):
 from __future__ import annotations
 
 import dataclasses
-import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from sitegen.content import frontmatter
-from sitegen.content import reader
-from sitegen.content import results as results_pages
-from sitegen.core.cmdline import command
-from sitegen.content.config import SiteConfig
-from sitegen.content.draft_texts import placeholder_texts
-from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
-from sitegen.render.facts import study_checks
-from sitegen.content.frontmatter import FrontMatter, dotted_value
-from sitegen.i18n import LANGUAGES
-from sitegen.markup.convert import broken_links, resolve_links
-from sitegen.content.model import (
-    OPEN_STATUSES,
-    PageMeta,
-    ResultMeta,
-    StudyMeta,
-    condition_problems,
-    effective_slug,
-    parse_meta,
-)
 from sitegen.build.outputs import (
     StagedSink,
     Written,
@@ -51,103 +27,40 @@ from sitegen.build.outputs import (
     render_key,
     save_records,
 )
-from sitegen.readability import (
-    GateSettings,
-    PageCheck,
-    ProseField,
-    check_document,
-    load_glossary,
-    review_facts,
+from sitegen.build.pages import (
+    check_page,
+    draft_diagnostic,
+    load_page,
+    load_pages,
+    prose_fields,
 )
-from sitegen.readability import Signoff as GateSignoff
-from sitegen.readability import Waiver as GateWaiver
-from sitegen.readability.completeness import required_for
-from sitegen.readability.formats import page_diagnostics
-from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from sitegen.build.rendering import render_site
+from sitegen.build.workers import process_all
+from sitegen.content import frontmatter, reader
+from sitegen.content import results as results_pages
+from sitegen.content.config import SiteConfig
 from sitegen.content.pages import Page
-from sitegen.render.context import SiteModel, lang_prefix
-from sitegen.render.stages import BuildResult, PageResult
 from sitegen.content.translations import Member, Source, Stale, check_translations, source_version
+from sitegen.core.cmdline import command
+from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from sitegen.core.urls import output_file
+from sitegen.i18n import LANGUAGES
+from sitegen.markup.convert import broken_links, resolve_links
+from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from sitegen.publish.writer import Staging
+from sitegen.readability.formats import page_diagnostics
+from sitegen.render.context import SiteModel
+from sitegen.render.stages import BuildResult, PageResult
 
 #: the name of the output folder's record in the cache (``outputs``)
 OUTPUT_RECORDS = "output"
 
-#: the front-matter fields whose positions ``site_checks`` reports problems at
-SITE_CHECK_FIELDS = ("slug", "translation_key", "study")
 RESERVED_SLUGS = frozenset(
     {"studies", "conditions", "assets", "es", "en", "glossary", "search", "results"}
     | {"accessibility"}
 )
 #: the code prefixes of readability-gate findings (a draft's are never errors)
 GATE_PREFIXES = ("RD", "JG", "PR", "PH", "CP", "CC")
-
-
-def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
-    """The published URL of a content page."""
-    prefix = lang_prefix(lang, default_lang)
-    if kind == "result":
-        return f"{prefix}results/{slug}/"
-    return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
-
-
-def load_page(
-    rel: str, kind: str, full: Path, config: SiteConfig, text: str | None = None
-) -> tuple[Page | None, list[Diagnostic]]:
-    """Read and validate one content file (``text``: its already decoded content)."""
-    diags: list[Diagnostic] = []
-    if text is None:
-        src, more = reader.read_source(rel, kind, full, config.max_file_kb * 1024)
-        diags += more
-        if src is None:
-            return None, diags
-        text, stem = src.text, src.stem
-    else:
-        stem = full.name[: -len(".md")]
-    fm, more = frontmatter.parse(text, rel)
-    diags += more
-    if fm is None:
-        return None, diags
-    cls = {"study": StudyMeta, "result": ResultMeta}.get(kind, PageMeta)
-    meta, more = parse_meta(fm, rel, cls)
-    diags += more
-    if meta is None:
-        if fm.data.get("draft") is True:  # a draft never stops a build, even unreadable
-            diags = [draft_diagnostic(d) for d in diags]
-        return None, diags
-    if kind == "study":
-        diags += study_checks(meta, fm, rel, date.today())
-        more = condition_problems(meta, fm, rel)
-        if more:
-            return None, diags + more
-    slug = effective_slug(meta, stem)
-    if not slug:
-        diags.append(error(rel, 0, 0, "SRC006", "cannot make a URL from the file name; set slug:"))
-        return None, diags
-    lang = meta.lang or config.language
-    url = page_url(kind, slug, lang, config.language)
-    return Page(rel, kind, meta, slug, lang, url, fm.body, fm.body_line, fm), diags
-
-
-def load_pages(
-    root: Path, config: SiteConfig, only: Sequence[str] | None = None
-) -> tuple[list[Page], list[Diagnostic]]:
-    """Read and validate content files (all of them, or the site-relative paths in ``only``)."""
-    diags: list[Diagnostic] = []
-    found, more = reader.discover(root, config.content_dir)
-    diags += more
-    if only is not None:
-        wanted = set(only)
-        found = [f for f in found if f[0] in wanted]
-    pages: list[Page] = []
-    for rel, kind, full in found:
-        page, more = load_page(rel, kind, full, config)
-        diags += more
-        if page is not None:
-            pages.append(page)
-    return pages, diags
 
 
 def site_checks(pages: Sequence[Page]) -> list[Diagnostic]:
@@ -232,159 +145,6 @@ def translation_checks(
         return Source(path, page.lang, fm, fm.body, fm.body_line, prose), version
 
     return check_translations(members, config.language, load)
-
-
-def prose_fields(page: Page) -> list[ProseField]:
-    """The patient-facing front-matter text of a page, with its positions."""
-    names: list[str] = ["title", "summary"]
-    meta = page.meta
-    if isinstance(meta, StudyMeta):
-        names.append("why_stopped")
-        if meta.eligibility:
-            names += [f"eligibility.include.{i}" for i in range(len(meta.eligibility.include))]
-            names += [f"eligibility.exclude.{i}" for i in range(len(meta.eligibility.exclude))]
-            names += [
-                f"eligibility.questions.{i}.question"
-                for i in range(len(meta.eligibility.questions))
-            ]
-        names += [f"interventions.{i}.plain" for i in range(len(meta.interventions))]
-        if meta.participation:
-            names += ["participation.duration", "participation.remote"]
-            names += [
-                f"participation.procedures.{i}" for i in range(len(meta.participation.procedures))
-            ]
-        names += ["support.payment", "support.travel", "support.other"]
-    if isinstance(meta, ResultMeta):
-        names += [f"icon_arrays.{i}.label" for i in range(len(meta.icon_arrays))]
-    return fields_from_data(page.fm, names)
-
-
-def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:
-    """ProseFields for the dotted ``names`` that hold text in ``fm``."""
-    out: list[ProseField] = []
-    for name in names:
-        value = dotted_value(fm.data, name)
-        if not isinstance(value, str) or not value.strip():
-            continue
-        pos = fm.positions.get(name)
-        if pos is None:
-            continue
-        out.append(ProseField(name, value, pos.line, pos.col, pos.exact))
-    return out
-
-
-#: front-matter values that are not shown to patients as text (``metadata_values`` skips them)
-_NOT_SHOWN = frozenset({"signoff", "source", "readability", "draft", "lang", "status", "phase"})
-
-
-def metadata_values(fm: FrontMatter, shown: Sequence[ProseField]) -> list[ProseField]:
-    """Every other front-matter string (conditions, contacts, sites ...) with its position:
-    the readability gate checks them for placeholders (PH005), never scores them."""
-    skip = {f.name for f in shown}
-    out: list[ProseField] = []
-
-    def walk(value: Any, name: str) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if name or str(k) not in _NOT_SHOWN:
-                    walk(v, f"{name}.{k}" if name else str(k))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, f"{name}.{i}")
-        elif isinstance(value, str) and value.strip() and name not in skip:
-            pos = fm.positions.get(name)
-            if pos is not None:
-                out.append(ProseField(name, value, pos.line, pos.col, pos.exact))
-
-    walk(fm.data, "")
-    return out
-
-
-def gate_settings(
-    config: SiteConfig, meta: StudyMeta | PageMeta | ResultMeta | None
-) -> GateSettings:
-    """Site readability settings, with a page's own ``readability`` override (which can
-    only tighten them unless a reviewer signs the page off: ``readability.gate.resolve``)."""
-    r = config.readability
-    own = meta.readability if meta is not None else None
-    return GateSettings(
-        target=r.target,
-        limit=r.limit,
-        page_target=own.target if own is not None else None,
-        page_limit=own.limit if own is not None else None,
-        block_on_replace_jargon=r.block_on_replace_jargon,
-        # Promotional wording about results is always blocked (results.py, docs/results.md).
-        block_on_promotional=r.block_on_promotional or isinstance(meta, ResultMeta),
-        allow=frozenset(t.casefold() for t in r.allow),
-        max_sentence_words=r.max_sentence_words,
-        rare_word_zipf=r.rare_word_zipf,
-        subjects=page_subjects(meta),
-        clarity_min=r.clarity_min,
-        placeholders=_placeholders()[0],
-        example_values=_placeholders()[1],
-    )
-
-
-@cache
-def _placeholders() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return placeholder_texts()
-
-
-_SUBJECT_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def page_subjects(meta: StudyMeta | PageMeta | ResultMeta | None) -> frozenset[str]:
-    """The lower-case words of a study's conditions and intervention names: what the page is
-    about, which its readers meet by name (not rare words, JG005)."""
-    if not isinstance(meta, StudyMeta):
-        return frozenset()
-    names = [*meta.conditions, *(i.name for i in meta.interventions)]
-    return frozenset(w.lower() for n in names for w in _SUBJECT_WORD.findall(n))
-
-
-def gate_signoff(meta: StudyMeta | PageMeta | ResultMeta | None) -> tuple[GateSignoff, ...]:
-    """The reviewer sign-offs of a page, oldest first, in the readability package's terms."""
-    if meta is None:
-        return ()
-    out = []
-    for s in meta.signoff:
-        waivers = tuple(GateWaiver(w.code, w.text, w.reason) for w in s.waive)
-        accepted = None if s.accepted is None else tuple((a.code, a.count) for a in s.accepted)
-        out.append(GateSignoff(s.by, str(s.date), s.text_hash, waivers, s.role or "", accepted))
-    return tuple(out)
-
-
-def check_page(page: Page, config: SiteConfig, root: Path) -> PageCheck:
-    """Run the readability gate on one page."""
-    glossary = load_glossary(page.lang, tuple(root / g for g in config.readability.glossary))
-    fields = prose_fields(page)
-    settings = gate_settings(config, page.meta)
-    open_study = isinstance(page.meta, StudyMeta) and page.meta.status in OPEN_STATUSES
-    topics = config.completeness.required(page.kind)
-    if topics:
-        required = required_for(topics, page.lang, page.fm.data, open_study)
-        settings = dataclasses.replace(settings, required=required)
-    return check_document(
-        page.path,
-        page.body,
-        page.body_line,
-        fields,
-        lang=page.lang,
-        settings=settings,
-        glossary=glossary,
-        signoff=gate_signoff(page.meta),
-        draft=page.draft,
-        facts=review_facts(page.fm.data),
-        required_roles=config.review.roles,
-        values=metadata_values(page.fm, fields),
-    )
-
-
-def draft_diagnostic(d: Diagnostic) -> Diagnostic:
-    """A draft never stops a build or a check: its errors are shown as warnings."""
-    if d.severity is Severity.ERROR:
-        return dataclasses.replace(d, severity=Severity.WARNING, message=d.message + " (draft)")
-    return d
 
 
 def withhold_note(path: str, why: str) -> Diagnostic:
@@ -497,8 +257,6 @@ def build_site(
     ``while_indexing(result)`` runs while the search index is built, with the result as it
     will be if the index and the swap succeed (the command line writes the reports then).
     """
-    from sitegen.build.workers import process_all
-
     started = time.perf_counter()
     result = BuildResult()
     found, diags = reader.discover(root, config.content_dir)
@@ -606,4 +364,13 @@ def build_site(
     return result
 
 
-__all__ = ["BuildResult", "Page", "PageResult", "build_site"]
+__all__ = [
+    "BuildResult",
+    "Page",
+    "PageResult",
+    "build_site",
+    "check_page",
+    "load_page",
+    "load_pages",
+    "prose_fields",
+]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.build.pipeline import Page, load_page, prose_fields
+from sitegen.build.pages import load_page, prose_fields
 from sitegen.content import provenance
 from sitegen.content.config import SiteConfig
+from sitegen.content.pages import Page
 from sitegen.readability import review_facts, review_text
 
 

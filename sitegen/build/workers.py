@@ -19,15 +19,22 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
+from sitegen.build.loose import check_file
 from sitegen.build.manifest import code_fingerprint
+from sitegen.build.pages import SITE_CHECK_FIELDS, check_page, load_page
 from sitegen.build.pool import PARALLEL_MIN, default_jobs, forked_pool
 from sitegen.content.config import SiteConfig
+from sitegen.content.frontmatter import slim
+from sitegen.content.model import ResultMeta
+from sitegen.content.pages import Page
+from sitegen.content.results import check_result
 from sitegen.core import bounds, cachefile
 from sitegen.core.cachefile import CACHE_DIR, Codec
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
 from sitegen.markup.convert import Renderer
-from sitegen.readability import lexicon
+from sitegen.readability import check_document, lexicon, load_glossary
+from sitegen.readability.numeracy import check_numbers
 from sitegen.render.body import annotate_body, lexicon_of
 from sitegen.render.stages import Outcome
 
@@ -59,17 +66,12 @@ def settings_fingerprint(root: Path, config: SiteConfig) -> bytes:
 
 def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig) -> Outcome:
     """Read, validate, convert and check one content file."""
-    from sitegen.build.pipeline import SITE_CHECK_FIELDS, check_page, load_page
-    from sitegen.content.frontmatter import slim
-
     page, diags = load_page(rel, kind, full, config)
     if page is None:
         # Metadata errors: still check the text, so every problem shows in one run (never
         # for a file that could not be read safely).
         check = None
         if not any(d.is_error and d.code.startswith("SRC") for d in diags):
-            from sitegen.build.loose import check_file
-
             try:
                 with bounds.cpu_deadline():
                     check, _ = check_file(rel, full, config, root, kind=kind)
@@ -100,13 +102,11 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
     )
 
 
-def result_checks(page: object) -> list[Diagnostic]:
+def result_checks(page: Page) -> list[Diagnostic]:
     """A results page's own checks: Annex V sections, wording, numbers (cached with it)."""
-    from sitegen.content.results import check_result
-    from sitegen.readability.numeracy import check_numbers
-
-    path, body, line, lang = page.path, page.body, page.body_line, page.lang  # type: ignore[attr-defined]
-    return check_result(path, page.meta, body, line, lang) + check_numbers(path, body, line, lang)  # type: ignore[attr-defined]
+    path, body, line, lang = page.path, page.body, page.body_line, page.lang
+    assert isinstance(page.meta, ResultMeta)
+    return check_result(path, page.meta, body, line, lang) + check_numbers(path, body, line, lang)
 
 
 @cache
@@ -165,8 +165,6 @@ _LANG_LINE = re.compile(rb"^lang:[ \t]*[\"']?([a-z]{2})\b", re.M)
 def warm_up(config: SiteConfig, root: Path, langs: Iterable[str] = ("en", "es")) -> None:
     """Load dictionaries and word lists of ``langs`` once, before worker processes are
     forked (a site without Spanish pages does not load the Spanish lemma data: 2 s)."""
-    from sitegen.readability import check_document, load_glossary
-
     extra = tuple(root / g for g in config.readability.glossary)
     _codec()
     for lang in sorted(set(langs)):
