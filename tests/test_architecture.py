@@ -67,13 +67,10 @@ KNOWN_LAZY: set[tuple[str, str]] = {
     ("sitegen.report", "sitegen.core.diagnostics"),
 }
 KNOWN_LONG: set[str] = {
-    "sitegen.build.pipeline.build_site",
     "sitegen.cli._build",
     "sitegen.cli.cmd_check",
     "sitegen.cli.make_parser",
     "sitegen.content.frontmatter.parse_yaml",
-    "sitegen.render.prescreen.build_prescreen",
-    "sitegen.report.charts.trend",
 }
 
 

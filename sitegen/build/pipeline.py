@@ -50,7 +50,7 @@ from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_
 from sitegen.publish.writer import Staging
 from sitegen.readability.formats import page_diagnostics
 from sitegen.render.context import SiteModel
-from sitegen.render.stages import BuildResult, PageResult
+from sitegen.render.stages import BuildResult, Outcome, PageResult
 
 #: the name of the output folder's record in the cache (``outputs``)
 OUTPUT_RECORDS = "output"
@@ -275,13 +275,31 @@ def build_site(
     diags += results_pages.link_checks(results_pages.linked(pages))[2]
     drafts = {p.path for p in pages if p.draft}
     drafts |= {o.path for o in outcomes if o.page is None and getattr(o.check, "draft", False)}
-    #: the gate's findings on blocked pages: a withheld page's, they do not stop the build
-    gate_diags: set[Diagnostic] = set()
     link_map = {p.path: p.url for p in pages if not p.draft or not write}
     if only is not None:
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
+    more, gate_diags = _collect(result, outcomes, link_map, write)
+    diags += more
+    # Drafts never stop a build or a check: their errors are shown as warnings.
+    diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
+    diags += _withhold(result, root, write=write, strict=strict)
+    result.diagnostics = sorted_diagnostics(diags)
+    if write and not any(d.is_error and d not in gate_diags for d in result.diagnostics):
+        _publish(result, root, config, jobs=jobs, use_cache=use_cache,
+                 while_indexing=while_indexing, started=started)  # fmt: skip
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def _collect(
+    result: BuildResult, outcomes: Sequence[Outcome], link_map: dict[str, str], write: bool
+) -> tuple[list[Diagnostic], set[Diagnostic]]:
+    """Add each processed page to ``result`` with its links resolved; its diagnostics, and
+    the gate's findings on blocked pages (a withheld page's: they do not stop the build)."""
+    diags: list[Diagnostic] = []
+    gate_diags: set[Diagnostic] = set()
     for o in outcomes:
         if o.page is None and o.check is not None:  # metadata errors: the text is checked
             result.checks.append(o.check)
@@ -308,60 +326,70 @@ def build_site(
         if o.check.verdict == "block" and not page.draft:
             gate_diags.update(found_diags)
         diags += found_diags
-    # Drafts never stop a build or a check: their errors are shown as warnings.
-    diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
-    withheld: dict[str, str] = {}
-    if write and not strict:
-        withheld = {
-            r.page.path: r.check.reason
-            for r in result.results
-            if r.check.verdict == "block" and not r.page.draft
-        }
-        diags += [withhold_note(path, why) for path, why in sorted(withheld.items())]
+    return diags, gate_diags
+
+
+def _withhold(result: BuildResult, root: Path, *, write: bool, strict: bool) -> list[Diagnostic]:
+    """Pages the gate blocks: withheld (``result.withheld``, a note each), or with
+    ``strict`` one GATE001 error that publishes nothing."""
+    if not write:
+        return []
+    blocked = [r for r in result.results if r.check.verdict == "block" and not r.page.draft]
+    if not strict:
+        withheld = {r.page.path: r.check.reason for r in blocked}
         result.withheld = sorted(withheld.items())
-    if write and strict:
-        blocked = [
-            r.page.path for r in result.results if r.check.verdict == "block" and not r.page.draft
-        ]
-        if blocked:
-            diags.append(
-                error(
-                    "site",
-                    0,
-                    0,
-                    "GATE001",
-                    f"{len(blocked)} page(s) blocked by the readability gate: {', '.join(blocked)}",
-                    "fix the findings above, or have a reviewer sign the page off "
-                    f"({command('approve', 'PAGE', '--by', 'NAME', root=root)})",
-                )
+        return [withhold_note(path, why) for path, why in result.withheld]
+    if not blocked:
+        return []
+    paths = [r.page.path for r in blocked]
+    return [
+        error(
+            "site",
+            0,
+            0,
+            "GATE001",
+            f"{len(paths)} page(s) blocked by the readability gate: {', '.join(paths)}",
+            "fix the findings above, or have a reviewer sign the page off "
+            f"({command('approve', 'PAGE', '--by', 'NAME', root=root)})",
+        )
+    ]
+
+
+def _publish(
+    result: BuildResult,
+    root: Path,
+    config: SiteConfig,
+    *,
+    jobs: int | None,
+    use_cache: bool,
+    while_indexing: Callable[[BuildResult], object] | None,
+    started: float,
+) -> None:
+    """Publish every page that is not a draft or withheld; record it in ``result``."""
+    withheld = dict(result.withheld)
+    published = [r for r in result.results if not r.page.draft and r.page.path not in withheld]
+    model = SiteModel(
+        root=root, config=config, results=published, languages=LANGUAGES, stale=result.stale
+    )
+
+    def during(render_diags: list[Diagnostic]) -> None:
+        if while_indexing is not None:
+            every = sorted_diagnostics([*result.diagnostics, *render_diags])
+            elapsed = time.perf_counter() - started
+            while_indexing(
+                dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
             )
-    result.diagnostics = sorted_diagnostics(diags)
-    if write and not any(d.is_error and d not in gate_diags for d in result.diagnostics):
-        published = [r for r in result.results if not r.page.draft and r.page.path not in withheld]
-        model = SiteModel(
-            root=root, config=config, results=published, languages=LANGUAGES, stale=result.stale
-        )
 
-        def during(render_diags: list[Diagnostic]) -> None:
-            if while_indexing is not None:
-                every = sorted_diagnostics([*result.diagnostics, *render_diags])
-                elapsed = time.perf_counter() - started
-                while_indexing(
-                    dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
-                )
-
-        keep = [output_file(r.page.url) for r in result.results if r.page.path in withheld]
-        more, records, n_rendered = publish_site(
-            model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
-        )
-        result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
-        if not any(d.is_error for d in more):
-            result.published = True
-            result.files_written = len(records)
-            result.pages_written = sum(1 for f in records if f.endswith(".html"))
-            result.files_rendered = n_rendered
-    result.elapsed = time.perf_counter() - started
-    return result
+    keep = [output_file(r.page.url) for r in result.results if r.page.path in withheld]
+    more, records, n_rendered = publish_site(
+        model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
+    )
+    result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
+    if not any(d.is_error for d in more):
+        result.published = True
+        result.files_written = len(records)
+        result.pages_written = sum(1 for f in records if f.endswith(".html"))
+        result.files_rendered = n_rendered
 
 
 __all__ = [

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.content.model import StudyMeta
+from sitegen.content.model import Eligibility, StudyMeta
 from sitegen.i18n import Catalogue
 
 #: statuses whose pages offer the pre-screener
@@ -69,9 +69,9 @@ def build_prescreen(
     if meta.status not in PRESCREEN_STATUSES:
         return None
     elig = meta.eligibility
-    questions: list[Question] = []
     age_min = elig.age_min.in_years() if elig and elig.age_min else None
     age_max = elig.age_max.in_years() if elig and elig.age_max else None
+    questions: list[Question] = []
     if age_min is not None or age_max is not None:
         questions.append(
             Question(
@@ -92,48 +92,9 @@ def build_prescreen(
                 reason=cat.t("prescreen.reason_sex", sex=sex_text),
             )
         )
-    own = elig.questions if elig else ()
-    named = any(c.casefold() in q.question.casefold() for c in meta.conditions for q in own)
-    if meta.conditions and not (elig and elig.healthy_volunteers) and not named:
-        condition = meta.conditions[0]
-        questions.append(
-            Question(
-                "ps-condition",
-                "yesno",
-                cat.t("prescreen.condition_question", name=condition),
-                expect="yes",
-                reason=cat.t("prescreen.reason_condition", name=condition),
-            )
-        )
-    for i, q in enumerate(own, 1):
-        wrong = cat.t("no") if q.answer == "yes" else cat.t("yes")
-        questions.append(
-            Question(
-                f"ps-q{i}",
-                "yesno",
-                q.question,
-                expect=q.answer,
-                reason=cat.t("prescreen.reason_question", answer=wrong, question=q.question),
-            )
-        )
-    if elig:
-        skip = set(elig.not_asked)
-        for side, items, expect in (
-            ("include", elig.include, "yes"),
-            ("exclude", elig.exclude, "no"),
-        ):
-            for i, text in enumerate(items):
-                if f"{side}.{i}" in skip:
-                    continue
-                questions.append(
-                    Question(
-                        f"ps-{side[:2]}{i}",
-                        "bullet",
-                        cat.t("prescreen.bullet_question", text=text),
-                        expect=expect,
-                        reason=cat.t(f"prescreen.reason_{side}", text=text),
-                    )
-                )
+    questions += _condition_question(meta, cat)
+    questions += _own_questions(elig, cat)
+    questions += _bullet_questions(elig, cat)
     if not questions:
         return None
     data: dict[str, Any] = {
@@ -145,24 +106,88 @@ def build_prescreen(
         "questions": [
             {"id": q.id, "kind": q.kind, "expect": q.expect, "reason": q.reason} for q in questions
         ],
-        "strings": {
-            key: cat.t(f"prescreen.{key}")
-            for key in (
-                "age_missing",
-                "age_invalid",
-                "answer_missing",
-                "fit_title",
-                "fit_text",
-                "contact_link",
-                "not_fit_title",
-                "not_fit_text",
-                "not_medical",
-                "errors_found",
-                "maybe_title",
-                "maybe_text",
-                "next_steps",
-                "next_call",
-            )
-        },
+        "strings": {key: cat.t(f"prescreen.{key}") for key in _STRINGS},
     }
     return Prescreen(tuple(questions), data)
+
+
+#: the interface strings the browser script shows (``prescreen.*`` in the catalogue)
+_STRINGS = (
+    "age_missing",
+    "age_invalid",
+    "answer_missing",
+    "fit_title",
+    "fit_text",
+    "contact_link",
+    "not_fit_title",
+    "not_fit_text",
+    "not_medical",
+    "errors_found",
+    "maybe_title",
+    "maybe_text",
+    "next_steps",
+    "next_call",
+)
+
+
+def _condition_question(meta: StudyMeta, cat: Catalogue) -> list[Question]:
+    """The question whether a doctor found the first condition, unless the study takes
+    healthy volunteers or one of the writer's questions already names a condition."""
+    elig = meta.eligibility
+    own = elig.questions if elig else ()
+    named = any(c.casefold() in q.question.casefold() for c in meta.conditions for q in own)
+    if not meta.conditions or (elig and elig.healthy_volunteers) or named:
+        return []
+    condition = meta.conditions[0]
+    return [
+        Question(
+            "ps-condition",
+            "yesno",
+            cat.t("prescreen.condition_question", name=condition),
+            expect="yes",
+            reason=cat.t("prescreen.reason_condition", name=condition),
+        )
+    ]
+
+
+def _own_questions(elig: Eligibility | None, cat: Catalogue) -> list[Question]:
+    """The writer's own yes/no questions, with the answer that fits."""
+    out = []
+    for i, q in enumerate(elig.questions if elig else (), 1):
+        wrong = cat.t("no") if q.answer == "yes" else cat.t("yes")
+        out.append(
+            Question(
+                f"ps-q{i}",
+                "yesno",
+                q.question,
+                expect=q.answer,
+                reason=cat.t("prescreen.reason_question", answer=wrong, question=q.question),
+            )
+        )
+    return out
+
+
+def _bullet_questions(elig: Eligibility | None, cat: Catalogue) -> list[Question]:
+    """The question "Is this true for you?" for every inclusion and exclusion bullet not in
+    ``not_asked``."""
+    if not elig:
+        return []
+    out = []
+    skip = set(elig.not_asked)
+    for side, items, expect in (
+        ("include", elig.include, "yes"),
+        ("exclude", elig.exclude, "no"),
+    ):
+        for i, text in enumerate(items):
+            if f"{side}.{i}" in skip:
+                continue
+            out.append(
+                Question(
+                    f"ps-{side[:2]}{i}",
+                    "bullet",
+                    cat.t("prescreen.bullet_question", text=text),
+                    expect=expect,
+                    reason=cat.t(f"prescreen.reason_{side}", text=text),
+                )
+            )
+    return out

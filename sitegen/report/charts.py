@@ -244,45 +244,78 @@ def section_bars(
     return Markup("\n".join(out))
 
 
+@dataclass(frozen=True)
+class _TrendFrame:
+    """Where the trend chart draws: the median panel above the blocked-pages panel."""
+
+    n: int
+    gmax: int
+    bmax: int
+    left: int = 44
+    pw: int = 640 - 44 - 16
+    top1: int = 30  # median panel
+    h1: int = 150
+    top2: int = 252  # blocked panel
+    h2: int = 80
+
+    @property
+    def step(self) -> float:
+        """The width of one build."""
+        return self.pw / self.n
+
+    def x(self, i: int) -> float:
+        """The middle of build ``i``."""
+        return self.left + self.step * (i + 0.5)
+
+    def yg(self, v: float) -> float:
+        """The height of grade ``v`` in the median panel."""
+        return self.top1 + self.h1 - max(0.0, v) / self.gmax * self.h1
+
+    def yb(self, v: float) -> float:
+        """The height of ``v`` blocked pages in the blocked panel."""
+        return self.top2 + self.h2 - v / self.bmax * self.h2
+
+
 def trend(
     points: Sequence[TrendPoint], target: float, limit: float, *, chart_id: str = "trend-chart"
 ) -> Markup:
     """Median grade per build (a line with one ``<circle class="point">`` per build) above the
     blocked count per build (one ``<rect class="bar">`` per build with blocked pages)."""
-    w, h = 640, 366
-    left, right = 44, 16
-    top1, h1 = 30, 150  # median panel
-    top2, h2 = 252, 80  # blocked panel
-    pw = w - left - right
-    n = max(1, len(points))
-    gmax = math.ceil(max([p.median for p in points] + [limit + 1]))
-    bmax = max([p.blocked for p in points] + [1])
-    bticks = [0, bmax]
-    step = pw / n
+    f = _TrendFrame(
+        n=max(1, len(points)),
+        gmax=math.ceil(max([p.median for p in points] + [limit + 1])),
+        bmax=max([p.blocked for p in points] + [1]),
+    )
+    out = _open(
+        chart_id, 640, 366, "Trend over the last builds", _trend_desc(points, target, limit)
+    )
+    out += _median_panel(f, points, target, limit)
+    out += _blocked_panel(f, points)
+    out.append("</svg>")
+    return Markup("\n".join(out))
 
-    def x(i: int) -> float:
-        return left + step * (i + 0.5)
 
-    def yg(v: float) -> float:
-        return top1 + h1 - max(0.0, v) / gmax * h1
+def _trend_desc(points: Sequence[TrendPoint], target: float, limit: float) -> str:
+    """The trend chart's description for screen readers."""
+    if not points:
+        return "No builds recorded yet."
+    last = points[-1]
+    first = points[0]
+    return (
+        f"Median page grade and number of blocked pages over the last "
+        f"{_plural(len(points), 'build')}: median {first.median:.1f} then "
+        f"{last.median:.1f} now (target {target:g}, limit {limit:g}); blocked pages "
+        f"{first.blocked} then {last.blocked} now. The table after the chart lists every "
+        "build."
+    )
 
-    def yb(v: float) -> float:
-        return top2 + h2 - v / bmax * h2
 
-    if points:
-        last = points[-1]
-        first = points[0]
-        desc = (
-            f"Median page grade and number of blocked pages over the last "
-            f"{_plural(len(points), 'build')}: median {first.median:.1f} then "
-            f"{last.median:.1f} now (target {target:g}, limit {limit:g}); blocked pages "
-            f"{first.blocked} then {last.blocked} now. The table after the chart lists every "
-            "build."
-        )
-    else:
-        desc = "No builds recorded yet."
-    out = _open(chart_id, w, h, "Trend over the last builds", desc)
-    out.append(_text(left, top1 - 12, "median grade", "start", "label heading"))
+def _median_panel(
+    f: _TrendFrame, points: Sequence[TrendPoint], target: float, limit: float
+) -> list[str]:
+    """The median grade per build, over the warn and block bands."""
+    left, pw, top1, h1, yg = f.left, f.pw, f.top1, f.h1, f.yg
+    out = [_text(left, top1 - 12, "median grade", "start", "label heading")]
     out.append(
         f'<rect class="band-warn" x="{left}" y="{_n(yg(limit))}" width="{pw}" '
         f'height="{_n(yg(target) - yg(limit))}" fill="{WARN_BAND}"/>'
@@ -304,20 +337,26 @@ def trend(
         f'stroke="{INK}"/>'
     )
     if points:
-        coords = " ".join(f"{_n(x(i))},{_n(yg(p.median))}" for i, p in enumerate(points))
+        coords = " ".join(f"{_n(f.x(i))},{_n(yg(p.median))}" for i, p in enumerate(points))
         out.append(
             f'<polyline class="line" points="{coords}" fill="none" stroke="{BAR}" '
             f'stroke-width="2.5"/>'
         )
     for i, p in enumerate(points):
         out.append(
-            f'<circle class="point" cx="{_n(x(i))}" cy="{_n(yg(p.median))}" r="4" fill="{BAR}">'
+            f'<circle class="point" cx="{_n(f.x(i))}" cy="{_n(yg(p.median))}" r="4" fill="{BAR}">'
             f"<title>{escape(p.label)}: median grade {p.median:.1f}</title></circle>"
         )
-    out.append(_text(left, top2 - 24, "blocked pages", "start", "label heading"))
-    for t in bticks:
+    return out
+
+
+def _blocked_panel(f: _TrendFrame, points: Sequence[TrendPoint]) -> list[str]:
+    """The number of blocked pages per build, with the build labels under it."""
+    left, pw, top2, h2, x, yb = f.left, f.pw, f.top2, f.h2, f.x, f.yb
+    out = [_text(left, top2 - 24, "blocked pages", "start", "label heading")]
+    for t in [0, f.bmax]:
         out.append(_text(left - 6, yb(t) + 4, str(t), "end"))
-    bw = min(24.0, step * 0.6)
+    bw = min(24.0, f.step * 0.6)
     for i, p in enumerate(points):
         if p.blocked:
             out.append(
@@ -335,5 +374,4 @@ def trend(
     for i, p in enumerate(points):
         if (len(points) - 1 - i) % every == 0:
             out.append(_text(x(i), top2 + h2 + 16, p.label))
-    out.append("</svg>")
-    return Markup("\n".join(out))
+    return out
