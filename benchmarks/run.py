@@ -10,7 +10,10 @@ separate processes, in this order:
 - ``edit one template``: a site override of ``page.html`` (used by plain pages), then
   ``build``;
 - ``edit the base template``: a site override of ``base.html`` (every page extends it);
-- ``check``: ``check --clean`` (every check, nothing published).
+- ``check``: ``check --clean`` (every check, nothing published);
+- ``serve``: the preview running, one page edited: seconds from the save until the new page
+  is served, and until open tabs get the reload event (``serve_edit.py``, median of 3 edits;
+  memory not sampled).
 
 Each is printed as seconds, ms/page, ratio to the floor and peak memory (the sum of the
 proportional set size of the process and all its children, sampled every 20 ms).
@@ -141,7 +144,19 @@ def run(n: int, out: Path, jobs: int | None) -> list[tuple[str, float, int, int,
                  str(site), "-q", *extra], REPO)))  # fmt: skip
     rows.append(("check", *measure([*build, "check", "--root", str(site), "-q", "--clean",
                                     *extra], REPO)))  # fmt: skip
+    rows += serve_rows(site)
     return rows
+
+
+def serve_rows(site: Path) -> list[tuple[str, float, int, int, int]]:
+    """``serve``: one page edited while the preview runs (``serve_edit.py``)."""
+    from serve_edit import measure_edits
+
+    got = measure_edits(site, edits=3)
+    return [
+        ("serve: edit one page, save to page served", got["servable median"], 0, 0, 0),
+        ("serve: edit one page, save to reload event", got["reload median"], 0, 0, 0),
+    ]
 
 
 def main() -> None:

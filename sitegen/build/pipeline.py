@@ -242,6 +242,7 @@ def build_site(
     use_cache: bool = True,
     while_indexing: Callable[[BuildResult], object] | None = None,
     strict: bool = False,
+    process: Callable[[list[tuple[str, str, Path]]], list[Any]] | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
@@ -256,6 +257,8 @@ def build_site(
     ``progress(done, total)`` is called as pages are processed, e.g. for a progress bar.
     ``while_indexing(result)`` runs while the search index is built, with the result as it
     will be if the index and the swap succeed (the command line writes the reports then).
+    ``process(found)``: the ``workers.Outcome`` of each discovered file, in place of
+    ``workers.process_all`` (the preview's ``pagememory`` keeps unchanged pages' in memory).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -263,9 +266,13 @@ def build_site(
     if only is not None:
         wanted = set(only)
         found = [f for f in found if f[0] in wanted]
-    outcomes = process_all(
-        root, config, found, jobs=jobs, use_cache=use_cache, progress=progress, prune=only is None
-    )
+    if process is not None:
+        outcomes = process(found)
+    else:
+        outcomes = process_all(
+            root, config, found, jobs=jobs, use_cache=use_cache, progress=progress,
+            prune=only is None,
+        )  # fmt: skip
     pages = [o.page for o in outcomes if o.page is not None]
     for o in outcomes:
         diags += o.diagnostics

@@ -26,8 +26,10 @@ from sitegen.build.outputs import (
     Written,
     forget_records,
     load_records,
+    render_key,
     save_records,
 )
+from sitegen.build.pagememory import PageMemory
 from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from sitegen.build.rendering import render_site
 from sitegen.commands.fixes import page_fixes
@@ -42,6 +44,7 @@ from sitegen.core.diagnostics import (
 )
 from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
+from sitegen.publish.inplace import InPlace
 from sitegen.publish.writer import Staging
 from sitegen.readability.model import Finding, Fix, PageCheck
 from sitegen.render.context import SiteModel
@@ -91,22 +94,34 @@ class PreviewBuilder:
     """Builds the preview of the site at ``root``.
 
     ``build(changed)`` is the one entry point the server calls, with the site-relative paths
-    that changed since the last build. Each call runs ``build_site``, which takes unchanged
-    pages' results from the page cache, and renders only the files whose render key changed.
+    that changed since the last build. Each call runs ``build_site``; the checked pages stay
+    in memory (``pagememory``), so after an edit to content files only those files are read
+    and checked again. The preview folder is filled and swapped in like ``output/`` by the
+    first build and after a change to settings, templates or glossaries; after an edit to
+    content only, the files whose render key changed (the page, its translations, the
+    listings that show it, the Glossary) are written into it in place (``inplace``) and the
+    files no longer in the site are deleted.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.site_dir = root / PREVIEW_SITE
         self.config: SiteConfig | None = None
+        self.memory = PageMemory(root)
+        #: what the preview folder holds (file -> record), when this builder wrote it
+        self.records: dict[str, Written] | None = None
+        #: the files the last build rendered (the others were kept as they were)
+        self.rendered: set[str] = set()
 
     def build(self, changed: Collection[str] = ()) -> PreviewBuild:
         """Check, render, decorate and publish the whole preview; never raises: a bug in
         sitegen comes back as a failed build with its traceback, so the server keeps going."""
         started = time.perf_counter()
         try:
-            return self._build(started)
+            return self._build(started, changed)
         except Exception:
+            self.memory.forget()
+            self.records = None
             return PreviewBuild(
                 ok=False,
                 diagnostics=[],
@@ -116,20 +131,24 @@ class PreviewBuilder:
                 crash=traceback.format_exc(),
             )
 
-    def _build(self, started: float) -> PreviewBuild:
+    def _build(self, started: float, changed: Collection[str]) -> PreviewBuild:
         config, diags = load_config(self.root)
         if config is None:
             return self._done(started, diags, None)
+        content_only = bool(changed) and config == self.config
         self.config = config
         # One process: the server has threads running, and forking a threaded process is
-        # unsafe. The page cache still makes a rebuild after one edit cheap.
-        result = build_site(self.root, config, write=False, jobs=1)
+        # unsafe. Unchanged pages come from memory (or the page cache after a settings edit).
+        process = self.memory.processor(config, changed if content_only else None)
+        result = build_site(self.root, config, write=False, jobs=1, process=process)
         diags = sorted_diagnostics([*diags, *result.diagnostics])
+        self.rendered = set()
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
         counts = counts_by_path(diags)
+        in_place = content_only and self.records is not None and self.site_dir.is_dir()
         diags = sorted_diagnostics(
-            [*diags, *self._publish(config, result.results, result.stale, counts)]
+            [*diags, *self._publish(config, result.results, result.stale, counts, in_place)]
         )
         return self._done(started, diags, result)
 
@@ -139,27 +158,65 @@ class PreviewBuilder:
         results: Sequence[PageResult],
         stale: Mapping[str, Stale] | None = None,
         counts: dict[str, tuple[int, int]] | None = None,
+        in_place: bool = False,
     ) -> list[Diagnostic]:
         """Render and decorate the preview into a new folder and swap it in; files whose
         render key is unchanged since the last preview are kept, as in a published build.
-        ``counts``: each file's errors and warnings (``counts_by_path``), for the panel."""
+        ``counts``: each file's errors and warnings (``counts_by_path``), for the panel.
+        ``in_place``: write the changed files into the preview folder itself instead."""
+        pages = {output_file(r.page.url): r for r in results}
+        model = SiteModel(
+            root=self.root, config=config, results=results, languages=LANGUAGES, stale=stale or {}
+        )
+        if in_place and self.records is not None:
+            return self._update(model, pages, counts, self.records)
         staging = Staging(self.site_dir, display=PREVIEW_SITE)
         problems = staging.open()
         if problems:
             return problems
-        pages = {output_file(r.page.url): r for r in results}
-        sink = DecoratingSink(staging, load_records(self.root, PREVIEW_RECORDS), pages, counts)
-        model = SiteModel(
-            root=self.root, config=config, results=results, languages=LANGUAGES, stale=stale or {}
-        )
+        previous = self.records
+        if previous is None:
+            previous = load_records(self.root, PREVIEW_RECORDS)
+        sink = DecoratingSink(staging, previous, pages, counts)
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
             staging.abort()
             return diags
         forget_records(self.root, PREVIEW_RECORDS)
+        self.records = None
         diags += staging.commit()
         save_records(self.root, PREVIEW_RECORDS, sink.records)
+        self.records = sink.records
+        self.rendered = sink.rendered
         return diags
+
+    def _update(
+        self,
+        model: SiteModel,
+        pages: dict[str, PageResult],
+        counts: dict[str, tuple[int, int]] | None,
+        previous: dict[str, Written],
+    ) -> list[Diagnostic]:
+        """Write the files whose render key changed into the preview folder, one by one,
+        and delete those no longer in the site. The record on disk is dropped first (the
+        folder no longer matches it) and saved again by ``save``."""
+        folder = InPlace(self.site_dir, display=PREVIEW_SITE)
+        sink = DecoratingSink(folder, previous, pages, counts)
+        forget_records(self.root, PREVIEW_RECORDS)
+        _, diags = render_site(model, sink, jobs=1)
+        if any(is_failure(d) for d in diags):
+            self.records = None  # some files may be new already: the next build swaps
+            return diags
+        for rel in previous.keys() - sink.records.keys():
+            folder.remove(rel)
+        self.records = sink.records
+        self.rendered = sink.rendered
+        return diags
+
+    def save(self) -> None:
+        """Save the record of the preview folder (the next ``serve`` keeps what it can)."""
+        if self.records is not None:
+            save_records(self.root, PREVIEW_RECORDS, self.records)
 
     def _done(
         self, started: float, diags: list[Diagnostic], result: BuildResult | None
@@ -185,17 +242,40 @@ class DecoratingSink(StagedSink):
 
     def __init__(
         self,
-        staging: Staging,
+        staging: Staging | InPlace,
         previous: dict[str, Written],
         pages: dict[str, PageResult],
         counts: dict[str, tuple[int, int]] | None = None,
     ) -> None:
-        super().__init__(staging, previous)
+        super().__init__(staging, previous)  # type: ignore[arg-type]
         self.pages = pages
         self.counts = counts or {}
 
+    def _key(self, rel: str, key: str) -> str:
+        """A page's render key with what its decorations show that the key does not (its
+        errors and warnings, from every check of the site)."""
+        r = self.pages.get(rel)
+        return key if r is None else render_key(key, self.counts.get(r.page.path, (0, 0)))
+
+    def reuse(self, rel: str, key: str) -> Written | None:
+        """Keep ``rel`` if its render key and decorations are the last preview's."""
+        return super().reuse(rel, self._key(rel, key))
+
+    def put(self, rel: str, data: bytes, key: str = "", extra: object = None) -> None:
+        """Write one file; a file without a render key (an asset, the sitemap) is kept when
+        its bytes are the same."""
+        key = self._key(rel, key) if key else render_key("bytes", data)
+        if super().reuse(rel, key) is None:
+            self.receive(self._write(rel, data, key, extra))
+
+    def ship(self, rel: str, data: bytes, key: str = "", extra: object = None) -> Shipped:
+        """Write one file (in a forked worker)."""
+        return self._write(rel, data, self._key(rel, key), extra)
+
     def _write(self, rel: str, data: bytes, key: str, extra: object) -> Shipped:
         r = self.pages.get(rel)
+        if rel.endswith(SEARCH_PAGE):
+            data = add_search_notice(data.decode("utf-8")).encode("utf-8")
         if r is not None:
             page_html = decorate_page(
                 data.decode("utf-8"),
@@ -245,6 +325,28 @@ def decorate_page(
         + panel_html(check, numbered, marked, url, counts)
         + page_html[close:]
     )
+
+
+#: the generated search page of each language ends with this
+SEARCH_PAGE = "search/index.html"
+SEARCH_NOTICE = (
+    "Search in the preview uses the index of your last build (sitegen build), so it does "
+    "not find what you changed since; before the first build it finds nothing. Every "
+    "other page of the preview shows your latest save."
+)
+
+
+def add_search_notice(page_html: str) -> str:
+    """Tell the writer on the search page that search lags behind the preview."""
+    page_html = add_stylesheet(page_html)
+    opened = _MAIN_OPEN.search(page_html)
+    if opened is None:
+        return page_html
+    note = (
+        '\n<div class="sg-preview-banner sg-search-lag" role="note">'
+        f"<p>{html.escape(SEARCH_NOTICE)}</p></div>\n"
+    )
+    return page_html[: opened.end()] + note + page_html[opened.end() :]
 
 
 def add_stylesheet(page_html: str) -> str:

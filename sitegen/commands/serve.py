@@ -36,6 +36,7 @@ from watchdog.observers import Observer
 from sitegen.commands.preview import ASSET_PREFIX, PreviewBuild, PreviewBuilder, error_page
 from sitegen.content.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostic, count, sorted_diagnostics
+from sitegen.publish.search import BUNDLE_DIR
 from sitegen.readability.model import Fix
 
 ASSETS_DIR = Path(__file__).parent.parent / "theme" / "preview"
@@ -168,6 +169,26 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             b"(and names given with --allow-host).\n"
         )
         self._send(HTTPStatus.FORBIDDEN, body, "text/plain; charset=utf-8")
+
+    def translate_path(self, path: str) -> str:
+        """The file for a URL path: in the preview folder; the search index, which only
+        ``build`` makes, from the last build's output (search lags behind the preview)."""
+        local = super().translate_path(path)
+        state = self.state
+        config = state.build.config
+        if state.root is None or config is None or os.path.exists(local):
+            return local
+        try:
+            rel = Path(local).relative_to(state.site_dir)
+        except ValueError:
+            return local
+        if not rel.parts or rel.parts[0] != BUNDLE_DIR:
+            return local
+        output = (state.root / config.output_dir).resolve()
+        published = (output / rel).resolve()
+        if not published.is_relative_to(output / BUNDLE_DIR):
+            return local
+        return str(published)
 
     def do_HEAD(self) -> None:
         if not self.host_allowed():
@@ -732,6 +753,7 @@ def serve(root: Path, opts: ServeOptions, console: Console) -> int:
         watcher.stop()
         rebuilder.stop()
         server.server_close()
+        builder.save()
     return 0
 
 

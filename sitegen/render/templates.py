@@ -7,6 +7,7 @@ Template problems become diagnostics that point at the template file and line.
 from __future__ import annotations
 
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,37 @@ THEME_DIR = Path(__file__).parent.parent / "theme" / "templates"
 
 
 def make_environment(site_templates: Path | None) -> jinja2.Environment:
-    """Build the environment; templates in ``site_templates`` win over the theme's."""
+    """The environment; templates in ``site_templates`` win over the theme's. While no file
+    in either folder changed, the same one is given again, with its compiled templates (the
+    preview renders a few files after each edit)."""
+    state = _folder_state(site_templates)
+    cached = _ENVIRONMENTS.get(state)
+    if cached is None:
+        _ENVIRONMENTS.clear()
+        cached = _ENVIRONMENTS[state] = _new_environment(site_templates)
+    return cached
+
+
+_ENVIRONMENTS: dict[tuple[object, ...], jinja2.Environment] = {}
+
+
+def _folder_state(site_templates: Path | None) -> tuple[object, ...]:
+    """Every file of the two template folders with its size and modification time."""
+    state: list[object] = [str(site_templates)]
+    for base in (site_templates, THEME_DIR):
+        if base is None or not base.is_dir():
+            state.append(None)
+            continue
+        for p in sorted(base.rglob("*")):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            state.append((str(p), st.st_mtime_ns, st.st_size, p.is_dir()))
+    return tuple(state)
+
+
+def _new_environment(site_templates: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -128,8 +159,6 @@ def template_fingerprint(
     expression (not a constant) makes the hash cover every template file."""
     import hashlib
 
-    import jinja2.meta
-
     h = hashlib.sha256(name.encode())
     assert env.loader is not None
     try:
@@ -141,7 +170,7 @@ def template_fingerprint(
     h.update((filename or "").encode())
     h.update(source.encode())
     try:
-        refs = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        refs = _referenced(env, source)
     except jinja2.TemplateSyntaxError:
         return h.hexdigest()
     for ref in sorted(refs, key=lambda r: (r is None, r or "")):
@@ -155,3 +184,11 @@ def template_fingerprint(
         elif ref not in _seen:
             h.update(template_fingerprint(env, ref, _seen | {name}).encode())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _referenced(env: jinja2.Environment, source: str) -> list[str | None]:
+    """The templates ``source`` extends, includes or imports (None: named by an expression)."""
+    import jinja2.meta  # start-up: only the fingerprint needs the template parser's walker
+
+    return list(jinja2.meta.find_referenced_templates(env.parse(source)))

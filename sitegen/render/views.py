@@ -248,7 +248,24 @@ def condition_url(name: str, lang_prefix: str) -> str:
 
 
 def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> StudyView:
-    """Build the plain view of one study."""
+    """The plain view of one study. Views are kept for the very ``meta`` objects they were
+    made from (the preview keeps unchanged pages in memory and asks again after each edit)."""
+    kept = _VIEWS.get(id(meta))
+    if kept is not None and kept[0] is meta and kept[1] == (url, lang_prefix, cat.lang):
+        return kept[2]
+    view = _study_view(meta, url, lang_prefix, cat)
+    if len(_VIEWS) > _VIEWS_MAX:
+        _VIEWS.clear()
+    _VIEWS[id(meta)] = (meta, (url, lang_prefix, cat.lang), view)
+    return view
+
+
+#: id(meta) -> (meta, (url, prefix, language), view); the meta is held so its id stays its own
+_VIEWS: dict[int, tuple[StudyMeta, tuple[str, str, str], StudyView]] = {}
+_VIEWS_MAX = 200_000
+
+
+def _study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> StudyView:
     elig = meta.eligibility
     sites = tuple(
         SiteView(
