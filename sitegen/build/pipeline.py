@@ -242,7 +242,7 @@ def build_site(
     use_cache: bool = True,
     while_indexing: Callable[[BuildResult], object] | None = None,
     strict: bool = False,
-    process: Callable[[list[tuple[str, str, Path]]], list[Any]] | None = None,
+    process: Callable[[list[tuple[str, str, Path]]], list[Outcome]] | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
