@@ -469,11 +469,8 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
         return _build(root, args)
     except KeyboardInterrupt:
         from sitegen.build import manifest
-        from sitegen.build.outputs import forget_records
-        from sitegen.report import REPORT_RECORDS
 
-        manifest.forget(root)
-        forget_records(root, REPORT_RECORDS)
+        manifest.forget_interrupted(root)
         if _identity(root / shown) != before:
             state = f"the new site had already been published to {shown}/"
         else:
@@ -494,14 +491,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     out_dir = root / config.output_dir
     started = time.perf_counter()
-    fingerprint = manifest.input_fingerprint(root, config)
-    last = None if args.clean else manifest.load(root)
-    if (
-        last is not None
-        and last.fingerprint == fingerprint
-        and last.outputs == manifest.output_fingerprint(root, config)
-        and not (args.strict and any(d.code == "GATE002" for d in last.diagnostics))
-    ):
+    fingerprint, last = manifest.up_to_date(root, config, clean=args.clean, strict=args.strict)
+    if last is not None:
         all_diags = [*diags, *last.diagnostics]
         print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:
@@ -519,7 +510,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from sitegen.build.pipeline import build_site  # heavy imports only when there is work to do
     from sitegen.report import write_reports
 
-    early: list[tuple[BuildResult, Path]] = []
+    early: list[tuple[BuildResult, tuple[Path, list[Diagnostic]]]] = []
 
     def reports_while_indexing(provisional: BuildResult) -> None:
         """The reports, written while Pagefind works, as they are if it succeeds."""
@@ -535,37 +526,27 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             while_indexing=reports_while_indexing,
             strict=args.strict,
         )
-    all_diags = [*diags, *result.diagnostics]
-    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     if early and result.published and early[0][0].diagnostics == result.diagnostics:
-        report_index = early[0][1]
+        report_index, report_problems = early[0][1]
     else:  # not written yet, or written for an outcome that did not happen
-        report_index = write_reports(root, config, result, reuse=not args.clean, again=bool(early))
+        report_index, report_problems = write_reports(
+            root, config, result, reuse=not args.clean, again=bool(early)
+        )
+    all_diags = [*diags, *result.diagnostics, *report_problems]
+    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
-        from sitegen.build.outputs import load_records
-        from sitegen.build.pipeline import OUTPUT_RECORDS
-        from sitegen.report import REPORT_RECORDS
-
-        written = {
-            folder: {rel: (w.size, w.mtime_ns) for rel, w in load_records(root, name).items()}
-            for folder, name in (
-                (config.output_dir, OUTPUT_RECORDS),
-                (config.reports_dir, REPORT_RECORDS),
-            )
-        }
-        manifest.save(
-            root,
-            manifest.Manifest(
+        if not report_problems:  # else the next build runs and writes the reports again
+            manifest.record_build(
+                root,
+                config,
                 fingerprint,
-                manifest.written_fingerprint(config, written),
-                result.pages_written,
-                len(result.results) - drafts,
-                drafts,
-                tuple(result.diagnostics),
-            ),
-        )
+                pages_written=result.pages_written,
+                content_pages=len(result.results) - drafts,
+                drafts=drafts,
+                diagnostics=tuple(result.diagnostics),
+            )
         if result.withheld:
             print(
                 f"Withheld {len(result.withheld)} blocked page(s); the rest of the site was "
@@ -659,7 +640,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         result = _fix_pages(root, result, run, write=args.fix, diff=args.diff)
     all_diags = [*diags, *result.diagnostics]
     if only is None:
-        write_reports(root, config, result, reuse=not args.clean)
+        all_diags += write_reports(root, config, result, reuse=not args.clean)[1]
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":

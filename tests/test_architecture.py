@@ -44,7 +44,6 @@ KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 KNOWN_LAZY: set[tuple[str, str]] = {
     ("sitegen.cli", "sitegen.build.loose"),
     ("sitegen.cli", "sitegen.build.manifest"),
-    ("sitegen.cli", "sitegen.build.outputs"),
     ("sitegen.cli", "sitegen.build.pipeline"),
     ("sitegen.cli", "sitegen.commands.approve"),
     ("sitegen.cli", "sitegen.commands.fixes"),
@@ -64,7 +63,6 @@ KNOWN_LAZY: set[tuple[str, str]] = {
     ("sitegen.render.feedback", "sitegen.render.glossary"),
     ("sitegen.render.glossary", "sitegen.readability"),
     ("sitegen.report", "sitegen.build.manifest"),
-    ("sitegen.report", "sitegen.core.diagnostics"),
 }
 KNOWN_LONG: set[str] = {
     "sitegen.cli._build",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import outputs
 from sitegen.build.manifest import CACHE_DIR
 from sitegen.cli import main
+from sitegen.publish import records
 
 REPO = Path(__file__).parent.parent
 
@@ -139,16 +139,16 @@ def test_a_damaged_record_or_a_hand_edit_means_rendering_again(site: Path) -> No
     page = site / "output" / "studies" / "asthma-inhaler" / "index.html"
     good = page.read_bytes()
     record = site / CACHE_DIR / "outputs-output.json"
-    assert outputs.load_records(site, "output")
+    assert records.load_records(site, "output")
     record.write_bytes(record.read_bytes()[:-40])
-    assert outputs.load_records(site, "output") == {}
+    assert records.load_records(site, "output") == {}
     page.write_bytes(good.replace(b"<main", b"<main data-hacked"))
     os.utime(page, ns=(1, 1))
     edit(site / "content" / "pages" / "faq.md", "## ", "## Some ")
     build(site)
     assert page.read_bytes() == good
     # The record is back; a hand edit alone (new size or time) is never linked into the site.
-    assert outputs.load_records(site, "output")
+    assert records.load_records(site, "output")
     page.write_bytes(good.replace(b"<main", b"<main data-hacked"))
     edit(site / "content" / "pages" / "faq.md", "## Some ", "## Other ")
     build(site)

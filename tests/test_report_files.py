@@ -14,6 +14,7 @@ from sitegen.build.pipeline import BuildResult, build_site
 from sitegen.cli import main
 from sitegen.commands.approve import approve
 from sitegen.content.config import load_config
+from sitegen.publish.writer import Staging
 from sitegen.readability.formats import page_diagnostics
 from sitegen.report import history, readability_document, render_reports, write_reports
 from sitegen.report.overview import report_names
@@ -393,3 +394,52 @@ def test_cli_check_json_is_the_report_json(
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads(report(root, "readability.json"))
     assert len((root / "reports" / "history.jsonl").read_text("utf-8").splitlines()) == 1
+
+
+def test_a_report_folder_that_cannot_be_written_is_reported_not_silent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk refuses the reports: the site is still published, a warning says why the
+    reports were not written, and the next build runs again instead of saying "up to date"."""
+    root = tmp_path / "site"
+    (root / "content/studies").mkdir(parents=True)
+    (root / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    (root / "content/studies/knee-walk.md").write_text(CLEAN, encoding="utf-8")
+    write = Staging.write
+
+    def refuse_reports(self: Staging, rel: str, data: bytes) -> tuple[int, int]:
+        if self.display == "reports":
+            raise PermissionError(13, "Permission denied")
+        return write(self, rel, data)
+
+    monkeypatch.setattr(Staging, "write", refuse_reports)
+    assert main(["build", "--root", str(root), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "reports: warning: cannot write the reports: Permission denied [OUT003]" in err
+    assert (root / "output/index.html").is_file()
+    assert not (root / "reports").exists()
+    assert main(["build", "--root", str(root), "--jobs", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "Up to date" not in out
+    assert "[OUT003]" in err
+
+
+def test_a_failed_report_write_leaves_the_old_reports_and_says_why(
+    tmp_path: Path, site: tuple[Path, BuildResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, result = site
+    config, _ = load_config(root)
+    assert config is not None
+    before = report(root, "index.html")
+
+    def full(self: object, rel: str, data: bytes) -> tuple[int, int]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("sitegen.publish.writer.Staging.write", full)
+    index, problems = write_reports(root, config, result, reuse=False)
+    assert index == root / "reports" / "index.html"
+    assert [d.format() for d in problems] == [
+        "reports: warning: cannot write the reports: No space left on device [OUT003]"
+    ]
+    assert report(root, "index.html") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".reports.tmp-")]

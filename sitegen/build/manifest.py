@@ -22,10 +22,20 @@ from pathlib import Path
 from sitegen.content.config import CONFIG_NAME, FEEDBACK_STORE, SiteConfig
 from sitegen.core.cachefile import CACHE_DIR, read_verified, write_signed
 from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.publish.records import OUTPUT_RECORDS, REPORT_RECORDS, forget_records, load_records
 
 # Light on purpose: a no-change build imports only this, the config and the diagnostics.
 FILE_NAME = "last-build.json"
-__all__ = ["CACHE_DIR", "Manifest", "forget", "load", "save"]
+__all__ = [
+    "CACHE_DIR",
+    "Manifest",
+    "forget",
+    "forget_interrupted",
+    "load",
+    "record_build",
+    "save",
+    "up_to_date",
+]
 THEME = Path(__file__).parent.parent / "theme"
 
 
@@ -186,3 +196,51 @@ def forget(root: Path) -> None:
     """Drop the manifest (the next build runs in full)."""
     with contextlib.suppress(OSError):
         _path(root).unlink()
+
+
+def up_to_date(
+    root: Path, config: SiteConfig, *, clean: bool, strict: bool
+) -> tuple[str, Manifest | None]:
+    """The fingerprint of this build's inputs, and the last build's manifest if nothing changed
+    since (inputs, ``output/`` and ``reports/``): then the build can stop at once. Never with
+    ``clean``, nor with ``strict`` after a build that withheld blocked pages (GATE002)."""
+    fingerprint = input_fingerprint(root, config)
+    last = None if clean else load(root)
+    if (
+        last is not None
+        and last.fingerprint == fingerprint
+        and last.outputs == output_fingerprint(root, config)
+        and not (strict and any(d.code == "GATE002" for d in last.diagnostics))
+    ):
+        return fingerprint, last
+    return fingerprint, None
+
+
+def record_build(
+    root: Path,
+    config: SiteConfig,
+    fingerprint: str,
+    *,
+    pages_written: int,
+    content_pages: int,
+    drafts: int,
+    diagnostics: tuple[Diagnostic, ...],
+) -> None:
+    """Save the manifest of a published build whose reports were written too: its inputs'
+    ``fingerprint`` and what ``output/`` and ``reports/`` hold now (from their records)."""
+    written = {
+        folder: {rel: (w.size, w.mtime_ns) for rel, w in load_records(root, name).items()}
+        for folder, name in (
+            (config.output_dir, OUTPUT_RECORDS),
+            (config.reports_dir, REPORT_RECORDS),
+        )
+    }
+    outputs = written_fingerprint(config, written)
+    save(root, Manifest(fingerprint, outputs, pages_written, content_pages, drafts, diagnostics))
+
+
+def forget_interrupted(root: Path) -> None:
+    """After an interrupted build: the next one runs in full and writes the reports again
+    (they may describe the unfinished build)."""
+    forget(root)
+    forget_records(root, REPORT_RECORDS)

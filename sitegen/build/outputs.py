@@ -3,7 +3,7 @@
 Every output file has a *render key*: a hash of everything its bytes depend on (sitegen's
 code, the settings, the templates it uses, the page's own content and whatever it shows of
 other pages). A build records the key, size and modification time of every file it wrote
-in ``.sitegen-cache/outputs-<folder>.json`` (``cachefile``: JSON, never code). The next
+(``publish.records``: JSON in ``.sitegen-cache/outputs-<folder>.json``, never code). The next
 build computes the keys again: a file whose key is unchanged, and which is still the very
 file recorded (same size and modification time: not edited by hand), is hard-linked from
 the current folder into the new one instead of being rendered again. The new folder is
@@ -16,32 +16,14 @@ dict (the preview, and tests).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from sitegen.core import cachefile
-from sitegen.core.cachefile import CACHE_DIR, Codec
 from sitegen.core.diagnostics import Diagnostic
+from sitegen.publish.records import Written
 from sitegen.publish.writer import Staging, UnsafePath
 from sitegen.render.views import StudyView
-
-_FORMAT = "sitegen-outputs-2"
-
-
-@dataclass(frozen=True)
-class Written:
-    """One file of the last build: its render key, size and modification time, and what
-    the renderer wants back when the file is reused (e.g. the glossary terms a page used)."""
-
-    key: str
-    size: int
-    mtime_ns: int
-    extra: Any = None
 
 
 @dataclass(frozen=True)
@@ -163,48 +145,3 @@ class StagedSink:
 
 
 Sink = MemorySink | StagedSink
-
-
-def _records_path(root: Path, folder: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in folder)
-    return root / CACHE_DIR / f"outputs-{safe}.json"
-
-
-@cache
-def _codec() -> Codec:
-    """What a record may hold: plain values, ``Written`` and the glossary's ``Term``."""
-    return Codec(["sitegen.build.outputs", "sitegen.render.glossary"])
-
-
-def load_records(root: Path, folder: str) -> dict[str, Written]:
-    """The last build's record of ``folder`` (e.g. "output"); empty if missing or corrupt."""
-    stored = cachefile.load(_records_path(root, folder), _codec())
-    if not (isinstance(stored, tuple) and len(stored) == 2):
-        return {}
-    fmt, records = stored
-    return records if fmt == _FORMAT and isinstance(records, dict) else {}
-
-
-def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
-    """Record what a successful build wrote in ``folder`` (best effort: a cache)."""
-    cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))), _codec())
-
-
-def forget_records(root: Path, folder: str) -> None:
-    """Drop the record of ``folder`` (before replacing it: a crash must not leave a record
-    of files that are no longer there; the size and time check would catch it anyway)."""
-    with contextlib.suppress(OSError):
-        _records_path(root, folder).unlink()
-
-
-def record_tree(base: Path, sub: str, key: str) -> dict[str, Written]:
-    """Records for every file under ``base/sub`` (files made by a tool, e.g. Pagefind)."""
-    out: dict[str, Written] = {}
-    top = base / sub
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        for name in sorted(filenames):
-            full = Path(dirpath) / name
-            st = full.stat()
-            out[full.relative_to(base).as_posix()] = Written(key, st.st_size, st.st_mtime_ns)
-    return out

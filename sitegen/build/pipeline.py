@@ -18,15 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sitegen.build.outputs import (
-    StagedSink,
-    Written,
-    forget_records,
-    load_records,
-    record_tree,
-    render_key,
-    save_records,
-)
+from sitegen.build.outputs import StagedSink, render_key
 from sitegen.build.pages import (
     check_page,
     draft_diagnostic,
@@ -46,14 +38,12 @@ from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnos
 from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
 from sitegen.markup.convert import broken_links, resolve_links
+from sitegen.publish.folder import PublishFolder
+from sitegen.publish.records import OUTPUT_RECORDS, Written, record_tree
 from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
-from sitegen.publish.writer import Staging
 from sitegen.readability.formats import page_diagnostics
 from sitegen.render.context import SiteModel
 from sitegen.render.stages import BuildResult, Outcome, PageResult
-
-#: the name of the output folder's record in the cache (``outputs``)
-OUTPUT_RECORDS = "output"
 
 RESERVED_SLUGS = frozenset(
     {"studies", "conditions", "assets", "es", "en", "glossary", "search", "results"}
@@ -181,11 +171,11 @@ def publish_site(
     written (empty when nothing was published) and how many were rendered.
     """
     root, config = model.root, model.config
-    staging = Staging(root / config.output_dir, display=config.output_dir)
-    problems = staging.open()
+    site = PublishFolder(root, config.output_dir, OUTPUT_RECORDS)
+    problems = site.open()
     if problems:
         return problems, {}, 0
-    last = load_records(root, OUTPUT_RECORDS)
+    staging, last = site.staging, site.last
     previous = last if reuse else {}
     sink = StagedSink(staging, previous)
     _, diags = render_site(model, sink, jobs=jobs)
@@ -225,9 +215,9 @@ def publish_site(
         index_files = record_tree(folder, BUNDLE_DIR, key)
         sink.records.update(index_files)
         sink.rendered.update(index_files)
-    forget_records(root, OUTPUT_RECORDS)
-    staging.commit()
-    save_records(root, OUTPUT_RECORDS, sink.records)
+    problems = site.commit(sink.records)
+    if problems:
+        return [*diags, *problems], {}, 0
     return diags, sink.records, len(sink.rendered)
 
 

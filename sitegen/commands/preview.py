@@ -20,15 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.build.outputs import (
-    Shipped,
-    StagedSink,
-    Written,
-    forget_records,
-    load_records,
-    render_key,
-    save_records,
-)
+from sitegen.build.outputs import Shipped, StagedSink, render_key
 from sitegen.build.pagememory import PageMemory
 from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from sitegen.build.rendering import render_site
@@ -44,7 +36,9 @@ from sitegen.core.diagnostics import (
 )
 from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
+from sitegen.publish.folder import PublishFolder
 from sitegen.publish.inplace import InPlace
+from sitegen.publish.records import PREVIEW_RECORDS, Written, forget_records, save_records
 from sitegen.publish.writer import Staging
 from sitegen.readability.model import Finding, Fix, PageCheck
 from sitegen.render.context import SiteModel
@@ -59,8 +53,6 @@ ASSET_PREFIX = "/__sitegen/"
 PREVIEW_MARKERS = ("sg-readability", "sg-finding", "sg-preview-banner", ASSET_PREFIX)
 #: diagnostic code prefixes of the readability gate: shown in the panel, never a build failure
 GATE_CODES = (*GATE_PREFIXES, "GATE")
-#: the name of the preview folder's record in the cache (``outputs``)
-PREVIEW_RECORDS = "preview"
 
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _MAIN_OPEN = re.compile(r"<main\b[^>]*>", re.I)
@@ -170,22 +162,20 @@ class PreviewBuilder:
         )
         if in_place and self.records is not None:
             return self._update(model, pages, counts, self.records)
-        staging = Staging(self.site_dir, display=PREVIEW_SITE)
-        problems = staging.open()
+        folder = PublishFolder(self.root, PREVIEW_SITE, PREVIEW_RECORDS, "the preview")
+        problems = folder.open(read_last=self.records is None)
         if problems:
             return problems
-        previous = self.records
-        if previous is None:
-            previous = load_records(self.root, PREVIEW_RECORDS)
-        sink = DecoratingSink(staging, previous, pages, counts)
+        previous = self.records if self.records is not None else folder.last
+        sink = DecoratingSink(folder.staging, previous, pages, counts)
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
-            staging.abort()
+            folder.abort()
             return diags
-        forget_records(self.root, PREVIEW_RECORDS)
         self.records = None
-        diags += staging.commit()
-        save_records(self.root, PREVIEW_RECORDS, sink.records)
+        problems = folder.commit(sink.records)
+        if problems:
+            return diags + problems
         self.records = sink.records
         self.rendered = sink.rendered
         return diags

@@ -83,9 +83,10 @@ class Staging:
     ``commit``; ``abort`` (or a crash) leaves ``output`` as it was.
     """
 
-    def __init__(self, output: Path, *, display: str = "output") -> None:
+    def __init__(self, output: Path, *, display: str = "output", what: str = "the site") -> None:
         self.output = output
         self.display = display
+        self.what = what  # what the folder holds, for "cannot write ..."
         self.path: Path | None = None
         self._made: set[str] = set()
         self._base = self._current = ""
@@ -179,7 +180,7 @@ class Staging:
         return self._write_error(exc)
 
     def _write_error(self, exc: OSError) -> Diagnostic:
-        return error(self.display, 0, 0, "OUT003", f"cannot write the site: {exc.strerror}")
+        return error(self.display, 0, 0, "OUT003", f"cannot write {self.what}: {exc.strerror}")
 
 
 def publish(

@@ -27,16 +27,20 @@ from sitegen.build.outputs import (
     Shipped,
     Sink,
     StagedSink,
-    forget_records,
-    load_records,
     render_key,
-    save_records,
 )
 from sitegen.build.pool import run_jobs
 from sitegen.content.config import SiteConfig
-from sitegen.core.diagnostics import Diagnostic, count, counts_by_path, sorted_diagnostics
+from sitegen.core.diagnostics import (
+    Diagnostic,
+    Severity,
+    count,
+    counts_by_path,
+    sorted_diagnostics,
+)
 from sitegen.core.diagnostics import to_json as diagnostic_json
-from sitegen.publish.writer import Staging
+from sitegen.publish.folder import PublishFolder
+from sitegen.publish.records import REPORT_RECORDS
 from sitegen.readability.formats import (
     page_diagnostics,
     page_json,
@@ -58,9 +62,6 @@ if TYPE_CHECKING:
     from sitegen.build.pipeline import BuildResult
     from sitegen.readability import PageCheck
     from sitegen.render.feedback import PageFeedback
-
-#: the name of the reports folder's record in the cache (``outputs``)
-REPORT_RECORDS = "reports"
 
 __all__ = [
     "readability_document",
@@ -137,10 +138,6 @@ def _other_diagnostics(
 ) -> list[Diagnostic]:
     """Diagnostics that are not a page's readability findings: content, settings, links,
     the gate's site-level lines."""
-    from dataclasses import replace
-
-    from sitegen.core.diagnostics import Severity
-
     gate: set[Diagnostic] = set()
     for c in checks:
         for d in page_diagnostics(c):
@@ -286,8 +283,10 @@ def write_reports(
     now: datetime | None = None,
     reuse: bool = True,
     again: bool = False,
-) -> Path:
-    """Write every report into the reports folder (atomically); return the dashboard path.
+) -> tuple[Path, list[Diagnostic]]:
+    """Write every report into the reports folder (atomically); return the dashboard path and
+    why the reports could not be written, if so (warnings: the folder is left as it was, the
+    site itself is not affected).
 
     The previous ``history.jsonl`` is read first and carried over, since the folder is
     replaced as a whole. Page reports that did not change are kept from the last build
@@ -300,17 +299,20 @@ def write_reports(
         previous = previous[:-1]
     now = now or datetime.now(UTC)
     started = (now - timedelta(seconds=result.elapsed)).replace(microsecond=0)
-    staging = Staging(out, display=config.reports_dir)
-    if staging.open():
-        return out / "index.html"
-    sink = StagedSink(staging, load_records(root, REPORT_RECORDS) if reuse else {})
+    folder = PublishFolder(root, config.reports_dir, REPORT_RECORDS, "the reports")
+    problems = folder.open()
+    if problems:
+        return out / "index.html", _as_warnings(problems)
+    sink = StagedSink(folder.staging, folder.last if reuse else {})
     readers, _ = reader_feedback(root, config, result)
     reviews = review_histories(root, config, result)
     render_reports(config, result, previous, started, sink, readers=readers, reviews=reviews)
     if sink.problems:
-        staging.abort()
-        return out / "index.html"
-    forget_records(root, REPORT_RECORDS)
-    staging.commit()
-    save_records(root, REPORT_RECORDS, sink.records)
-    return out / "index.html"
+        folder.abort()
+        return out / "index.html", _as_warnings(sink.problems)
+    return out / "index.html", _as_warnings(folder.commit(sink.records))
+
+
+def _as_warnings(problems: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """Report-writing problems, each once, as warnings (a full disk fails every file alike)."""
+    return [replace(d, severity=Severity.WARNING) for d in dict.fromkeys(problems)]
