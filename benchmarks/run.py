@@ -13,12 +13,20 @@ separate processes, in this order:
 - ``check``: ``check --clean`` (every check, nothing published);
 - ``serve``: the preview running, one page edited: seconds from the save until the new page
   is served, and until open tabs get the reload event (``serve_edit.py``, median of 3 edits;
-  memory not sampled).
+  memory not sampled);
+- ``Pagefind alone``: ``python -m pagefind`` on the built site (what any page change costs
+  the search index: Pagefind has no incremental mode);
+- ``Pelican``: Pelican 4.12 in a virtual environment of its own (``pelican_peer.py``, made
+  under ``--out`` on first use with pip), on the same pages converted to its metadata format;
+  said so in the output when it cannot be installed. ``--no-pelican`` skips it.
 
-Each is printed as seconds, ms/page, ratio to the floor and peak memory (the sum of the
-proportional set size of the process and all its children, sampled every 20 ms).
+Each is printed as wall seconds, CPU seconds (user + system of the process and every child it
+waited for), ms/page, the ratio to the floor and to Pelican's cold build, and peak memory (the
+sum of the proportional set size of the process and all its children, sampled every 20 ms),
+with and without the Pagefind indexer. The targets of issue 18 follow as ratios of the same
+run. On a shared machine the CPU seconds are the steadier figure.
 
-    python benchmarks/run.py --pages 1000 10000 [--jobs 2] [--out /tmp/sitegen-bench]
+    python benchmarks/run.py --pages 1000 [--jobs 2] [--out /tmp/sitegen-bench] [--no-pelican]
 """
 
 from __future__ import annotations
@@ -28,14 +36,17 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import pelican_peer  # noqa: E402
 from generate import generate  # noqa: E402
 
 
@@ -84,10 +95,24 @@ def tree_rss(pid: int) -> tuple[int, int]:
     return total, own
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int, int]:
-    """Run ``cmd``; return (seconds, peak tree memory, peak without Pagefind, exit code)."""
+@dataclass(frozen=True)
+class Row:
+    """One scenario's measurements."""
+
+    name: str
+    seconds: float
+    cpu: float
+    peak: int
+    own: int
+    code: int
+
+
+def measure(name: str, cmd: list[str], cwd: Path) -> Row:
+    """Run ``cmd``: wall and CPU seconds, peak tree memory (with and without Pagefind),
+    exit code."""
+    err_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the wait)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err_file)
     peak = own_peak = 0
     done = threading.Event()
 
@@ -100,87 +125,146 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int, int]:
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
-    _, err = proc.communicate()
+    _, status, usage = os.wait4(proc.pid, 0)  # the rusage of the process and its children
     elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     t.join()
     if proc.returncode not in (0, 1):
-        sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return elapsed, peak, own_peak, proc.returncode
+        err_file.seek(0)
+        sys.stderr.write(err_file.read().decode(errors="replace")[-2000:])
+    err_file.close()
+    cpu = usage.ru_utime + usage.ru_stime
+    return Row(name, elapsed, cpu, peak, own_peak, proc.returncode)
 
 
-def run(n: int, out: Path, jobs: int | None) -> list[tuple[str, float, int, int, int]]:
+def run(n: int, out: Path, jobs: int | None, pelican: bool) -> list[Row]:
     """All scenarios for one site size."""
     site = out / f"site-{n}"
     if site.exists():
         shutil.rmtree(site)
     site.mkdir(parents=True)
     generate(n, site, seed=1)
-    build = [sys.executable, str(REPO / "build.py")]
+    py = sys.executable
     extra = ["--jobs", str(jobs)] if jobs else []
-    rows = []
+    build = [py, str(REPO / "build.py"), "build", "--root", str(site), "-q", *extra]
     floor_out = out / f"floor-{n}"
     shutil.rmtree(floor_out, ignore_errors=True)
-    rows.append(("floor", *measure([sys.executable, str(HERE / "floor.py"), str(site),
-                                    str(floor_out)], REPO)))  # fmt: skip
-    rows.append(("cold build", *measure([*build, "build", "--root", str(site), "-q", "--clean",
-                                         *extra], REPO)))  # fmt: skip
-    rows.append(("no-change rebuild", *measure([*build, "build", "--root", str(site), "-q",
-                                                *extra], REPO)))  # fmt: skip
+    rows = [measure("floor", [py, str(HERE / "floor.py"), str(site), str(floor_out)], REPO)]
+    rows.append(measure("cold build", [*build, "--clean"], REPO))
+    rows.append(measure("no-change rebuild", build, REPO))
     page = site / "content" / "studies" / "study-00007.md"
     page.write_text(page.read_text().replace("You can ask", "You may ask", 1))
-    rows.append(("edit one page", *measure([*build, "build", "--root", str(site), "-q", *extra],
-                                           REPO)))  # fmt: skip
+    rows.append(measure("edit one page", build, REPO))
+    page.write_text(page.read_text().replace("You may ask", "You can ask", 1))
+    rows.append(measure("edit one page again (steady state)", build, REPO))
     theme = REPO / "sitegen" / "theme" / "templates" / "page.html"
     (site / "templates").mkdir(exist_ok=True)
     (site / "templates" / "page.html").write_text(theme.read_text() + "\n{# edited #}\n")
-    rows.append(("edit one template (page.html: plain pages)", *measure([*build, "build",
-                 "--root", str(site), "-q", *extra], REPO)))  # fmt: skip
+    rows.append(measure("edit one template (page.html: plain pages)", build, REPO))
     base = REPO / "sitegen" / "theme" / "templates" / "base.html"
     (site / "templates" / "base.html").write_text(
         base.read_text().replace("</body>", "<!-- edited -->\n</body>")
     )
-    rows.append(("edit the base template (every page)", *measure([*build, "build", "--root",
-                 str(site), "-q", *extra], REPO)))  # fmt: skip
-    rows.append(("check", *measure([*build, "check", "--root", str(site), "-q", "--clean",
-                                    *extra], REPO)))  # fmt: skip
+    rows.append(measure("edit the base template (every page)", build, REPO))
+    check = [py, str(REPO / "build.py"), "check", "--root", str(site), "-q", "--clean", *extra]
+    rows.append(measure("check alone (cold)", check, REPO))
+    index_copy = out / f"indexed-{n}"
+    shutil.rmtree(index_copy, ignore_errors=True)
+    shutil.copytree(site / "output", index_copy, ignore=shutil.ignore_patterns("pagefind"))
+    pagefind = [py, "-m", "pagefind", "--site", str(index_copy), "--silent"]
+    rows.append(measure("Pagefind alone (full index)", pagefind, REPO))
     rows += serve_rows(site)
+    if pelican:
+        rows.append(_pelican(site, out, n))
     return rows
 
 
-def serve_rows(site: Path) -> list[tuple[str, float, int, int, int]]:
+def serve_rows(site: Path) -> list[Row]:
     """``serve``: one page edited while the preview runs (``serve_edit.py``)."""
     from serve_edit import measure_edits
 
     got = measure_edits(site, edits=3)
     return [
-        ("serve: edit one page, save to page served", got["servable median"], 0, 0, 0),
-        ("serve: edit one page, save to reload event", got["reload median"], 0, 0, 0),
+        Row("serve: edit one page, save to page served", got["servable median"], 0.0, 0, 0, 0),
+        Row("serve: edit one page, save to reload event", got["reload median"], 0.0, 0, 0, 0),
     ]
+
+
+def _pelican(site: Path, out: Path, n: int) -> Row:
+    """Pelican's cold build of the same pages (installed on first use)."""
+    command, why = pelican_peer.install(out / "pelican-venv")
+    if command is None:
+        print(f"Pelican could not be installed, so it is not compared: {why}", flush=True)
+        return Row("Pelican 4.12 cold build (NOT INSTALLED)", 0.0, 0.0, 0, 0, -1)
+    project = out / f"pelican-{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    pelican_peer.convert(site, project)
+    return measure("Pelican 4.12 cold build (no checks, no search)",
+                   pelican_peer.build_command(command, project), REPO)  # fmt: skip
+
+
+def _ratio(a: Row | None, b: Row | None, cpu: bool = False) -> str:
+    if a is None or b is None or b.code < 0:
+        return "n/a"
+    x, y = (a.cpu, b.cpu) if cpu else (a.seconds, b.seconds)
+    return f"{x / y:.2f}" if y else "n/a"
+
+
+def report(n: int, rows: list[Row]) -> None:
+    """Print one size's rows and the issue's targets as ratios of this run."""
+    by = {r.name.split(" (")[0]: r for r in rows}
+    floor, pelican = by.get("floor"), next((r for r in rows if r.name.startswith("Pelican")), None)
+    for r in rows:
+        print(
+            f"| {n:,} | {r.name} | {r.seconds:.2f} | {r.cpu:.2f} | {1000 * r.seconds / n:.2f} | "
+            f"{_ratio(r, floor)} | {_ratio(r, pelican)} | {r.peak / 2**20:.0f} | "
+            f"{r.own / 2**20:.0f} | {r.code} |",
+            flush=True,
+        )
+    cold, check = by.get("cold build"), by.get("check alone")
+    edit, steady = by.get("edit one page"), by.get("edit one page again")
+    pagefind = by.get("Pagefind alone")
+    print(f"\nTargets at {n:,} pages (ratios of this run; wall / CPU):")
+    print(f"- cold build / Pelican cold build: {_ratio(cold, pelican)} / "
+          f"{_ratio(cold, pelican, True)} (target: <= 1)")  # fmt: skip
+    print(f"- check / cold build: {_ratio(check, cold)} / {_ratio(check, cold, True)} "
+          "(target: <= 1)")  # fmt: skip
+    for label, row in (("one edited page", edit), ("steady-state edit", steady)):
+        if row and cold:
+            print(f"- {label}: {row.seconds:.2f} s, {row.cpu:.2f} s CPU ({_ratio(row, cold)} "
+                  "of a cold build; target at 10,000 pages: < 5 s)")  # fmt: skip
+    if by.get("no-change rebuild"):
+        print(f"- no-change rebuild: {by['no-change rebuild'].seconds:.2f} s (target: < 1 s)")
+    if cold and pagefind:
+        print(f"- Pagefind alone: {pagefind.seconds:.2f} s = {_ratio(pagefind, cold)} of the cold "
+              f"build's time; {pagefind.peak / 2**20:.0f} MiB peak vs the build's "
+              f"{cold.peak / 2**20:.0f} MiB")  # fmt: skip
+    if cold:
+        print(f"- peak memory of the cold build: {cold.peak / 2**20:.0f} MiB, "
+              f"{cold.own / 2**20:.0f} MiB without Pagefind "
+              "(target at 10,000 pages: < 1 GiB)")  # fmt: skip
+    print()
 
 
 def main() -> None:
     """Command line."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000])
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--out", type=Path, default=Path("/tmp/sitegen-bench"))
+    ap.add_argument("--no-pelican", action="store_true", help="do not install and time Pelican")
     args = ap.parse_args()
-    print(f"{os.cpu_count()} cores; jobs: {args.jobs or 'default (one per core)'}\n")
-    print(
-        "| pages | scenario | seconds | ms/page | ratio to floor | peak memory (MiB) "
-        "| without Pagefind (MiB) | exit |"
-    )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    print(f"{os.cpu_count()} cores; jobs: {args.jobs or 'default (one per core)'}; "
+          f"load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
     for n in args.pages:
-        rows = run(n, args.out, args.jobs)
-        floor = rows[0][1]
-        for name, seconds, peak, own, code in rows:
-            print(
-                f"| {n:,} | {name} | {seconds:.2f} | {1000 * seconds / n:.2f} | "
-                f"{seconds / floor:.2f} | {peak / 2**20:.0f} | {own / 2**20:.0f} | {code} |",
-                flush=True,
-            )
+        rows = run(n, args.out, args.jobs, not args.no_pelican)
+        print(
+            "| pages | scenario | seconds | CPU s | ms/page | ratio to floor | ratio to Pelican "
+            "| peak memory (MiB) | without Pagefind (MiB) | exit |"
+        )
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        report(n, rows)
 
 
 if __name__ == "__main__":

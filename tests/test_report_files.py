@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from sitegen.commands.approve import approve
 from sitegen.content.config import load_config
 from sitegen.publish.writer import Staging
 from sitegen.readability.formats import page_diagnostics
-from sitegen.report import history, readability_document, render_reports, write_reports
+from sitegen.report import (
+    history,
+    readability_document,
+    readability_json_chunks,
+    render_reports,
+    sarif_chunks,
+    write_reports,
+)
 from sitegen.report.overview import report_names
 
 SITE_YML = """\
@@ -443,3 +451,49 @@ def test_a_failed_report_write_leaves_the_old_reports_and_says_why(
     ]
     assert report(root, "index.html") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".reports.tmp-")]
+
+
+def test_json_and_sarif_files_are_written_row_by_row(
+    site: tuple[Path, BuildResult], tmp_path: Path
+) -> None:
+    """The report files are streamed: the writer gets one page, finding or diagnostic at a
+    time, never the whole document, and the file is the document byte for byte."""
+    from sitegen.build.outputs import StagedSink
+    from sitegen.publish.writer import Staging
+    from sitegen.report import readability_json_bytes, sarif_bytes
+
+    _, result = site
+    staging = Staging(tmp_path / "reports")
+    assert staging.open() == []
+    pieces: dict[str, list[int]] = {}
+    real = staging.write
+
+    def spy(rel: str, data: object) -> tuple[int, int]:
+        assert not isinstance(data, bytes | bytearray), f"{rel} was written in one piece"
+        sizes = pieces.setdefault(rel, [])
+
+        def counted() -> Iterator[bytes]:
+            for chunk in data:  # type: ignore[attr-defined]
+                sizes.append(len(chunk))
+                yield chunk
+
+        return real(rel, counted())
+
+    sink = StagedSink(staging, {})
+    sink.staging.write = spy  # type: ignore[method-assign]
+    checks, diags = result.checks, result.diagnostics
+    sink.put("readability.json", readability_json_chunks(checks, diags))
+    sink.put("readability.sarif", sarif_chunks(checks, diags))
+    assert staging.path is not None
+    json_file = (staging.path / "readability.json").read_bytes()
+    sarif_file = (staging.path / "readability.sarif").read_bytes()
+    assert json_file == readability_json_bytes(checks, diags)
+    assert sarif_file == sarif_bytes(checks, diags)
+    page_rows = [json.dumps(p, ensure_ascii=False) for p in json.loads(json_file)["pages"]]
+    assert len(pieces["readability.json"]) >= len(checks) + 2
+    assert max(pieces["readability.json"]) <= max(len(r.encode()) for r in page_rows) + 200
+    run = json.loads(sarif_file)["runs"][0]
+    assert len(pieces["readability.sarif"]) >= len(run["results"]) + len(run["artifacts"]) + 2
+    rules = len(json.dumps(run["tool"], ensure_ascii=False).encode())
+    assert max(pieces["readability.sarif"]) <= rules + 200
+    staging.abort()

@@ -17,6 +17,7 @@ dict (the preview, and tests).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
@@ -24,6 +25,9 @@ from sitegen.core.diagnostics import Diagnostic
 from sitegen.publish.records import Written
 from sitegen.publish.writer import Staging, UnsafePath
 from sitegen.render.views import StudyView
+
+#: a file's content: its bytes, or its pieces in order (streamed to disk by ``StagedSink``)
+Chunks = bytes | Iterable[bytes]
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,9 @@ class MemorySink:
         """Never: everything is rendered."""
         return None
 
-    def put(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> None:
-        """Keep one rendered file."""
+    def put(self, rel: str, data: Chunks, key: str = "", extra: Any = None) -> None:
+        """Keep one rendered file (its bytes, or its pieces in order)."""
+        data = data if isinstance(data, bytes) else b"".join(data)
         self.files[rel] = data
         self.records[rel] = Written(key, len(data), 0, extra)
         self.rendered.add(rel)
@@ -121,15 +126,21 @@ class StagedSink:
         return prev
 
     def _write(self, rel: str, data: bytes, key: str, extra: Any) -> Shipped:
+        return self._write_chunks(rel, data, key, extra)
+
+    def _write_chunks(self, rel: str, data: Chunks, key: str, extra: Any) -> Shipped:
         try:
             size, mtime_ns = self.staging.write(rel, data)
         except (UnsafePath, OSError) as exc:
             return Shipped(rel, key, extra, None, None, self.staging.error_for(exc))
         return Shipped(rel, key, extra, None, Written(key, size, mtime_ns, extra))
 
-    def put(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> None:
-        """Write one rendered file."""
-        self.receive(self._write(rel, data, key, extra))
+    def put(self, rel: str, data: Chunks, key: str = "", extra: Any = None) -> None:
+        """Write one rendered file (its bytes, or its pieces in order: written one by one)."""
+        if isinstance(data, bytes):
+            self.receive(self._write(rel, data, key, extra))
+        else:
+            self.receive(self._write_chunks(rel, data, key, extra))
 
     def ship(self, rel: str, data: bytes, key: str = "", extra: Any = None) -> Shipped:
         """In a worker: write the file; only its record goes back to the main process."""

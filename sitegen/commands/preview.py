@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.build.outputs import Shipped, StagedSink, render_key
+from sitegen.build.outputs import Chunks, Shipped, StagedSink, render_key
 from sitegen.build.pagememory import PageMemory
 from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
 from sitegen.build.rendering import render_site
@@ -251,9 +251,10 @@ class DecoratingSink(StagedSink):
         """Keep ``rel`` if its render key and decorations are the last preview's."""
         return super().reuse(rel, self._key(rel, key))
 
-    def put(self, rel: str, data: bytes, key: str = "", extra: object = None) -> None:
+    def put(self, rel: str, data: Chunks, key: str = "", extra: object = None) -> None:
         """Write one file; a file without a render key (an asset, the sitemap) is kept when
         its bytes are the same."""
+        data = data if isinstance(data, bytes) else b"".join(data)
         key = self._key(rel, key) if key else render_key("bytes", data)
         if super().reuse(rel, key) is None:
             self.receive(self._write(rel, data, key, extra))

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sitegen.core.diagnostics import Diagnostic, error
@@ -123,11 +123,16 @@ class Staging:
         # at 10,000 pages, building ``Path`` objects costs more than the system calls.
         return f"{base}/{rel}"
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int]:
-        """Write one file; return its ``(size, mtime_ns)``. Raises ``UnsafePath``/``OSError``."""
+    def write(self, rel: str, data: bytes | Iterable[bytes]) -> tuple[int, int]:
+        """Write one file, from its bytes or piece by piece (a big report is streamed, never
+        held whole); return its ``(size, mtime_ns)``. Raises ``UnsafePath``/``OSError``."""
         target = self._target(rel)
         with open(target, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
             fh.flush()
             st = os.fstat(fh.fileno())
         return st.st_size, st.st_mtime_ns

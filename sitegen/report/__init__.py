@@ -16,7 +16,7 @@ previous history, so the same input gives the same files.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,10 +42,14 @@ from sitegen.core.diagnostics import to_json as diagnostic_json
 from sitegen.publish.folder import PublishFolder
 from sitegen.publish.records import REPORT_RECORDS
 from sitegen.readability.formats import (
+    SARIF_SCHEMA,
+    TOOL_NAME,
     page_diagnostics,
     page_json,
+    sarif_artifacts,
     sarif_diagnostic_result,
     sarif_results,
+    sarif_rules,
     to_sarif,
 )
 from sitegen.report import history
@@ -66,8 +70,10 @@ if TYPE_CHECKING:
 __all__ = [
     "readability_document",
     "readability_json_bytes",
+    "readability_json_chunks",
     "render_reports",
     "sarif_bytes",
+    "sarif_chunks",
     "sarif_document",
     "summary_markdown",
     "write_reports",
@@ -97,40 +103,61 @@ def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str
     return {**page_json(check), "counts": {"errors": errors, "warnings": warnings}}
 
 
-def readability_json_bytes(
+def readability_json_chunks(
     checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
-) -> bytes:
-    """``_json_bytes(readability_document(...))``, made one page at a time: the whole
-    document's dicts are never in memory together (hundreds of MB at 10,000 pages)."""
+) -> Iterator[bytes]:
+    """``_json_bytes(readability_document(...))`` piece by piece, one page or diagnostic at a
+    time: written this way, the document (58 MB at 10,000 pages) is never in memory."""
     counts = counts_by_path(diagnostics)
-    head = '{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))
-    parts = [head]
+    yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
     for key, items in (
         ("pages", (_page_json(c, counts) for c in checks)),
         ("diagnostics", (diagnostic_json(d) for d in sorted_diagnostics(diagnostics))),
     ):
-        rows = ",\n  ".join(json.dumps(x, ensure_ascii=False) for x in items)
-        parts.append(f'"{key}": [\n  {rows}\n]' if rows else f'"{key}": []')
-    return (",\n".join(parts) + "\n}\n").encode("utf-8")
+        yield from _json_list(f',\n"{key}": [\n  ', ",\n  ", "\n]", f',\n"{key}": []', items)
+    yield b"\n}\n"
+
+
+def _json_list(start: str, sep: str, end: str, empty: str, items: Iterable[Any]) -> Iterator[bytes]:
+    """A JSON list item by item: ``start``, the items joined by ``sep``, ``end`` (``empty``
+    if there is none)."""
+    first = True
+    for row in items:
+        yield ((start if first else sep) + json.dumps(row, ensure_ascii=False)).encode("utf-8")
+        first = False
+    yield (empty if first else end).encode("utf-8")
+
+
+def readability_json_bytes(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+) -> bytes:
+    """``_json_bytes(readability_document(...))`` as one bytes object (``check --format
+    json``); the report file is written from ``readability_json_chunks``."""
+    return b"".join(readability_json_chunks(checks, diagnostics))
+
+
+def sarif_chunks(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+) -> Iterator[bytes]:
+    """``_json_bytes(sarif_document(checks, diagnostics))`` piece by piece, one result at a
+    time (the document is never in memory)."""
+    tool = {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}
+    yield (
+        f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
+        f'{{"tool": {json.dumps(tool, ensure_ascii=False)}, '
+    ).encode()
+    artifacts = (a for c in checks for a in sarif_artifacts([c]))
+    yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
+    yield from _json_list('"results": [', ", ", "]", '"results": []',
+                          sarif_all_results(checks, diagnostics))  # fmt: skip
+    props = json.dumps(_sarif_properties(checks, diagnostics), ensure_ascii=False)
+    yield f', "columnKind": "unicodeCodePoints", "properties": {props}}}\n]\n}}\n'.encode()
 
 
 def sarif_bytes(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()) -> bytes:
-    """``_json_bytes(sarif_document(checks, diagnostics))``, made one finding at a time."""
-    doc = sarif_document(checks, diagnostics)
-    run = doc["runs"][0]
-    tool = json.dumps(run["tool"], ensure_ascii=False)
-    results = ", ".join(
-        json.dumps(r, ensure_ascii=False) for r in sarif_all_results(checks, diagnostics)
-    )
-    props = json.dumps(run["properties"], ensure_ascii=False)
-    artifacts = json.dumps(run["artifacts"], ensure_ascii=False)
-    body = (
-        f'{{"tool": {tool}, "artifacts": {artifacts}, "results": [{results}], '
-        f'"columnKind": "unicodeCodePoints", '
-        f'"properties": {props}}}'
-    )
-    head = f'{{\n"$schema": {json.dumps(doc["$schema"])},\n"version": "2.1.0",\n'
-    return (head + '"runs": [\n  ' + body + "\n]\n}\n").encode("utf-8")
+    """``_json_bytes(sarif_document(checks, diagnostics))`` as one bytes object (``check
+    --format sarif``); the report file is written from ``sarif_chunks``."""
+    return b"".join(sarif_chunks(checks, diagnostics))
 
 
 def _other_diagnostics(
@@ -164,12 +191,19 @@ def sarif_document(
     doc = to_sarif(checks)
     run = doc["runs"][0]
     run["results"] = list(sarif_all_results(checks, diagnostics))
+    run["properties"] = _sarif_properties(checks, diagnostics)
+    return doc
+
+
+def _sarif_properties(
+    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
+) -> dict[str, Any]:
+    """The run's properties: the totals and the counts of each file."""
     counts = counts_by_path(diagnostics)
-    run["properties"] = {
+    return {
         "counts": _totals(checks, diagnostics),
         "files": {path: {"errors": e, "warnings": w} for path, (e, w) in sorted(counts.items())},
     }
-    return doc
 
 
 def _json_bytes(doc: Any) -> bytes:
@@ -224,8 +258,6 @@ def render_reports(
         summaries = [replace(s, review=reviews.get(s.path)) for s in summaries]
     r = config.readability
     files: dict[str, bytes] = {
-        "readability.json": readability_json_bytes(result.checks, result.diagnostics),
-        "readability.sarif": sarif_bytes(result.checks, result.diagnostics),
         "summary.md": _summary_markdown(
             summaries, r.target, r.limit, last, config.reports_dir
         ).encode("utf-8"),
@@ -237,6 +269,9 @@ def render_reports(
         files[FEEDBACK_FILE] = render_feedback_report(config.title, summaries, readers)
     for name, data in files.items():
         sink.put(name, data)
+    # the two documents with a row per page, streamed into their files
+    sink.put("readability.json", readability_json_chunks(result.checks, result.diagnostics))
+    sink.put("readability.sarif", sarif_chunks(result.checks, result.diagnostics))
     from sitegen.build.manifest import code_fingerprint
 
     code = code_fingerprint()
