@@ -513,7 +513,7 @@ def test_the_docs_test_finds_commands_and_paths() -> None:
     assert "readability/GATE.md" in " ".join(paths) or len(paths) >= 10
 
 
-def test_a_broken_command_or_path_is_named(tmp_path: Path) -> None:
+def test_a_broken_command_or_path_is_named(docs_site: tuple[Path, dict[str, str]]) -> None:
     """The test fails on a command that does not work, saying which doc line and command."""
     doc = REPO / "docs" / "cli.md"
     bad = [
@@ -521,8 +521,10 @@ def test_a_broken_command_or_path_is_named(tmp_path: Path) -> None:
         Command("docs/x.md", 8, "sitegen check --colour"),
         Command("docs/x.md", 9, "wget https://example.org/"),
     ]
-    env = _env(tmp_path / "bin")
-    problems = list(run_block(bad, _site_copy(tmp_path / "site"), env))
+    # The shared copy of the example site (none of these commands changes it), instead of a
+    # copy of its own, which costs a copy and an `init`.
+    site, env = docs_site
+    problems = list(run_block(bad, site, env))
     assert len(problems) == 3, problems
     assert problems[0].startswith("docs/x.md:7: `sitegen check content/studies/asthma.md`: exit")
     assert "no such file: content/studies/asthma.md" in problems[0]
