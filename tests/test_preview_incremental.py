@@ -8,13 +8,17 @@ site, with the changed paths the watcher would report.
 from __future__ import annotations
 
 import html
+import http.client
 import random
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from sitegen.commands.preview import PREVIEW_SITE, SEARCH_NOTICE, PreviewBuilder
+from sitegen.commands import serve
+from sitegen.commands.preview import PREVIEW_SITE, SEARCH_NOTICE, PreviewBuild, PreviewBuilder
+from sitegen.content.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
 STUDY = "content/studies/asthma-inhaler.md"
@@ -188,3 +192,40 @@ def test_the_search_page_says_search_lags(example: tuple[Path, PreviewBuilder]) 
     for rel in ("search/index.html", "es/search/index.html"):
         assert html.escape(SEARCH_NOTICE) in pages[rel].decode(), rel
     assert SEARCH_NOTICE not in pages["index.html"].decode()
+
+
+def test_the_preview_serves_the_last_builds_search_index(tmp_path: Path) -> None:
+    """Search in the preview works from the index ``build`` made in ``output/`` (it lags),
+    and nothing else of ``output/`` or the site is served through it."""
+    root = tmp_path / "site"
+    site_dir = root / PREVIEW_SITE
+    (site_dir / "search").mkdir(parents=True)
+    (site_dir / "search" / "index.html").write_text("<html><head></head><body>s</body></html>")
+    (root / "output" / "pagefind").mkdir(parents=True)
+    (root / "output" / "pagefind" / "pagefind-ui.js").write_text("/* index of the last build */")
+    (root / "output" / "index.html").write_text("published home")
+    (root / "site.yml").write_text("title: T\nbase_url: https://t.example.org/\n")
+    config, _ = load_config(root)
+    build = PreviewBuild(ok=True, diagnostics=[], failures=[], config=config)
+    state = serve.PreviewState(build, site_dir, "site", root=root)
+    srv = serve.make_server("127.0.0.1", 0, state, verbose=False)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        port = int(srv.server_address[1])
+
+        def get(path: str) -> tuple[int, bytes]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+
+        assert get("/pagefind/pagefind-ui.js") == (200, b"/* index of the last build */")
+        assert get("/pagefind/../index.html")[1] != b"published home"
+        assert get("/pagefind/../../site.yml")[0] == 404
+        assert get("/pagefind/missing.js")[0] == 404
+    finally:
+        state.close()
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
