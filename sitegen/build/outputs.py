@@ -19,11 +19,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
 from typing import Any
 
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.publish.records import Written
 from sitegen.publish.writer import Staging, UnsafePath
+from sitegen.render.content_pages import shown_of, template_of
+from sitegen.render.context import GeneratedPage, SiteRender
+from sitegen.render.stages import PageResult
+from sitegen.render.templates import template_fingerprint
 from sitegen.render.views import StudyView
 
 #: a file's content: its bytes, or its pieces in order (streamed to disk by ``StagedSink``)
@@ -71,6 +76,46 @@ def listing_fingerprint(value: Any, view_keys: dict[str, str]) -> Any:
         return (type(value).__name__, [listing_fingerprint(getattr(value, f.name), view_keys)
                                        for f in fields(value)])  # fmt: skip
     return value
+
+
+class RenderKeys:
+    """Render keys of one build's pages: what every file depends on (sitegen's ``code``
+    fingerprint, the settings, assets, extra glossaries), the templates a file uses, and
+    what it shows (``content_pages.shown_of``; a generated page's own values)."""
+
+    def __init__(self, site: SiteRender, code: str) -> None:
+        cfg = site.config
+        extra_glossaries = tuple(site.model.root / g for g in cfg.readability.glossary)
+        self.site = site
+        self.salt = render_key(
+            code, repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
+        )
+        self.templates: dict[str, str] = {}
+        #: what a listed study stands for in a listing's key: a hash of its metadata (an edit
+        #: to a study's text alone does not change the listings)
+        self.view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in site.model.results}
+
+    def key(self, url: str, template: str, lang: str, alternates: dict[str, str] | None,
+            absolute: bool, *parts: object) -> str:  # fmt: skip
+        """The render key of one page."""
+        if template not in self.templates:
+            self.templates[template] = template_fingerprint(self.site.env, template)
+        return render_key(
+            self.salt, self.templates[template], url, template, lang,
+            sorted((alternates or {}).items()), absolute, self.site.shared[lang].signature,
+            *parts,
+        )  # fmt: skip
+
+    def content(self, r: PageResult) -> str:
+        """The render key of a content page."""
+        page = r.page
+        return self.key(page.url, template_of(page), page.lang, self.site.alternates(page),
+                        False, *shown_of(self.site, r))  # fmt: skip
+
+    def generated(self, g: GeneratedPage) -> str:
+        """The render key of a generated page: its own values, listed studies by their key."""
+        return self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
+                        listing_fingerprint(g.extra, self.view_keys))  # fmt: skip
 
 
 class MemorySink:
@@ -156,3 +201,10 @@ class StagedSink:
 
 
 Sink = MemorySink | StagedSink
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

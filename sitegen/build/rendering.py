@@ -1,6 +1,6 @@
 """The render stage as the build runs it: every public file of the site into a sink.
 
-For each file, its render key (``outputs``) from everything it shows decides whether the
+For each file, its render key (``outputs.RenderKeys``) from everything it shows decides whether the
 last build's file is kept (hard-linked by a ``StagedSink``) or the page is rendered again;
 content pages to render are fanned out to forked worker processes (``pool.run_jobs``),
 which write straight into the new folder. What each page is made of is the render stage's
@@ -10,22 +10,20 @@ which write straight into the new folder. What each page is made of is the rende
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
-from sitegen.build.outputs import MemorySink, Shipped, Sink, listing_fingerprint, render_key
+from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink
 from sitegen.build.pool import run_jobs
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
 from sitegen.render.assets import study_sites
-from sitegen.render.content_pages import content_page, shown_of, template_of
+from sitegen.render.content_pages import content_page
 from sitegen.render.context import GeneratedPage, SiteModel, SiteRender, render_generated
 from sitegen.render.glossary import Term
 from sitegen.render.site import generated_pages, prepare_site
 from sitegen.render.sitemap import page_entry, robots_txt, sitemap_xml
 from sitegen.render.stages import PageResult
-from sitegen.render.templates import template_fingerprint
 
 
 @dataclass(frozen=True)
@@ -34,45 +32,6 @@ class _PageOut:
     shipped: Shipped | None
     used: tuple[Term, ...]
     diagnostics: tuple[Diagnostic, ...]
-
-
-class _Keys:
-    """Render keys of one build: what every file depends on (sitegen itself, the settings,
-    assets, extra glossaries), the templates a file uses, and what it shows."""
-
-    def __init__(self, site: SiteRender) -> None:
-        cfg = site.config
-        extra_glossaries = tuple(site.model.root / g for g in cfg.readability.glossary)
-        self.site = site
-        self.salt = render_key(
-            code_fingerprint(), repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
-        )
-        self.templates: dict[str, str] = {}
-        #: what a listed study stands for in a listing's key: a hash of its metadata (an edit
-        #: to a study's text alone does not change the listings)
-        self.view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in site.model.results}
-
-    def key(self, url: str, template: str, lang: str, alternates: dict[str, str] | None,
-            absolute: bool, *parts: object) -> str:  # fmt: skip
-        """The render key of one page."""
-        if template not in self.templates:
-            self.templates[template] = template_fingerprint(self.site.env, template)
-        return render_key(
-            self.salt, self.templates[template], url, template, lang,
-            sorted((alternates or {}).items()), absolute, self.site.shared[lang].signature,
-            *parts,
-        )  # fmt: skip
-
-    def content(self, r: PageResult) -> str:
-        """The render key of a content page."""
-        page = r.page
-        return self.key(page.url, template_of(page), page.lang, self.site.alternates(page),
-                        False, *shown_of(self.site, r))  # fmt: skip
-
-    def generated(self, g: GeneratedPage) -> str:
-        """The render key of a generated page: its own values, listed studies by their key."""
-        return self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
-                        listing_fingerprint(g.extra, self.view_keys))  # fmt: skip
 
 
 def render_site(
@@ -88,7 +47,7 @@ def render_site(
     sink = MemorySink() if sink is None else sink
     places = NearCache(model.root, code_fingerprint())
     site = prepare_site(model, places.site_point)
-    keys = _Keys(site)
+    keys = RenderKeys(site, code_fingerprint())
     cfg = site.config
     sitemap: list[tuple[str, str | None]] = []
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in site.langs}
@@ -112,7 +71,7 @@ def render_site(
 
 def _content_pages(
     site: SiteRender,
-    keys: _Keys,
+    keys: RenderKeys,
     sink: Sink,
     jobs: int | None,
     used_by_lang: dict[str, list[Term]],
@@ -148,7 +107,7 @@ def _content_pages(
 
 
 def _generated_page(
-    site: SiteRender, keys: _Keys, sink: Sink, g: GeneratedPage
+    site: SiteRender, keys: RenderKeys, sink: Sink, g: GeneratedPage
 ) -> list[Diagnostic]:
     """Render one generated page, unless the last build's file can be kept."""
     key = keys.generated(g)
@@ -158,10 +117,3 @@ def _generated_page(
     if data is not None:
         sink.put(name, data, key)
     return more
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
