@@ -165,6 +165,7 @@ def _port(text: str) -> int:
     return value
 
 
+# long: one flat argparse table of every verb and option; split, the command line's shape is lost
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb."""
     raw = argparse.RawDescriptionHelpFormatter
@@ -489,7 +490,6 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     config, diags = _load(root)
     if config is None:
         return EXIT_CONTENT
-    out_dir = root / config.output_dir
     started = time.perf_counter()
     fingerprint, last = manifest.up_to_date(root, config, clean=args.clean, strict=args.strict)
     if last is not None:
@@ -502,9 +502,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
                 f", checked in {time.perf_counter() - started:.2f} s): "
                 f"{errors} errors, {warnings} warnings."
             )
-            print(f"Site:   {_rel(out_dir / 'index.html')}")
-            print(_BROWSE_HINT.format(serve=_serve_command()))
-            print(f"Report: {_rel(root / config.reports_dir / 'index.html')}")
+            _print_where(root, config, root / config.reports_dir / "index.html")
         return EXIT_OK
     manifest.forget(root)
     from sitegen.build.pipeline import build_site  # heavy imports only when there is work to do
@@ -547,34 +545,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
                 drafts=drafts,
                 diagnostics=tuple(result.diagnostics),
             )
-        if result.withheld:
-            print(
-                f"Withheld {len(result.withheld)} blocked page(s); the rest of the site was "
-                "published. A withheld page's last published version stays live unchanged; a "
-                "page never published is left out:",
-                file=sys.stderr,
-            )
-            for path, why in result.withheld:
-                print(f"  {path}: {why}", file=sys.stderr)
-        if not args.quiet:
-            print(
-                f"Built {result.pages_written} pages ({len(result.results) - drafts} from content"
-                f", {drafts} drafts not published) in {result.elapsed:.2f} s: "
-                f"{errors} errors, {warnings} warnings."
-            )
-            if args.verbose:
-                kept = result.files_written - result.files_rendered
-                print(
-                    f"Rendered {result.files_rendered} of {result.files_written} files; "
-                    f"{kept} were unchanged since the last build and kept."
-                )
-            print(f"Site:   {_rel(out_dir / 'index.html')}")
-            print(_BROWSE_HINT.format(serve=_serve_command()))
-            print(f"Report: {_rel(report_index)}")
-            from sitegen.readability.formats import clarity_summary
-
-            for line in clarity_summary(result.checks, every=args.verbose):
-                print(line)
+        _print_built(root, config, result, report_index, args, (errors, warnings))
         return EXIT_OK
     print(
         f"Build failed: {errors} errors, {warnings} warnings. Nothing was published; "
@@ -583,6 +554,57 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     )
     print(f"Report: {_rel(report_index)}", file=sys.stderr)
     return EXIT_CONTENT
+
+
+def _print_where(root: Path, config: SiteConfig, report_index: Path) -> None:
+    """Where the site and the reports are, and how to browse the site."""
+    print(f"Site:   {_rel(root / config.output_dir / 'index.html')}")
+    print(_BROWSE_HINT.format(serve=_serve_command()))
+    print(f"Report: {_rel(report_index)}")
+
+
+def _print_built(
+    root: Path,
+    config: SiteConfig,
+    result: BuildResult,
+    report_index: Path,
+    args: argparse.Namespace,
+    totals: tuple[int, int],
+) -> None:
+    """What a published build did: withheld pages, the summary line, where things are."""
+    if result.withheld:
+        print(
+            f"Withheld {len(result.withheld)} blocked page(s); the rest of the site was "
+            "published. A withheld page's last published version stays live unchanged; a "
+            "page never published is left out:",
+            file=sys.stderr,
+        )
+        for path, why in result.withheld:
+            print(f"  {path}: {why}", file=sys.stderr)
+    if args.quiet:
+        return
+    drafts = sum(1 for r in result.results if r.page.draft)
+    print(
+        f"Built {result.pages_written} pages ({len(result.results) - drafts} from content"
+        f", {drafts} drafts not published) in {result.elapsed:.2f} s: "
+        f"{totals[0]} errors, {totals[1]} warnings."
+    )
+    if args.verbose:
+        kept = result.files_written - result.files_rendered
+        print(
+            f"Rendered {result.files_rendered} of {result.files_written} files; "
+            f"{kept} were unchanged since the last build and kept."
+        )
+    _print_where(root, config, report_index)
+    _print_clarity(result, args)
+
+
+def _print_clarity(result: BuildResult, args: argparse.Namespace) -> None:
+    """The clear-communication summary lines of build and check."""
+    from sitegen.readability.formats import clarity_summary
+
+    for line in clarity_summary(result.checks, every=args.verbose):
+        print(line)
 
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
@@ -661,10 +683,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 f"Checked {len(result.checks)} pages: {passed} pass, {warned} warn, "
                 f"{len(blocked)} blocked; {errors} errors, {warnings} warnings."
             )
-            from sitegen.readability.formats import clarity_summary
-
-            for line in clarity_summary(result.checks, every=args.verbose):
-                print(line)
+            _print_clarity(result, args)
     return EXIT_CONTENT if blocked or errors else EXIT_OK
 
 

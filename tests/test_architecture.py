@@ -64,12 +64,7 @@ KNOWN_LAZY: set[tuple[str, str]] = {
     ("sitegen.render.glossary", "sitegen.readability"),
     ("sitegen.report", "sitegen.build.manifest"),
 }
-KNOWN_LONG: set[str] = {
-    "sitegen.cli._build",
-    "sitegen.cli.cmd_check",
-    "sitegen.cli.make_parser",
-    "sitegen.content.frontmatter.parse_yaml",
-}
+KNOWN_LONG: set[str] = set()
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 
-import yaml
-
 from sitegen.build.pipeline import Page, check_page, load_page, load_pages, prose_fields
 from sitegen.build.signed import review_text_of, signed_text
 from sitegen.content import frontmatter, provenance, reader
@@ -226,7 +224,7 @@ def plan(
         return None, [parts]
     yaml_text, _, body, _ = parts
     entries = [*_kept_signoffs(page, digest, req), signoff_entry(req, digest, accepted, grade)]
-    block = yaml.safe_dump({"signoff": entries}, sort_keys=False, allow_unicode=True, width=100)
+    block = frontmatter.dump({"signoff": entries})
     new_text = f"---\n{replace_top_level_key(yaml_text, 'signoff', block)}\n---\n{body}"
     # The new file must read back as a valid page whose sign-off matches its text.
     fm, more = frontmatter.parse(new_text, rel)

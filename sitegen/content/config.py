@@ -16,6 +16,10 @@ from sitegen.content.frontmatter import FrontMatter, Position, parse_yaml
 from sitegen.content.model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
 from sitegen.core.diagnostics import Diagnostic, did_you_mean, error
 from sitegen.readability.completeness import DEFAULT_REQUIRED, TOPICS, Topic
+from sitegen.readability.model import GateSettings
+
+#: the gate's defaults, declared once in ``GateSettings``; ``site.yml`` may change them
+_GATE = GateSettings()
 
 #: readers' imported answers (``feedback``), relative to the site root
 FEEDBACK_STORE = "feedback/responses.json"
@@ -55,19 +59,28 @@ class Organisation:
 class ReadabilityConfig:
     """Targets for the readability gate (see README, "The readability gate")."""
 
-    target: float = spec(default=8.0, min_value=1, max_value=20, help="warn above this grade")
-    limit: float = spec(default=10.0, min_value=1, max_value=20, help="block above this grade")
+    target: float = spec(
+        default=_GATE.target, min_value=1, max_value=20, help="warn above this grade"
+    )
+    limit: float = spec(
+        default=_GATE.limit, min_value=1, max_value=20, help="block above this grade"
+    )
     block_on_replace_jargon: bool = spec(
-        default=True, help="block a page that uses a word with a plainer one to say instead"
+        default=_GATE.block_on_replace_jargon,
+        help="block a page that uses a word with a plainer one to say instead",
     )
     block_on_promotional: bool = spec(
-        default=True, help='block recruitment wording such as "cure" or "breakthrough"'
+        default=_GATE.block_on_promotional,
+        help='block recruitment wording such as "cure" or "breakthrough"',
     )
     max_sentence_words: int = spec(
-        default=20, min_value=5, max_value=100, help="flag sentences longer than this"
+        default=_GATE.max_sentence_words,
+        min_value=5,
+        max_value=100,
+        help="flag sentences longer than this",
     )
     rare_word_zipf: float = spec(
-        default=3.0,
+        default=_GATE.rare_word_zipf,
         min_value=0,
         max_value=8,
         help="flag words rarer than this (3: about once in a million words; higher flags more)",
@@ -75,7 +88,7 @@ class ReadabilityConfig:
     allow: tuple[str, ...] = spec(default=(), help="terms never flagged on this site")
     glossary: tuple[str, ...] = spec(default=(), help="extra glossary YAML files, site-relative")
     clarity_min: float = spec(
-        default=70.0,
+        default=_GATE.clarity_min,
         min_value=0,
         max_value=100,
         help="warn when a page's clear-communication score (0-100) is below this",

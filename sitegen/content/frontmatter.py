@@ -233,20 +233,9 @@ def parse_yaml(
     """Parse a YAML mapping (front matter or ``site.yml``) with positions; never raises."""
     empty_hint = empty_hint or _NEEDS_FIELDS
     offset = first_line - 1
-
-    for n, text in enumerate(yaml_text.split("\n")):
-        stripped = text.lstrip(" ")
-        if stripped.startswith("\t"):
-            return None, [
-                error(
-                    path,
-                    n + first_line,
-                    len(text) - len(stripped) + 1,
-                    "FM008",
-                    f"tab character in the indentation of the {what}",
-                    "YAML needs spaces for indentation: replace the tab with spaces",
-                )
-            ]
+    tab = _tab_indent(yaml_text, path, first_line, what)
+    if tab is not None:
+        return None, [tab]
 
     loader = _Loader(yaml_text)
     try:
@@ -294,17 +283,7 @@ def parse_yaml(
         loader.dispose()
 
     if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "empty"
-        return None, [
-            error(
-                path,
-                first_line,
-                1,
-                "FM004",
-                f"{what} must be a mapping of 'field: value' lines, not {_kind(kind)}",
-                empty_hint,
-            )
-        ]
+        return None, [_not_a_mapping(data, path, first_line, what, empty_hint)]
     positions: dict[str, Position] = {}
     key_positions: dict[str, Position] = {}
     _collect_positions(node, "", positions, key_positions, offset, yaml_text.split("\n"))
@@ -314,6 +293,35 @@ def parse_yaml(
             error(path, first_line, 1, "FM004", f"{what} keys must be text, found {bad_keys[0]!r}")
         ]
     return FrontMatter(data, positions, key_positions, body, body_line, yaml_text), []
+
+
+def _not_a_mapping(data: Any, path: str, first_line: int, what: str, hint: str) -> Diagnostic:
+    """FM004 for YAML that is a list, a text or empty instead of 'field: value' lines."""
+    kind = type(data).__name__ if data is not None else "empty"
+    return error(
+        path,
+        first_line,
+        1,
+        "FM004",
+        f"{what} must be a mapping of 'field: value' lines, not {_kind(kind)}",
+        hint,
+    )
+
+
+def _tab_indent(yaml_text: str, path: str, first_line: int, what: str) -> Diagnostic | None:
+    """FM008 for the first line indented with a tab (YAML refuses it with a cryptic error)."""
+    for n, text in enumerate(yaml_text.split("\n")):
+        stripped = text.lstrip(" ")
+        if stripped.startswith("\t"):
+            return error(
+                path,
+                n + first_line,
+                len(text) - len(stripped) + 1,
+                "FM008",
+                f"tab character in the indentation of the {what}",
+                "YAML needs spaces for indentation: replace the tab with spaces",
+            )
+    return None
 
 
 _NEEDS_FIELDS = "a study needs at least: title, summary, status, conditions"

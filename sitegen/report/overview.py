@@ -62,7 +62,7 @@ FORMULAS: tuple[tuple[str, str, str, str], ...] = (
 
 
 @dataclass(frozen=True)
-class Signoff:
+class ReviewState:
     """A page's review state: ``approved``, ``changed`` (since approval), ``waiting`` (a
     blocked page nobody, or not every required role, has signed off) or ``none`` (not
     blocked: no sign-off needed)."""
@@ -102,7 +102,7 @@ class PageSummary:
     title: str
     delta: float | None  # grade change since the previous build; None: new page
     counts: tuple[tuple[str, int], ...]  # (rule, number of findings), display order
-    signoff: Signoff
+    signoff: ReviewState
     order: int  # position in the default order (blocked first, then hardest)
     #: the page's error and warning diagnostics, as build and check print and count them
     errors: int = 0
@@ -141,19 +141,19 @@ class PageSummary:
         return ", ".join(rule_label(r, n) for r, n in self.counts) or "none"
 
 
-def signoff_of(result: PageResult) -> Signoff:
+def signoff_of(result: PageResult) -> ReviewState:
     """The review state from the page's check: its sign-offs and the roles still missing."""
     c = result.check
     if c.signoff_state == "changed" and c.signoffs:
         last = c.signoffs[-1]
-        return Signoff("changed", last.who, last.date)
+        return ReviewState("changed", last.who, last.date)
     signers = c.signers
     who = " and ".join(s.who for s in signers)
     if c.signoff_state == "approved":
-        return Signoff("approved", who, max(s.date for s in signers))
+        return ReviewState("approved", who, max(s.date for s in signers))
     if c.verdict != "block":
-        return Signoff("none")
-    return Signoff("waiting", who, "", c.missing_roles)
+        return ReviewState("none")
+    return ReviewState("waiting", who, "", c.missing_roles)
 
 
 def finding_counts(result: PageResult) -> tuple[tuple[str, int], ...]:
