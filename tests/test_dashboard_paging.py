@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(root / "reports" / "index.html", root / "unpaged.html")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(dashtable, "ROWS_PER_PAGE", PER_PAGE)
-        assert main(["build", "--root", str(root), "--quiet"]) == 0
+        assert main(["build", "--root", str(root), "--quiet", "--clean"]) == 0
     return root
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
-from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink
+from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink, listing_fingerprint
 from sitegen.build.pool import run_jobs
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
+from sitegen.render import listing
 from sitegen.render.assets import study_sites
 from sitegen.render.content_pages import content_page
 from sitegen.render.context import GeneratedPage, SiteModel, SiteRender, render_generated
@@ -62,6 +63,8 @@ def render_site(
     if site.near:
         places.emit_tables(study_sites(model.results), sink)
     places.save()
+    for lang in site.langs:
+        _listing_index(site, keys, sink, lang)
     sink.put("sitemap.xml", sitemap_xml(cfg.base_url, sitemap))
     sink.put("robots.txt", robots_txt(cfg.base_url))
     diags.extend(sink.problems)
@@ -117,3 +120,17 @@ def _generated_page(
     if data is not None:
         sink.put(name, data, key)
     return more
+
+
+def _listing_index(site: SiteRender, keys: RenderKeys, sink: Sink, lang: str) -> None:
+    """The ``listing.json`` of a language whose listing takes more than one page, unless the
+    last build's file can be kept."""
+    studies = site.per[lang].studies
+    if not listing.is_paged(studies):
+        return
+    name = listing.index_url(site, lang)
+    shown = listing_fingerprint(studies, keys.view_keys)
+    key = keys.key(name, "partials/study_card.html", lang, None, False, shown, site.near)
+    if sink.reuse(name, key) is None:
+        sink.put(name, listing.listing_index(site, lang), key)
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sitegen.content.model import StudyMeta, slugify
+from sitegen.render import listing
 from sitegen.render.context import GeneratedPage, SiteRender, lang_prefix
 from sitegen.render.nearme import near_of, near_scripts
 from sitegen.render.stages import PageResult
@@ -53,18 +54,31 @@ def condition_pages(
     out = []
     for link in links:
         studies = conditions[link.text]
-        extra = {
-            "title": cat.t("condition_studies", name=link.text),
-            "description": cat.t("condition_description", name=link.text),
-            "condition": link,
-            "studies": studies,
-            "near": near_of(studies, site.near),
-            "scripts": near_scripts(studies, site.near),
-            "kind": "condition",
-        }
-        alternates = site.condition_alts.get(link.url)
-        source = f"condition {link.text}"
-        out.append(GeneratedPage(link.url, "condition.html", lang, extra, source, alternates))
+        paged = listing.is_paged(studies)
+        scripts = near_scripts(studies, site.near)
+        if paged and scripts:
+            scripts = [listing.INDEX_SCRIPT, *scripts]
+        for url, shown, pager in listing.pages(studies, link.url):
+            first = pager is None or pager.number == 1
+            title = cat.t("condition_studies", name=link.text)
+            if not first:
+                assert pager is not None
+                title += f" ({cat.t('pager.position', n=pager.number, count=pager.count)})"
+            extra = {
+                "title": title,
+                "description": cat.t("condition_description", name=link.text),
+                "condition": link,
+                "condition_value": slugify(link.text),
+                "studies": shown,
+                "pager": pager,
+                "listing_index": listing.index_url(site, lang) if paged else None,
+                "near": near_of(studies, site.near),
+                "scripts": scripts,
+                "kind": "condition",
+            }
+            alternates = site.condition_alts.get(link.url) if first else None
+            source = f"condition {link.text}"
+            out.append(GeneratedPage(url, "condition.html", lang, extra, source, alternates))
     return out
 
 

@@ -4,30 +4,58 @@ conditions, studies near me, and the studies published only in other languages."
 from __future__ import annotations
 
 from sitegen.i18n import LANGUAGES
+from sitegen.render import listing
 from sitegen.render.context import GeneratedPage, SiteRender
 from sitegen.render.nearme import near_of, near_scripts
 from sitegen.render.views import Link, StudyView, finder_options
 
 
-def home_page(site: SiteRender, lang: str, conditions: list[Link]) -> GeneratedPage:
-    """The home page of ``lang``, listing its studies (``conditions``: the condition links)."""
+def home_pages(site: SiteRender, lang: str, conditions: list[Link]) -> list[GeneratedPage]:
+    """The home page of ``lang`` and, on a site with more studies than one page lists, the
+    further pages of its listing (``listing``)."""
     st = site.per[lang]
     cat, studies = st.cat, st.studies
     texts = site.config.texts(lang)
     others = other_language_studies(lang, {k: site.per[k].studies for k in site.langs})
-    extra = {
-        "title": texts.title,
-        "description": texts.description or cat.t("studies_intro"),
-        "studies": studies,
-        "other_studies": others,
-        "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
-        "conditions": conditions,
-        "finder": finder_options(studies, cat),
-        "near": near_of(studies, site.near),
-        "scripts": (["finder.js"] if studies else []) + near_scripts(studies, site.near),
-        "kind": "home",
-    }
-    return GeneratedPage(st.prefix, "home.html", lang, extra, "home", site.per_lang(""))
+    paged = listing.is_paged(studies)
+    scripts = (["finder.js"] if studies else []) + near_scripts(studies, site.near)
+    out = []
+    for url, shown, pager in listing.pages(studies, st.prefix):
+        first = pager is None or pager.number == 1
+        extra = {
+            "title": texts.title,
+            "description": texts.description or cat.t("studies_intro"),
+            "studies": shown,
+            "total": len(studies),
+            "pager": pager,
+            "listing_index": listing.index_url(site, lang) if paged and first else None,
+            "other_studies": others[: listing.STUDIES_PER_PAGE] if first else [],
+            "other_total": len(others),
+            "other_homes": other_homes(site, lang, others),
+            "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
+            "conditions": conditions if first else [],
+            "finder": finder_options(studies, cat),
+            "near": near_of(studies if first else shown, site.near),
+            "scripts": ([listing.INDEX_SCRIPT] if paged else []) + scripts if first else [],
+            "kind": "home",
+        }
+        if not first:
+            assert pager is not None
+            position = cat.t("pager.position", n=pager.number, count=pager.count)
+            extra["title"] = f"{texts.title} ({position})"
+        alternates = site.per_lang("") if first else None
+        out.append(GeneratedPage(url, "home.html", lang, extra, "home", alternates))
+    return out
+
+
+def other_homes(
+    site: SiteRender, lang: str, others: list[tuple[str, StudyView]]
+) -> list[tuple[str, str]]:
+    """(language, home page URL) of the languages whose studies ``lang``'s home page lists
+    only in part (more than one listing page of them)."""
+    if len(others) <= listing.STUDIES_PER_PAGE:
+        return []
+    return [(lg, site.per[lg].prefix) for lg in sorted({lg for lg, _ in others})]
 
 
 def other_language_studies(

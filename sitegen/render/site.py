@@ -39,7 +39,7 @@ from sitegen.render.context import (
 )
 from sitegen.render.glossary import Term
 from sitegen.render.glossary_page import glossary_page
-from sitegen.render.home import home_page
+from sitegen.render.home import home_pages
 from sitegen.render.nearme import Point
 from sitegen.render.not_found_page import not_found_page
 from sitegen.render.search_page import search_page
@@ -116,7 +116,7 @@ def generated_pages(site: SiteRender, lang: str, used: Iterable[Term]) -> list[G
     conditions = studies_by_condition(st.studies)
     links = condition_links(conditions, st.prefix)
     return [
-        home_page(site, lang, links),
+        *home_pages(site, lang, links),
         conditions_page(site, lang, conditions, links),
         *condition_pages(site, lang, conditions, links),
         glossary_page(site, lang, used),

@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sitegen.core.paging import page_count as _page_count
+from sitegen.core.paging import page_numbers
 from sitegen.report.overview import FORMULAS, PageSummary
 
 #: rows of the page table in ``index.html`` and in each ``table/N.html``
@@ -47,7 +49,7 @@ class Pager:
 
 def page_count(total: int, per_page: int = ROWS_PER_PAGE) -> int:
     """How many pages the table of ``total`` rows has (at least one)."""
-    return max(1, -(-total // per_page))
+    return _page_count(total, per_page)
 
 
 def page_file(number: int) -> str:
@@ -64,12 +66,10 @@ def pager(number: int, total: int, per_page: int = ROWS_PER_PAGE) -> Pager:
     def href(n: int) -> str:
         return base + page_file(n)
 
-    wanted = {1, count, *range(number - PAGER_SPAN, number + PAGER_SPAN + 1)}
-    links: list[PagerLink | None] = []
-    for n in sorted(x for x in wanted if 1 <= x <= count):
-        if links and links[-1] is not None and links[-1].number < n - 1:
-            links.append(None)
-        links.append(PagerLink(n, href(n), n == number))
+    links = tuple(
+        None if n is None else PagerLink(n, href(n), n == number)
+        for n in page_numbers(number, count, PAGER_SPAN)
+    )
     return Pager(
         number=number,
         count=count,
@@ -78,7 +78,7 @@ def pager(number: int, total: int, per_page: int = ROWS_PER_PAGE) -> Pager:
         total=total,
         prev=href(number - 1) if number > 1 else None,
         next=href(number + 1) if number < count else None,
-        links=tuple(links),
+        links=links,
     )
 
 

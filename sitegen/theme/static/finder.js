@@ -8,6 +8,9 @@
   var list = document.getElementById("study-list");
   if (!form || !list) return;
   var cards = Array.prototype.slice.call(list.querySelectorAll("li[data-status]"));
+  /* a paged listing (listing.js): every study is loaded the first time a filter is set */
+  var listing = window.sitegenListing && window.sitegenListing.paged ? window.sitegenListing : null;
+  var total = Number(list.getAttribute("data-total")) || cards.length;
   var count = document.getElementById("finder-count");
   var none = document.getElementById("finder-none");
   var template = form.getAttribute("data-count") || "{shown} / {total}";
@@ -57,6 +60,13 @@
       healthy: healthy ? healthy.checked : false,
       age: age
     };
+    var active = f.condition || f.status || f.place || f.healthy || f.age !== null;
+    if (listing && active) {
+      var first = listing;
+      listing = null;
+      first.all(apply);
+      return;
+    }
     var shown = 0;
     cards.forEach(function (card) {
       var ok = matches(card, f);
@@ -64,7 +74,7 @@
       if (ok) shown += 1;
     });
     if (none) none.hidden = shown !== 0;
-    var text = template.replace("{shown}", String(shown)).replace("{total}", String(cards.length));
+    var text = template.replace("{shown}", String(listing ? total : shown)).replace("{total}", String(total));
     if (count.textContent !== text) count.textContent = text;
   }
 
@@ -74,6 +84,12 @@
     timer = window.setTimeout(apply, 400);
   }
 
+  list.addEventListener("listing-loaded", function () {
+    cards = Array.prototype.slice.call(list.querySelectorAll("li[data-status]"));
+    total = cards.length;
+    listing = null;
+    apply();
+  });
   form.addEventListener("change", apply);
   form.addEventListener("input", later);
   form.addEventListener("submit", function (event) {

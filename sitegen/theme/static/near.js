@@ -12,6 +12,12 @@
   var status = document.getElementById("near-status");
   var base = form.getAttribute("data-tables");
   var cards = Array.prototype.slice.call(list.children);
+  /* a paged listing (listing.js): every study is loaded before the first sort */
+  var listing = window.sitegenListing && window.sitegenListing.paged ? window.sitegenListing : null;
+  list.addEventListener("listing-loaded", function () {
+    cards = Array.prototype.slice.call(list.children);
+    listing = null;
+  });
   var EARTH_KM = 6371.0088;
   var cache = {};
   var asked = 0;
@@ -137,6 +143,14 @@
         return;
       }
       input.removeAttribute("aria-invalid");
+      if (listing) {
+        listing.all(function () {
+          if (mine !== asked) return;
+          sortBy(here);
+          say(text("from", here.label));
+        });
+        return;
+      }
       sortBy(here);
       say(text("from", here.label));
     });
