@@ -7,17 +7,16 @@ HTML row says. In headless Chromium at 375 and 1280 px."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from report_support import REPO, serve
-from test_dashboard_browser import AXE_TAGS, VNU_JAR
+from scale_support import nu_html_errors
+from test_dashboard_browser import AXE_TAGS
 
 from sitegen.report import dashtable
 
@@ -230,18 +229,4 @@ def test_axe_finds_no_violations_on_the_paged_table(tab: Any, base_url: str) -> 
 
 
 def test_the_nu_html_checker_finds_no_error(site: Path) -> None:
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.is_file():
-        message = "the W3C Nu HTML checker needs java and vnu.jar: run ./dev test once"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    pages = [str(p) for p in _pages(site / "reports")[:2]]
-    done = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(done.stderr or "{}").get("messages", [])
-    assert [m.get("message") for m in messages if m.get("type") == "error"] == []
+    assert nu_html_errors([str(p) for p in _pages(site / "reports")[:2]]) == []
