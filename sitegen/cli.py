@@ -20,10 +20,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sitegen import __version__
+from sitegen.build import manifest
+from sitegen.commands.fixes import apply_fixes, page_fixes, read_source, unified_diff, write_source
+from sitegen.commands.newsite import InitError, create_site
+from sitegen.content import reader
 from sitegen.content.config import SiteConfig, load_config
 from sitegen.core.cmdline import command, program
 from sitegen.core.diagnostics import Diagnostic, count, error, sorted_diagnostics
+from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
 from sitegen.core.textsafety import first_unsafe, printable
+from sitegen.core.worddiff import changed, terminal_lines
+from sitegen.readability.formats import clarity_summary, page_diagnostics
+from sitegen.render.feedback import STORE, import_file
 
 if TYPE_CHECKING:
     from sitegen.build.pipeline import BuildResult
@@ -442,8 +450,6 @@ def _locked(
     root: Path, args: argparse.Namespace, command: Callable[[Path, argparse.Namespace], int]
 ) -> int:
     """Run ``command`` holding the site's lock; refuse at once if another command has it."""
-    from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
-
     try:
         with site_lock(root, args.verb):
             return command(root, args)
@@ -469,8 +475,6 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
     try:
         return _build(root, args)
     except KeyboardInterrupt:
-        from sitegen.build import manifest
-
         manifest.forget_interrupted(root)
         if _identity(root / shown) != before:
             state = f"the new site had already been published to {shown}/"
@@ -485,8 +489,6 @@ def cmd_build(root: Path, args: argparse.Namespace) -> int:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     """``sitegen build``."""
-    from sitegen.build import manifest
-
     config, diags = _load(root)
     if config is None:
         return EXIT_CONTENT
@@ -505,7 +507,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             _print_where(root, config, root / config.reports_dir / "index.html")
         return EXIT_OK
     manifest.forget(root)
+    # start-up: ~655 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.build.pipeline import build_site  # heavy imports only when there is work to do
+
+    # start-up: ~539 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.report import write_reports
 
     early: list[tuple[BuildResult, tuple[Path, list[Diagnostic]]]] = []
@@ -601,15 +606,16 @@ def _print_built(
 
 def _print_clarity(result: BuildResult, args: argparse.Namespace) -> None:
     """The clear-communication summary lines of build and check."""
-    from sitegen.readability.formats import clarity_summary
-
     for line in clarity_summary(result.checks, every=args.verbose):
         print(line)
 
 
 def cmd_check(root: Path, args: argparse.Namespace) -> int:
     """``sitegen check [PATHS]``."""
+    # start-up: ~655 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, build_site
+
+    # start-up: ~539 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.report import readability_json_bytes, sarif_bytes, write_reports
 
     config, diags = _load(root)
@@ -618,8 +624,6 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
     only = None
     loose: list[tuple[str, Path | None]] = []  # files that are not pages of this site
     if args.paths:
-        from sitegen.content import reader
-
         only = []
         found, _ = reader.discover(root, config.content_dir)
         pages = {rel for rel, _, _ in found}
@@ -692,8 +696,8 @@ def _check_loose(
 ) -> None:
     """Check files that are not pages of the site (``None``: standard input) into
     ``result``."""
+    # start-up: ~155 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.build.loose import check_file, check_text
-    from sitegen.readability.formats import page_diagnostics
 
     more: list[Diagnostic] = []
     for display, full in files:
@@ -722,14 +726,6 @@ def _fix_pages(
 ) -> BuildResult:
     """``check --fix``/``--diff``: apply (or show) the pages' safe drop-ins, check again until
     nothing is left to apply (at most three rounds: one swap can make another possible)."""
-    from sitegen.commands.fixes import (
-        apply_fixes,
-        page_fixes,
-        read_source,
-        unified_diff,
-        write_source,
-    )
-
     fixed = files = 0
     for _ in range(3):
         changed = False
@@ -786,8 +782,8 @@ def _site_page(root: Path, args: argparse.Namespace) -> tuple[SiteConfig, str] |
 
 def cmd_approve(root: Path, args: argparse.Namespace) -> int:
     """``sitegen approve PAGE --by NAME``: sign the page off (or ``--waive`` single findings)."""
+    # start-up: ~414 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.commands import approve
-    from sitegen.core.worddiff import changed, terminal_lines
 
     found = _site_page(root, args)
     if isinstance(found, int):
@@ -849,6 +845,7 @@ def cmd_approve(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_translated(root: Path, args: argparse.Namespace) -> int:
     """``sitegen translated PAGE``: record the version of the original it was translated from."""
+    # start-up: ~299 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.commands.translated import mark_translated
 
     found = _site_page(root, args)
@@ -867,6 +864,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
     """``sitegen serve``: build the preview, serve it, rebuild and reload on every save."""
     import signal
 
+    # start-up: ~559 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.commands.serve import Console, ServeOptions, serve
 
     opts = ServeOptions(
@@ -888,6 +886,7 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_new(root: Path, args: argparse.Namespace) -> int:
     """``sitegen new study|page TITLE``: write a draft content file with every field."""
+    # start-up: ~351 ms of imports (-X importtime) a no-change build must not pay
     from sitegen.commands.scaffold import ScaffoldError, scaffold, write_new
 
     config, _ = _load(root)
@@ -919,8 +918,6 @@ def cmd_new(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``sitegen init [FOLDER]``: start a new site."""
-    from sitegen.commands.newsite import InitError, create_site
-
     folder = Path(args.folder)
     try:
         made = create_site(folder, example=args.example, title=args.title)
@@ -997,7 +994,6 @@ def cmd_feedback(root: Path, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return _usage_error(f"no such file: {args.file}")
-    from sitegen.render.feedback import STORE, import_file
 
     added, more = import_file(root, path, args.file)
     all_diags = [*diags, *more]

@@ -33,9 +33,11 @@ from typing import Any, TextIO
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from sitegen.commands.fixes import apply_fixes, read_source, write_source
 from sitegen.commands.preview import ASSET_PREFIX, PreviewBuild, PreviewBuilder, error_page
 from sitegen.content.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostic, count, sorted_diagnostics
+from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
 from sitegen.publish.search import BUNDLE_DIR
 from sitegen.readability.model import Fix
 
@@ -272,7 +274,6 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def _apply(self) -> str:
         """Apply the posted fix; "" when done, else why not."""
-        from sitegen.commands.fixes import apply_fixes, read_source, write_source
 
         state = self.state
         if state.root is None or not is_loopback(str(self.client_address[0])):
@@ -685,7 +686,6 @@ class Console:
 def locked(root: Path, build: Callable[..., PreviewBuild]) -> Callable[..., PreviewBuild]:
     """``build`` holding the site's lock (``sitelock``), waiting up to ``LOCK_WAIT`` seconds
     for a build or check in another terminal; a failed preview build if it cannot."""
-    from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
 
     def run(changed: Iterable[str] = ()) -> PreviewBuild:
         try:

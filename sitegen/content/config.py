@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sitegen.content.brand import colour_problems, logo_problem
 from sitegen.content.folders import CONFIG_NAME, check_files, check_folders
 from sitegen.content.frontmatter import FrontMatter, Position, parse_yaml
 from sitegen.content.model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
@@ -395,7 +396,6 @@ def _folders_checked(
 def _check_brand(root: Path, brand: Brand, positions: dict[str, Position]) -> list[Diagnostic]:
     """Contrast of every colour pair the theme draws with the brand colours (CFG020), and
     the logo file (CFG021)."""
-    from sitegen.content.brand import colour_problems, logo_problem
 
     def at(name: str) -> tuple[int, int]:
         p = positions.get(name) or positions.get("brand")

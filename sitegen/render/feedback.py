@@ -32,6 +32,7 @@ from urllib.parse import quote
 from sitegen.content.config import FEEDBACK_STORE, FeedbackConfig
 from sitegen.core.atomic import atomic_write
 from sitegen.core.diagnostics import Diagnostic, error, warning
+from sitegen.render.glossary import Lexicon, site_lexicon
 
 #: where the imported answers live, relative to the site root
 STORE = FEEDBACK_STORE
@@ -445,8 +446,6 @@ def candidates(
 def lexicon_knows(extra: Sequence[Path]) -> Callable[[str, str], bool]:
     """``known(word, lang)``: the packaged dictionary or a site glossary has an entry that
     covers the whole of ``word``."""
-    from sitegen.render.glossary import Lexicon, site_lexicon
-
     lexicons: dict[str, Lexicon] = {}
 
     def known(word: str, lang: str) -> bool:

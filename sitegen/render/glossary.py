@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.content.model import slugify
+from sitegen.readability import load_glossary, make_glossary
 
 if TYPE_CHECKING:
     from sitegen.readability import Entry, Glossary
@@ -96,15 +97,11 @@ class Lexicon:
 
 def site_lexicon(lang: str, extra: Sequence[Path] = ()) -> Lexicon:
     """The dictionary of ``lang`` plus a site's extra glossary files."""
-    from sitegen.readability import load_glossary
-
     return Lexicon(load_glossary(lang, tuple(extra)))
 
 
 def entries_lexicon(entries: Sequence[Entry], lang: str = "en") -> Lexicon:
     """A lexicon from dictionary entries in memory (tests, tools)."""
-    from sitegen.readability import make_glossary
-
     return Lexicon(make_glossary(entries, lang))
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitegen.build.manifest import code_fingerprint
 from sitegen.build.outputs import (
     MemorySink,
     Shipped,
@@ -272,7 +273,6 @@ def render_reports(
     # the two documents with a row per page, streamed into their files
     sink.put("readability.json", readability_json_chunks(result.checks, result.diagnostics))
     sink.put("readability.sarif", sarif_chunks(result.checks, result.diagnostics))
-    from sitegen.build.manifest import code_fingerprint
 
     code = code_fingerprint()
     todo: list[tuple[PageSummary, str]] = []
