@@ -216,3 +216,23 @@ def test_notice_has_no_link_when_the_original_is_withheld(
     assert not (site / "output" / "studies" / "walking-study" / "index.html").exists()
     text = notice(site, "es/studies/caminar")
     assert text is not None and "puede no coincidir" in text and "<a " not in text
+
+
+def test_notice_is_in_the_translations_own_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Spanish site with an English translation: the notice on the English page is English,
+    naming Spanish as the original's language."""
+    es_original = ES.replace("lang: es\n", "")
+    en_translation = EN.replace(
+        "translation_key: walking\n", "translation_key: walking\nlang: en\n", 1
+    )
+    root = write_site(tmp_path, {ES_PATH: es_original, EN_PATH: en_translation})
+    yml = root / "site.yml"
+    yml.write_text(yml.read_text().replace("language: en", "language: es"))
+    code, out = build(root, capsys)
+    assert code == 0, out
+    text = notice(root, "en/studies/walking-study")
+    assert text is not None, out
+    assert "This translation may not match the Spanish original" in text
+    assert notice(root, "studies/caminar") is None

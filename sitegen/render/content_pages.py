@@ -65,13 +65,8 @@ def content_page(
         "headings": r.rendered.headings,
         "kind": page.kind,
         "updated": str(meta.updated) if meta.updated else None,
-        # The notice has always been worded in the last language's catalogue, not the
-        # page's: kept as it was while the renderer is split up.
         "translation_notice": translation_notice(
-            site.model.stale.get(page.path),
-            page.url,
-            site.per[site.langs[-1]].cat,
-            site.page_by_url,
+            site.model.stale.get(page.path), page.url, st.cat, site.page_by_url
         ),
     }
     pair = _pair(site.pair_link(page), page.url)
