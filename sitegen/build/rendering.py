@@ -133,4 +133,3 @@ def _listing_index(site: SiteRender, keys: RenderKeys, sink: Sink, lang: str) ->
     key = keys.key(name, "partials/study_card.html", lang, None, False, shown, site.near)
     if sink.reuse(name, key) is None:
         sink.put(name, listing.listing_index(site, lang), key)
-
