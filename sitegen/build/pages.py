@@ -31,6 +31,7 @@ from sitegen.content.model import (
 )
 from sitegen.content.pages import Page
 from sitegen.core.diagnostics import Diagnostic, Severity, error
+from sitegen.core.urls import page_url
 from sitegen.readability import (
     GateSettings,
     PageCheck,
@@ -42,19 +43,10 @@ from sitegen.readability import (
 from sitegen.readability import Signoff as GateSignoff
 from sitegen.readability import Waiver as GateWaiver
 from sitegen.readability.completeness import required_for
-from sitegen.render.context import lang_prefix
 from sitegen.render.facts import study_checks
 
 #: the front-matter fields whose positions ``site_checks`` reports problems at
 SITE_CHECK_FIELDS = ("slug", "translation_key", "study")
-
-
-def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
-    """The published URL of a content page."""
-    prefix = lang_prefix(lang, default_lang)
-    if kind == "result":
-        return f"{prefix}results/{slug}/"
-    return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
 
 
 def load_page(

@@ -20,16 +20,8 @@ from typing import Any, Union
 from sitegen.build.pipeline import RESERVED_SLUGS
 from sitegen.content import results
 from sitegen.content.draft_texts import EXAMPLES, HINTS, PLACEHOLDERS, SECTIONS
-from sitegen.content.model import (
-    Age,
-    Date,
-    PageMeta,
-    ResultMeta,
-    StudyMeta,
-    fields_of,
-    slugify,
-    yaml_name,
-)
+from sitegen.content.model import Age, Date, PageMeta, ResultMeta, StudyMeta, fields_of, yaml_name
+from sitegen.core.urls import slugify
 
 HINT_COLUMN = 44
 

@@ -23,6 +23,7 @@ from typing import Any, Union, cast
 from sitegen.content.frontmatter import FrontMatter, Position
 from sitegen.core.diagnostics import Diagnostic, did_you_mean, error, warning
 from sitegen.core.textsafety import describe, first_unsafe
+from sitegen.core.urls import slugify
 
 STATUSES = (
     "not_yet_recruiting",
@@ -783,12 +784,3 @@ def condition_problems(meta: Any, fm: FrontMatter, rel: str) -> list[Diagnostic]
                 )
             )
     return diags
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return text[:80].strip("-")

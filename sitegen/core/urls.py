@@ -1,10 +1,53 @@
-"""Site URLs: pages live at pretty folder URLs (``studies/asthma/``), links between them are
-relative so the site works under any path prefix and from a plain file server.
+"""The site's URL scheme, declared once: where every kind of page lives, and how pages link.
+
+Pages live at pretty folder URLs (``studies/asthma/``); the default language lives at the site
+root and every other language under its code (``es/studies/asma/``); a long listing continues
+on ``page/2/``, ``page/3/`` ... Links between pages are relative, so the site works under any
+path prefix and from a plain file server.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
+
+#: where the pages sitegen makes itself live, per language (after the language prefix)
+CONDITIONS = "conditions/"
+GLOSSARY = "glossary/"
+SEARCH = "search/"
+ACCESSIBILITY = "accessibility/"
+NOT_FOUND = "404.html"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text[:80].strip("-")
+
+
+def lang_prefix(lang: str, default: str) -> str:
+    """URL prefix of a language: the default language lives at the root."""
+    return "" if lang == default else f"{lang}/"
+
+
+def page_url(kind: str, slug: str, lang: str, default_lang: str) -> str:
+    """The published URL of a content page (``kind``: study, result or page)."""
+    prefix = lang_prefix(lang, default_lang)
+    if kind == "result":
+        return f"{prefix}results/{slug}/"
+    return f"{prefix}studies/{slug}/" if kind == "study" else f"{prefix}{slug}/"
+
+
+def condition_url(name: str, prefix: str) -> str:
+    """URL of a condition's page, in the language whose prefix is ``prefix``."""
+    return f"{prefix}{CONDITIONS}{slugify(name)}/"
+
+
+def listing_page_url(base: str, number: int) -> str:
+    """URL of page ``number`` of the listing at ``base`` (page 1 is ``base`` itself)."""
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 def relative_url(from_url: str, to_url: str) -> str:

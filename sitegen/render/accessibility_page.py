@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.content.config import SiteConfig
-from sitegen.render.context import ACCESSIBILITY, GeneratedPage, SiteRender
+from sitegen.core.urls import ACCESSIBILITY
+from sitegen.render.context import GeneratedPage, SiteRender
 
 
 def accessibility_page(site: SiteRender, lang: str) -> GeneratedPage:

@@ -8,9 +8,8 @@ from functools import cache
 from pathlib import Path
 
 from sitegen.content.config import SiteConfig
-from sitegen.core.urls import relative_url
+from sitegen.core.urls import GLOSSARY, lang_prefix, relative_url
 from sitegen.i18n import catalogue
-from sitegen.render.context import GLOSSARY, lang_prefix
 from sitegen.render.definitions import Annotated, Labels, annotate
 from sitegen.render.glossary import Lexicon, site_lexicon
 

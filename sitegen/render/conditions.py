@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sitegen.content.model import StudyMeta, slugify
+from sitegen.content.model import StudyMeta
+from sitegen.core.urls import CONDITIONS, condition_url, lang_prefix, slugify
 from sitegen.render import listing
-from sitegen.render.context import GeneratedPage, SiteRender, lang_prefix
+from sitegen.render.context import GeneratedPage, SiteRender
 from sitegen.render.nearme import near_of, near_scripts
 from sitegen.render.stages import PageResult
 from sitegen.render.views import Link, StudyView
@@ -25,7 +26,7 @@ def studies_by_condition(studies: Sequence[StudyView]) -> dict[str, list[StudyVi
 def condition_links(conditions: dict[str, list[StudyView]], prefix: str) -> list[Link]:
     """A link to each condition page, alphabetically (ignoring case)."""
     return sorted(
-        (Link(name, f"{prefix}conditions/{slugify(name)}/") for name in conditions),
+        (Link(name, condition_url(name, prefix)) for name in conditions),
         key=lambda link: link.text.casefold(),
     )
 
@@ -41,9 +42,9 @@ def conditions_page(
         "conditions": [(link, len(conditions[link.text])) for link in links],
         "kind": "conditions",
     }
-    url = f"{site.per[lang].prefix}conditions/"
+    url = f"{site.per[lang].prefix}{CONDITIONS}"
     return GeneratedPage(url, "conditions.html", lang, extra, "conditions",
-                         site.per_lang("conditions/"))  # fmt: skip
+                         site.per_lang(CONDITIONS))  # fmt: skip
 
 
 def condition_pages(
@@ -106,12 +107,10 @@ def condition_translations(
                     pairs.setdefault((lang, name), {}).setdefault(other, set()).add(oname)
     out: dict[str, dict[str, str]] = {}
     for (lang, name), others in sorted(pairs.items()):
-        alts = {lang: f"{lang_prefix(lang, default)}conditions/{slugify(name)}/"}
+        alts = {lang: condition_url(name, lang_prefix(lang, default))}
         for other, names in others.items():
             if len(names) == 1:
-                alts[other] = (
-                    f"{lang_prefix(other, default)}conditions/{slugify(next(iter(names)))}/"
-                )
+                alts[other] = condition_url(next(iter(names)), lang_prefix(other, default))
         if len(alts) > 1:
             out[alts[lang]] = alts
     return out

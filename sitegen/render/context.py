@@ -19,7 +19,15 @@ from sitegen.content.config import SiteConfig
 from sitegen.content.pages import Page
 from sitegen.content.translations import Stale
 from sitegen.core.diagnostics import Diagnostic
-from sitegen.core.urls import output_file, relative_url
+from sitegen.core.urls import (
+    ACCESSIBILITY,
+    CONDITIONS,
+    GLOSSARY,
+    SEARCH,
+    lang_prefix,
+    output_file,
+    relative_url,
+)
 from sitegen.i18n import Catalogue, catalogue
 from sitegen.render import feedback
 from sitegen.render.stages import PageResult
@@ -34,15 +42,6 @@ _CSP = (
 CSP = _CSP.format(wasm="")
 #: the search page runs Pagefind's WebAssembly, which Chromium only compiles with this
 SEARCH_CSP = _CSP.format(wasm=" 'wasm-unsafe-eval'")
-#: where the generated pages live, per language (after the language prefix)
-GLOSSARY = "glossary/"
-SEARCH = "search/"
-ACCESSIBILITY = "accessibility/"
-
-
-def lang_prefix(lang: str, default: str) -> str:
-    """URL prefix of a language: the default language lives at the root."""
-    return "" if lang == default else f"{lang}/"
 
 
 @dataclass(frozen=True)
@@ -270,7 +269,7 @@ def page_context(
         "organisation_name": texts.organisation,
         "search_url": to(prefix + SEARCH),
         "glossary_url": to(prefix + GLOSSARY),
-        "conditions_url": to(prefix + "conditions/"),
+        "conditions_url": to(prefix + CONDITIONS),
         "base_path": root_path,
         "scripts": [],
         "prescreen": None,

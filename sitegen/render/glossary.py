@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.content.model import slugify
+from sitegen.core.urls import slugify
 from sitegen.readability import load_glossary, make_glossary
 
 if TYPE_CHECKING:

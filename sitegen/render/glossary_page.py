@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sitegen.render.context import GLOSSARY, GeneratedPage, SiteRender
+from sitegen.core.urls import GLOSSARY
+from sitegen.render.context import GeneratedPage, SiteRender
 from sitegen.render.glossary import Term, glossary_entries
 
 

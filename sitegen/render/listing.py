@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sitegen.core.paging import page_count, page_numbers
+from sitegen.core.urls import listing_page_url
 from sitegen.render.context import SiteRender, page_context
 from sitegen.render.nearme import near_of
 from sitegen.render.views import StudyView
@@ -37,11 +38,6 @@ class Pager:
     links: tuple[tuple[int, str] | None, ...]
 
 
-def page_url(base: str, number: int) -> str:
-    """The URL of page ``number`` of the listing at ``base``."""
-    return base if number == 1 else f"{base}page/{number}/"
-
-
 def is_paged(studies: Sequence[StudyView]) -> bool:
     """Whether a listing of ``studies`` takes more than one page."""
     return len(studies) > STUDIES_PER_PAGE
@@ -62,13 +58,14 @@ def pages(
             number=n,
             count=count,
             total=len(studies),
-            prev=page_url(base, n - 1) if n > 1 else None,
-            next=page_url(base, n + 1) if n < count else None,
+            prev=listing_page_url(base, n - 1) if n > 1 else None,
+            next=listing_page_url(base, n + 1) if n < count else None,
             links=tuple(
-                None if k is None else (k, page_url(base, k)) for k in page_numbers(n, count)
+                None if k is None else (k, listing_page_url(base, k))
+                for k in page_numbers(n, count)
             ),
         )
-        out.append((page_url(base, n), list(studies[(n - 1) * per : n * per]), pager))
+        out.append((listing_page_url(base, n), list(studies[(n - 1) * per : n * per]), pager))
     return out
 
 

@@ -3,6 +3,7 @@ start at the site root. Not listed in the sitemap."""
 
 from __future__ import annotations
 
+from sitegen.core.urls import NOT_FOUND
 from sitegen.render.context import GeneratedPage, SiteRender
 
 
@@ -14,5 +15,5 @@ def not_found_page(site: SiteRender, lang: str) -> GeneratedPage:
         "description": st.cat.t("not_found_text"),
         "kind": "404",
     }
-    return GeneratedPage(st.prefix + "404.html", "404.html", lang, extra, "404",
-                         site.per_lang("404.html"), absolute=True, in_sitemap=False)  # fmt: skip
+    return GeneratedPage(st.prefix + NOT_FOUND, "404.html", lang, extra, "404",
+                         site.per_lang(NOT_FOUND), absolute=True, in_sitemap=False)  # fmt: skip

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from sitegen.render.context import SEARCH, SEARCH_CSP, GeneratedPage, SiteRender
+from sitegen.core.urls import SEARCH
+from sitegen.render.context import SEARCH_CSP, GeneratedPage, SiteRender
 
 
 def search_page(site: SiteRender, lang: str) -> GeneratedPage:

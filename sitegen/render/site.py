@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 from sitegen.content import results as results_pages
 from sitegen.content.model import Site, StudyMeta
+from sitegen.core.urls import lang_prefix
 from sitegen.i18n import catalogue
 from sitegen.render import nearme
 from sitegen.render.accessibility_page import accessibility_page
@@ -29,14 +30,7 @@ from sitegen.render.conditions import (
     conditions_page,
     studies_by_condition,
 )
-from sitegen.render.context import (
-    GeneratedPage,
-    LangState,
-    SiteModel,
-    SiteRender,
-    lang_prefix,
-    shared_of,
-)
+from sitegen.render.context import GeneratedPage, LangState, SiteModel, SiteRender, shared_of
 from sitegen.render.glossary import Term
 from sitegen.render.glossary_page import glossary_page
 from sitegen.render.home import home_pages

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.content.model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta, slugify
+from sitegen.content.model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta
+from sitegen.core.urls import condition_url, slugify
 from sitegen.i18n import Catalogue
 from sitegen.render.contacts import ContactView, SiteGroup, contact_view, first_contact, site_groups
 from sitegen.render.facts import date_facts, design_sentences
@@ -240,11 +241,6 @@ def location_summary(meta: StudyMeta, cat: Catalogue) -> str:
     if len(places) > 1:
         text += " " + cat.t("locations_more", n=len(places) - 1)
     return text
-
-
-def condition_url(name: str, lang_prefix: str) -> str:
-    """URL of a condition's page."""
-    return f"{lang_prefix}conditions/{slugify(name)}/"
 
 
 def study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> StudyView:
