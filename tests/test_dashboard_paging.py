@@ -185,7 +185,12 @@ def test_filtering_finds_a_page_from_the_last_table_page(tab: Any, site: Path) -
     last = _rows(_pages(site / "reports")[-1].read_text())[-1]
     assert last not in _shown(tab)
     tab.get_by_label("Search title or file").fill(Path(last).stem)
-    tab.wait_for_function("document.getElementById('table-status').textContent.includes('of')")
+    # Wait for the filtered table itself (the status line can say "of" before rows.js is in).
+    tab.wait_for_function(
+        "p => [...document.querySelectorAll('#pages-table tbody tr:not([hidden]) .path')]"
+        ".some(e => e.textContent === p)",
+        arg=last,
+    )
     assert last in _shown(tab)
     assert "Showing" in tab.locator("#table-status").inner_text()
     tab.get_by_label("Search title or file").fill("")
