@@ -4,16 +4,9 @@ paragraph), for the tests of what must not grow with the site."""
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 import random
-import shutil
-import subprocess
 from pathlib import Path
 from types import ModuleType
-
-import pytest
-from test_dashboard_browser import VNU_JAR
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,22 +32,3 @@ def many_pages(root: Path, n: int, seed: int = 1) -> Path:
     gen.paragraph = short
     gen.generate(n, root, seed)
     return root
-
-
-def nu_html_errors(pages: list[str]) -> list[str]:
-    """The W3C Nu HTML checker's error messages on ``pages`` (skipped without java and
-    vnu.jar on a developer machine; a failure in CI)."""
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.is_file():
-        message = "the W3C Nu HTML checker needs java and vnu.jar: run ./dev test once"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    done = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(done.stderr or "{}").get("messages", [])
-    return [str(m.get("message")) for m in messages if m.get("type") == "error"]

@@ -5,7 +5,6 @@ checker clean; the page report shows the commit of a sign-off and what changed s
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -15,19 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS, nu_html_errors, open_tab
 from report_support import REPO, serve
 from test_gate_build import PROTOCOL
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = REPO / "test-artifacts" / "report"
 BLOCKED = "content/studies/protocol.md"
-VNU_JAR = Path(
-    os.environ.get(
-        "SITEGEN_VNU_JAR", REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    )
-)
 
 
 def _git(root: Path, *args: str) -> None:
@@ -67,14 +61,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(params=[375, 1280])
 def tab(request: pytest.FixtureRequest, chromium: Any, base_url: str) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(base_url + "index.html")
-    yield page
-    context.close()
-    assert errors == []
+    with open_tab(chromium, request.param, base_url + "index.html") as page:
+        yield page
 
 
 def _width(tab: Any) -> int:
@@ -157,21 +145,8 @@ def test_page_report_shows_the_signoff_commit_and_the_change(site: Path) -> None
 
 
 def test_the_nu_html_checker_finds_no_error(site: Path) -> None:
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.is_file():
-        message = "the W3C Nu HTML checker needs java and vnu.jar: run ./dev test once"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     pages = [
         str(site / "reports" / "index.html"),
         *map(str, (site / "reports" / "pages").glob("protocol*.html")),
     ]
-    done = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(done.stderr or "{}").get("messages", [])
-    assert [m.get("message") for m in messages if m.get("type") == "error"] == []
+    assert nu_html_errors(pages) == []

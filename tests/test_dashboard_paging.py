@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS, nu_html_errors, open_tab
 from report_support import REPO, serve
-from scale_support import nu_html_errors
-from test_dashboard_browser import AXE_TAGS
 
 from sitegen.report import dashtable
 
@@ -96,14 +95,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(params=[375, 1280])
 def tab(request: pytest.FixtureRequest, chromium: Any, base_url: str) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(base_url + "index.html")
-    yield page
-    context.close()
-    assert errors == []
+    with open_tab(chromium, request.param, base_url + "index.html") as page:
+        yield page
 
 
 def _shown(tab: Any) -> list[str]:

@@ -15,9 +15,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from browser_support import AXE_TAGS, nu_html_errors, open_tab
 from patient_support import serve
-from scale_support import nu_html_errors
-from test_dashboard_browser import AXE_TAGS
 
 from sitegen.render import listing
 
@@ -112,13 +111,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(params=[375, 1280])
 def tab(request: pytest.FixtureRequest, chromium: Any, base_url: str) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    with open_tab(chromium, request.param) as page:
+        yield page
 
 
 def _shown(tab: Any, base_url: str) -> list[str]:

@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 import zipcodes
+from browser_support import AXE_TAGS
 from patient_support import example_site, recording_page, serve
 
 from sitegen.content.model import StudyMeta
 from sitegen.render import nearme
 
 pytestmark = pytest.mark.browser
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")

@@ -4,22 +4,13 @@ finder inputs, and the W3C Nu HTML checker (vnu) reporting 0 errors on every pag
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser_support import nu_errors
 from patient_support import REPO, example_site, html_pages
-
-VNU_JAR = Path(
-    os.environ.get(
-        "SITEGEN_VNU_JAR", REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    )
-)
 
 
 class _Outline(HTMLParser):
@@ -100,32 +91,12 @@ def test_finder_and_prescreen_age_inputs_are_bounded(output: Path) -> None:
             assert 'min="0"' in tag and 'max="120"' in tag, (path.name, tag)
 
 
-def _java() -> str | None:
-    return shutil.which("java")
-
-
 def nu_checker_errors(pages: list[str]) -> list[str]:
-    """The W3C Nu HTML checker's errors on ``pages`` (files), as ``page:line: message``;
-    skips the test (fails in CI) when Java or the checker is missing."""
-    missing = [x for x, ok in (("java", _java()), (str(VNU_JAR), VNU_JAR.is_file())) if not ok]
-    if missing:
-        message = f"the W3C Nu HTML checker needs {', '.join(missing)}: run ./dev test once"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    done = subprocess.run(
-        [_java() or "java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(done.stderr or "{}").get("messages", [])
-    errors = [
+    """The W3C Nu HTML checker's errors on ``pages`` (files), as ``page:line: message``."""
+    return [
         f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-        if m.get("type") == "error"
+        for m in nu_errors(pages)
     ]
-    return errors
 
 
 def test_the_nu_html_checker_finds_no_error_on_any_page(output: Path) -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS
 from patient_support import REPO, example_site, serve
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO / "test-artifacts" / "patient"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STUDY = "studies/asthma-inhaler/"
 STUDY_ES = "es/studies/asma-inhalador/"
 #: one page of every generated type, in both languages

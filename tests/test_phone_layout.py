@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS
 from patient_support import example_site, serve
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,6 @@ ALL_TYPES = {
            "es/search/", "es/404.html"],
 }  # fmt: skip
 PRINTED = [*STUDIES.values(), "studies/type-2-diabetes-weekly/", "studies/blood-pressure-app/"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 BOX = """sel => { const e = document.querySelector(sel); if (!e) return null;
   const b = e.getBoundingClientRect();

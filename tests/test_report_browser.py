@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS
 from report_support import REPO, serve
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = REPO / "test-artifacts" / "report"
 DRAFT_PATH = "content/studies/xr204-titration-protocol.md"
 DRAFT_REPORT = "pages/xr204-titration-protocol.html"

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import AXE_TAGS
 from patient_support import build, copy_example_site, serve
 from test_page_types import nu_checker_errors
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RESULTS = "results/childhood-eczema-cream/"
 RESULTS_ES = "es/results/resultados-crema-eczema/"
 STUDY = "studies/childhood-eczema-cream/"
