@@ -19,6 +19,8 @@ def home_pages(site: SiteRender, lang: str, conditions: list[Link]) -> list[Gene
     others = other_language_studies(lang, {k: site.per[k].studies for k in site.langs})
     paged = listing.is_paged(studies)
     scripts = (["finder.js"] if studies else []) + near_scripts(studies, site.near)
+    # Every page of the listing offers the filters of every study: computed once.
+    finder = finder_options(studies, cat)
     out = []
     for url, shown, pager in listing.pages(studies, st.prefix):
         first = pager is None or pager.number == 1
@@ -34,7 +36,7 @@ def home_pages(site: SiteRender, lang: str, conditions: list[Link]) -> list[Gene
             "other_homes": other_homes(site, lang, others),
             "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
             "conditions": conditions if first else [],
-            "finder": finder_options(studies, cat),
+            "finder": finder,
             "near": near_of(studies if first else shown, site.near),
             "scripts": ([listing.INDEX_SCRIPT] if paged else []) + scripts if first else [],
             "kind": "home",
