@@ -46,8 +46,8 @@ from readability_quality import counts_of, fit, load_jsonl  # noqa: E402
 
 from sitegen.readability import check_document, load_glossary, spanish  # noqa: E402
 from sitegen.readability import scores as sc  # noqa: E402
+from sitegen.readability.extract import extract  # noqa: E402
 from sitegen.readability.scores import Counts  # noqa: E402
-from sitegen.readability.text import extract  # noqa: E402
 
 PLAIN_ES = ROOT / "tests" / "fixtures" / "readability" / "plain-es"
 PLAIN_EN = ROOT / "tests" / "fixtures" / "readability" / "plain"
@@ -167,6 +167,51 @@ def ranking_table(split: dict[str, Pairs]) -> str:
     return "\n".join(lines)
 
 
+def _joined(sentences: Sequence[str]) -> str:
+    """Aligned sentences as one text, one paragraph each (a heading-like sentence without
+    final punctuation gets a full stop, so it does not run into the next one)."""
+    return "\n\n".join(s if s.rstrip()[-1:] in ".?!:" else s.rstrip() + "." for s in sentences)
+
+
+def passages(rows: list[dict], size: int) -> dict[str, Pairs]:
+    """Professional and patient passages of ``size`` consecutive aligned sentences of one
+    topic (``size`` 0: each topic's whole text), counted, by part. The English benchmark
+    compares whole texts (abstracts against plain summaries); this compares Spanish texts of
+    a few sentences, the length of a section of a study page, built from the same pairs."""
+    by_topic: dict[str, list[dict]] = {}
+    for r in rows:
+        by_topic.setdefault(r["topic"], []).append(r)
+    out: dict[str, Pairs] = {"fit": [], "held-out": []}
+    for topic, rs in sorted(by_topic.items()):
+        step = size or len(rs)
+        for i in range(0, len(rs) - step + 1, step):
+            chunk = rs[i : i + step]
+            pro = counts_of(_joined([r["professional"] for r in chunk]), "es")
+            out[part(topic)].append((pro, counts_of(_joined([r["patient"] for r in chunk]), "es")))
+    return out
+
+
+def passage_table(rows: list[dict]) -> str:
+    """Ranking accuracy of INFLESZ and the Spanish gate grade on passages of 1, 3 and 5
+    aligned sentences and on whole topics."""
+    lines = [
+        "| texts compared | fit: pairs | fit: INFLESZ | fit: gate grade | held out: pairs | "
+        "held out: INFLESZ | held out: gate grade |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    sizes = ((1, "single sentences"), (3, "passages of 3 sentences"),
+             (5, "passages of 5 sentences"), (0, "whole topics"))  # fmt: skip
+    for size, name in sizes:
+        cells = [name]
+        for pairs in passages(rows, size).values():
+            inflesz = sum(sc.szigriszt_pazos(p) > sc.szigriszt_pazos(a) for a, p in pairs)
+            gate = sum(sc.gate_grade(p, "es") < sc.gate_grade(a, "es") for a, p in pairs)
+            n = len(pairs) or 1
+            cells += [str(len(pairs)), f"{100 * inflesz / n:.1f}%", f"{100 * gate / n:.1f}%"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def inflesz_table(pairs: Pairs) -> str:
     """How many professional and patient sentences fall in each INFLESZ band."""
     pro = Counter(sc.inflesz_band(sc.szigriszt_pazos(a)) for a, _ in pairs)
@@ -259,6 +304,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("### Spanish: NCI professional vs patient sentences (CLARA-MeD)\n")
     print(f"{len(rows)} pairs; fit part {topics['fit']} topics, held out {topics['held-out']}.\n")
     print(ranking_table(split))
+    print(
+        "\nThe same pairs joined into longer texts: consecutive aligned sentences of one topic "
+        "(professional against patient), and each topic's whole text:\n"
+    )
+    print(passage_table(rows))
     grades = [sc.gate_grade(c, "es") for c in plain]
     print(f"\nPlain Spanish calibration pages: mean gate grade {statistics.mean(grades):.1f} "
           f"(range {min(grades):.1f} to {max(grades):.1f}).")  # fmt: skip
