@@ -63,10 +63,14 @@ def test_a_text_edit_renders_the_page_and_its_translation_only(
 ) -> None:
     root, builder = example
     before = served(root)
+    collected = {path: one for path, (_, one) in builder.collected.pages.items()}
     edit(root, STUDY, "## ", "We thank you for reading this page.\n\n## ")
     build = builder.build([STUDY])
     assert build.ok, build.failures
     assert builder.memory.processed == [STUDY]
+    # only the edited page is collected again (links resolved, diagnostics gathered)
+    again = {p for p, (_, one) in builder.collected.pages.items() if one is not collected[p]}
+    assert again == {STUDY}
     after = served(root)
     assert "We thank you for reading this page." in after[STUDY_HTML].decode()
     # The translation says its original changed; nothing else shows the page's text.
@@ -130,6 +134,13 @@ def _edits(root: Path) -> list[tuple[str, str, str, str]]:
         ("translation", "content/studies/asma-inhalador.md", "## ", "Gracias por leer.\n\n## "),
         ("result", "content/results/childhood-eczema-cream.md", "## ", "Thank you all.\n\n## "),
         ("draft", "content/studies/blood-pressure-app.md", "---\n", "---\ndraft: true\n"),
+        # a study title shown in the listings, and a new URL for a page others link to
+        ("study title", "content/studies/healthy-volunteers-gout-phase1.md",
+         'title: "', 'title: "New: '),
+        ("slug", "content/pages/faq.md", "order: 3\n", "order: 3\nslug: questions\n"),
+        # a study leaves the site; a translation leaves its original
+        ("delete", "content/studies/knee-osteoarthritis-injection.md", "", ""),
+        ("delete", "content/results/resultados-crema-eczema.md", "", ""),
         ("settings", "site.yml", "tagline: ", "tagline: Clear words. "),
         ("template", "templates/page.html", "", ""),
     ]  # fmt: skip
@@ -143,6 +154,8 @@ def _apply(root: Path, label: str, rel: str, old: str, new: str) -> str:
         target.write_text(theme.read_text(encoding="utf-8") + "\n<!-- a site's own page -->\n")
     elif label == "new page":
         (root / rel).write_text(new, encoding="utf-8")
+    elif label == "delete":
+        (root / rel).unlink()
     else:
         edit(root, rel, old, new)
     return rel
@@ -154,7 +167,7 @@ NEW_PAGE = (
 )
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edit_sequences_show_what_a_full_build_shows(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     root = copy_example(tmp_path / "live")

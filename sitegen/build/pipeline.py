@@ -42,6 +42,7 @@ from sitegen.publish.folder import PublishFolder
 from sitegen.publish.records import OUTPUT_RECORDS, Written, record_tree
 from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
 from sitegen.readability.formats import page_diagnostics
+from sitegen.readability.model import PageCheck
 from sitegen.render.context import SiteModel
 from sitegen.render.stages import BuildResult, Outcome, PageResult
 
@@ -233,6 +234,7 @@ def build_site(
     while_indexing: Callable[[BuildResult], object] | None = None,
     strict: bool = False,
     process: Callable[[list[tuple[str, str, Path]]], list[Outcome]] | None = None,
+    memory: CollectMemory | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
@@ -249,6 +251,7 @@ def build_site(
     will be if the index and the swap succeed (the command line writes the reports then).
     ``process(found)``: the ``workers.Outcome`` of each discovered file, in place of
     ``workers.process_all`` (the preview's ``pagememory`` keeps unchanged pages' in memory).
+    ``memory``: what the last build of this process collected of each page (the preview).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -277,7 +280,7 @@ def build_site(
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
-    more, gate_diags = _collect(result, outcomes, link_map, write)
+    more, gate_diags = _collect(result, outcomes, link_map, write, memory)
     diags += more
     # Drafts never stop a build or a check: their errors are shown as warnings.
     diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
@@ -290,40 +293,83 @@ def build_site(
     return result
 
 
+class CollectMemory:
+    """What ``_collect`` made of each page, kept between the builds of one long-running
+    process (the preview): a page whose ``Outcome`` is the very object collected last time
+    (``pagememory`` keeps unchanged pages' outcomes), with the same link map, is not
+    collected again. Anything else is collected afresh."""
+
+    def __init__(self) -> None:
+        self.link_map: dict[str, str] | None = None
+        self.write: bool | None = None
+        self.pages: dict[str, tuple[Outcome, _Collected]] = {}
+
+    def start(self, link_map: dict[str, str], write: bool) -> dict[str, tuple[Outcome, _Collected]]:
+        """Begin a build: the entries still valid for ``link_map`` and ``write`` (the
+        caller fills a new dict, so pages no longer in the site are dropped)."""
+        if link_map != self.link_map or write != self.write:
+            self.pages = {}
+        self.link_map, self.write = link_map, write
+        last, self.pages = self.pages, {}
+        return last
+
+
+#: one page collected: its result (None if its metadata failed), its check, its
+#: diagnostics, and those of them that are the gate's findings on a blocked page
+_Collected = tuple[PageResult | None, PageCheck | None, list[Diagnostic], list[Diagnostic]]
+
+
 def _collect(
-    result: BuildResult, outcomes: Sequence[Outcome], link_map: dict[str, str], write: bool
+    result: BuildResult,
+    outcomes: Sequence[Outcome],
+    link_map: dict[str, str],
+    write: bool,
+    memory: CollectMemory | None = None,
 ) -> tuple[list[Diagnostic], set[Diagnostic]]:
     """Add each processed page to ``result`` with its links resolved; its diagnostics, and
-    the gate's findings on blocked pages (a withheld page's: they do not stop the build)."""
+    the gate's findings on blocked pages (a withheld page's: they do not stop the build).
+    ``memory``: pages collected by the last build of this process, reused when unchanged."""
     diags: list[Diagnostic] = []
     gate_diags: set[Diagnostic] = set()
+    last = memory.start(link_map, write) if memory is not None else {}
     for o in outcomes:
-        if o.page is None and o.check is not None:  # metadata errors: the text is checked
-            result.checks.append(o.check)
-            diags += page_diagnostics(o.check)
-            continue
-        if o.page is None or o.rendered is None or o.check is None:
-            continue
-        page = o.page
-        diags += broken_links(o.rendered, page.path, link_map)
-        annotated = o.annotated
-        if annotated is not None:
-            annotated = dataclasses.replace(
-                annotated, html=resolve_links(annotated.html, page.url, link_map)
-            )
-        if write and annotated is not None:
-            # Publishing renders the marked-up body only: keep one copy of the page's HTML.
-            rendered = dataclasses.replace(o.rendered, html="")
-        else:
-            html = resolve_links(o.rendered.html, page.url, link_map)
-            rendered = dataclasses.replace(o.rendered, html=html)
-        result.results.append(PageResult(page, rendered, o.check, o.key, annotated, o.meta_key))
-        result.checks.append(o.check)
-        found_diags = page_diagnostics(o.check)
-        if o.check.verdict == "block" and not page.draft:
-            gate_diags.update(found_diags)
-        diags += found_diags
+        kept = last.get(o.path)
+        one = kept[1] if kept is not None and kept[0] is o else _collect_one(o, link_map, write)
+        if memory is not None:
+            memory.pages[o.path] = (o, one)
+        page_result, check, page_diags, gate = one
+        if page_result is not None:
+            result.results.append(page_result)
+        if check is not None:
+            result.checks.append(check)
+        diags += page_diags
+        gate_diags.update(gate)
     return diags, gate_diags
+
+
+def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collected:
+    """One page for ``_collect``."""
+    if o.page is None and o.check is not None:  # metadata errors: the text is checked
+        return None, o.check, page_diagnostics(o.check), []
+    if o.page is None or o.rendered is None or o.check is None:
+        return None, None, [], []
+    page = o.page
+    diags = broken_links(o.rendered, page.path, link_map)
+    annotated = o.annotated
+    if annotated is not None:
+        annotated = dataclasses.replace(
+            annotated, html=resolve_links(annotated.html, page.url, link_map)
+        )
+    if write and annotated is not None:
+        # Publishing renders the marked-up body only: keep one copy of the page's HTML.
+        rendered = dataclasses.replace(o.rendered, html="")
+    else:
+        html = resolve_links(o.rendered.html, page.url, link_map)
+        rendered = dataclasses.replace(o.rendered, html=html)
+    found_diags = page_diagnostics(o.check)
+    gate = found_diags if o.check.verdict == "block" and not page.draft else []
+    page_result = PageResult(page, rendered, o.check, o.key, annotated, o.meta_key)
+    return page_result, o.check, [*diags, *found_diags], gate
 
 
 def _withhold(result: BuildResult, root: Path, *, write: bool, strict: bool) -> list[Diagnostic]:

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from sitegen.build.outputs import Chunks, Shipped, StagedSink, render_key
 from sitegen.build.pagememory import PageMemory
-from sitegen.build.pipeline import GATE_PREFIXES, BuildResult, PageResult, build_site
+from sitegen.build.pipeline import (
+    GATE_PREFIXES,
+    BuildResult,
+    CollectMemory,
+    PageResult,
+    build_site,
+)
 from sitegen.build.rendering import render_site
 from sitegen.commands.fixes import page_fixes
 from sitegen.content.config import SiteConfig, load_config
@@ -100,6 +106,7 @@ class PreviewBuilder:
         self.site_dir = root / PREVIEW_SITE
         self.config: SiteConfig | None = None
         self.memory = PageMemory(root)
+        self.collected = CollectMemory()
         #: what the preview folder holds (file -> record), when this builder wrote it
         self.records: dict[str, Written] | None = None
         #: the files the last build rendered (the others were kept as they were)
@@ -113,6 +120,7 @@ class PreviewBuilder:
             return self._build(started, changed)
         except Exception:
             self.memory.forget()
+            self.collected = CollectMemory()
             self.records = None
             return PreviewBuild(
                 ok=False,
@@ -132,7 +140,9 @@ class PreviewBuilder:
         # One process: the server has threads running, and forking a threaded process is
         # unsafe. Unchanged pages come from memory (or the page cache after a settings edit).
         process = self.memory.processor(config, changed if content_only else None)
-        result = build_site(self.root, config, write=False, jobs=1, process=process)
+        result = build_site(
+            self.root, config, write=False, jobs=1, process=process, memory=self.collected
+        )
         diags = sorted_diagnostics([*diags, *result.diagnostics])
         self.rendered = set()
         if any(is_failure(d) for d in diags):
