@@ -73,10 +73,11 @@ def test_a_text_edit_renders_the_page_and_its_translation_only(
     assert again == {STUDY}
     after = served(root)
     assert "We thank you for reading this page." in after[STUDY_HTML].decode()
-    # The translation says its original changed; nothing else shows the page's text.
-    assert builder.rendered == {STUDY_HTML, TRANSLATION_HTML}
+    # Nothing but the page shows its text; its translation is rendered again only when its
+    # notice about the original changed (the example's is out of date before the edit too).
     changed = {rel for rel in after if before.get(rel) != after[rel]}
-    assert changed == {STUDY_HTML, TRANSLATION_HTML}
+    assert STUDY_HTML in changed <= {STUDY_HTML, TRANSLATION_HTML}
+    assert builder.rendered == changed
     assert "studies/migraine-prevention/index.html" in after
 
 
