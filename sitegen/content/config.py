@@ -14,8 +14,9 @@ from pathlib import Path
 from sitegen.content.brand import colour_problems, logo_problem
 from sitegen.content.folders import CONFIG_NAME, check_files, check_folders
 from sitegen.content.frontmatter import FrontMatter, Position, parse_yaml
-from sitegen.content.model import EMAIL_RE, LANGS, ROLE_RE, Date, parse_meta, spec
+from sitegen.content.model import EMAIL_RE, ROLE_RE, Date, parse_meta, spec
 from sitegen.core.diagnostics import Diagnostic, did_you_mean, error
+from sitegen.core.languages import LANGS
 from sitegen.readability.completeness import DEFAULT_REQUIRED, TOPICS, Topic
 from sitegen.readability.model import GateSettings
 

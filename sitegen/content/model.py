@@ -22,6 +22,7 @@ from typing import Any, Union, cast
 
 from sitegen.content.frontmatter import FrontMatter, Position
 from sitegen.core.diagnostics import Diagnostic, did_you_mean, error, warning
+from sitegen.core.languages import LANGS
 from sitegen.core.textsafety import describe, first_unsafe
 from sitegen.core.urls import slugify
 
@@ -74,7 +75,6 @@ SPONSOR_CLASSES = (
     "unknown",
 )
 AGE_UNITS = ("years", "year", "months", "month", "weeks", "week", "days", "day")
-LANGS = ("en", "es")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")

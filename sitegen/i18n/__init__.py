@@ -13,8 +13,10 @@ from importlib import resources
 from typing import Any
 
 from sitegen.content.frontmatter import parse_yaml
+from sitegen.core.languages import LANGS
 
-LANGUAGES = ("en", "es")
+#: the languages with a catalogue: every language sitegen supports
+LANGUAGES = LANGS
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from itertools import compress, islice
 from operator import attrgetter
 from typing import Any
 
+from sitegen.core.languages import LANGS
 from sitegen.readability.clarity import ITEMS, assess
 from sitegen.readability.clarity import Page as ClarityPage
 from sitegen.readability.completeness import missing_sections
@@ -46,8 +47,6 @@ from sitegen.readability.text import Prose, page_text
 _ACRONYM = attrgetter("acronym")  # of WordFacts
 #: a digit (maybe a statistical number) or the one word character outside letters and digits
 _DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")
-
-LANGS = ("en", "es")
 
 
 def check_document(
