@@ -9,6 +9,7 @@ is unset (https://no-color.org); the progress bar shows only on a terminal.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shlex
@@ -451,11 +452,33 @@ def _locked(
 ) -> int:
     """Run ``command`` holding the site's lock; refuse at once if another command has it."""
     try:
-        with site_lock(root, args.verb):
+        with site_lock(root, args.verb), _no_full_collections():
             return command(root, args)
     except (SiteBusy, CacheFolderProblem) as exc:
         print_diags([lock_problem(exc)], sys.stderr)
         return EXIT_CONTENT
+
+
+@contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """No automatic full garbage collection while a one-shot command runs.
+
+    A build keeps every page's result until it ends and makes little cyclic garbage, so
+    each full collection walks all those results again and frees next to nothing: at 300
+    pages that was a fifth of the main process's CPU time (0.45 s of 2.2 s). The younger
+    generations are still collected as usual (forked workers inherit the setting); the
+    thresholds are restored afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+#: a third-generation threshold no command reaches (a count of second-generation collections)
+_NEVER = 1 << 30
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
