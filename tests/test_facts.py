@@ -18,6 +18,7 @@ from sitegen.content.frontmatter import parse as parse_front_matter
 from sitegen.content.model import WHO_MASKED, Design, StudyMeta, parse_meta
 from sitegen.i18n import catalogue
 from sitegen.render.facts import LEVEL_COUNT, masking_sentence, study_checks
+from sitegen.render.views import location_summary
 
 LEVELS = {n: level for level, n in LEVEL_COUNT.items()}
 COMBINATIONS = [
@@ -363,3 +364,24 @@ def test_not_asked_must_name_an_existing_bullet() -> None:
     diags = study_checks(meta, fm, "s.md")  # type: ignore[arg-type]
     assert [(d.code, d.line) for d in diags] == [("FACT003", 9)]
     assert '"exclude.1"' in diags[0].message
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Leeds, UK", "Leeds, UK and 1 more place", "Leeds, UK and 2 more places"]),
+        ("es", ["Leeds, UK", "Leeds, UK y 1 lugar más", "Leeds, UK y 2 lugares más"]),
+    ],
+)
+def test_the_card_counts_the_other_places_in_the_singular_and_plural(
+    lang: str, expected: list[str]
+) -> None:
+    cities = ["Leeds", "York", "Bath"]
+    got = []
+    for n in (1, 2, 3):
+        sites = "".join(
+            f"  - name: Clinic {c}\n    city: {c}\n    country: UK\n" for c in cities[:n]
+        )
+        meta, _ = _meta(BASE + "status: recruiting\nsites:\n" + sites)
+        got.append(location_summary(meta, catalogue(lang)))
+    assert got == expected

@@ -238,8 +238,11 @@ def location_summary(meta: StudyMeta, cat: Catalogue) -> str:
     if not places:
         return ""
     text = places[0]
-    if len(places) > 1:
-        text += " " + cat.t("locations_more", n=len(places) - 1)
+    more = len(places) - 1
+    if more == 1:
+        text += " " + cat.t("locations_more_one")
+    elif more > 1:
+        text += " " + cat.t("locations_more", n=more)
     return text
 
 
