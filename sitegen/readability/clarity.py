@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from sitegen.core.codes import lookup
 from sitegen.readability.model import Clarity, Finding, GateSettings, ItemResult
+from sitegen.readability.prefilter import ascii_folded
 from sitegen.readability.text import Block, Prose
 
 
@@ -107,6 +109,7 @@ _GENERIC_HEADINGS = _wordset(
     "introduccion información informacion detalles otros otras general notas sección "
     "seccion parte texto contenido"
 )
+_DECIMAL_PERCENT = re.compile(r"\b\d+[.,]\d+\s*%")
 _PERCENT = re.compile(r"\d\s*%|\b\d[\d.,]*\s*(?:percent|per\s+cent|por\s+ciento)\b", re.I)
 _IN_N = re.compile(
     r"\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|un[oa]?|dos|tres|cuatro"
@@ -164,6 +167,24 @@ _THEM = {
                    "voluntarios voluntaria voluntarias"),
 }  # fmt: skip
 
+# Cheap tests before the number searches above (``prefilter``): each holds wherever its
+# pattern can match, so a page without a hint skips the search and the result is the same.
+
+#: part of every ``_IN_N`` match: the space before "in", "out of" ... and the number after
+_IN_N_HINT = re.compile(r"\s(?:in|out\s+of|of\s+every|de\s+cada|entre)\s+(?:every\s+)?\d", re.I)
+#: the start of every ``_PERCENT`` match
+_PERCENT_HINT = re.compile(r"\d[\d.,]*\s*(?:%|per|por)", re.I)
+#: in ``ascii_folded`` text, part of every ``_CALCULATION`` match but the first kind ("1/3")
+_CALCULATION_HINT = re.compile(r"p[eo]r\s|subtract|multipl|divid|add\s|reste|sume")
+#: in ``ascii_folded`` text, part of every ``_RELATIVE`` match without a "%" but the English
+#: "reduced ... by half" kind, which has "by" and one of ``_CHANGE_WORDS``
+_RELATIVE_HINT = {
+    "en": re.compile(r"as\s+(?:likely|many|much|often|common)|times\s|halve"),
+    "es": re.compile(r"doble|mitad|veces"),
+}
+_BY = re.compile(r"by\s")
+_CHANGE_WORDS = ("reduce", "lower", "cut", "raise", "increase", "decrease")
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -188,10 +209,48 @@ class Page:
         """The body's blocks with their index (front-matter fields left out)."""
         return [(i, b) for i, b in enumerate(self.prose.blocks) if b.source == 0]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """All the prose, one block a line."""
         return "\n".join(b.text for b in self.prose.blocks)
+
+    @cached_property
+    def folded(self) -> str:
+        """``text`` as ``prefilter.ascii_folded``: for cheap tests before a search."""
+        return ascii_folded(self.text)
+
+    @cached_property
+    def in_n(self) -> list[re.Match[str]]:
+        """Every "x in N" form of ``text`` (``_IN_N``), in order."""
+        text = self.text
+        return list(_IN_N.finditer(text)) if _IN_N_HINT.search(text) else []
+
+    @cached_property
+    def percent(self) -> re.Match[str] | None:
+        """The first percentage of ``text`` (``_PERCENT``)."""
+        text = self.text
+        return _PERCENT.search(text) if _PERCENT_HINT.search(text) else None
+
+    def calculation(self) -> re.Match[str] | None:
+        """The first calculation left to the reader in ``text`` (``_CALCULATION``)."""
+        if "/" in self.text or _CALCULATION_HINT.search(self.folded):
+            return _CALCULATION.search(self.text)
+        return None
+
+    def relative(self) -> re.Match[str] | None:
+        """The first relative change in ``text`` (``_RELATIVE`` of the page's language)."""
+        lang = self.lang if self.lang in _RELATIVE else "en"
+        text, folded = self.text, self.folded
+        possible = (
+            "%" in text
+            or _RELATIVE_HINT[lang].search(folded) is not None
+            or (
+                lang == "en"
+                and _BY.search(folded) is not None
+                and any(w in folded for w in _CHANGE_WORDS)
+            )
+        )
+        return _RELATIVE[lang].search(text) if possible else None
 
     def field(self, name: str) -> Block | None:
         """The block of a front-matter field, if the page has it."""
@@ -352,8 +411,7 @@ def short_paragraphs(p: Page) -> Outcome:
 
 def one_number_form(p: Page) -> Outcome:
     """CC010: not both percentages and "x in 100" forms on one page."""
-    text = p.text
-    pct, in_n = _PERCENT.search(text), _IN_N.search(text)
+    pct, in_n = p.percent, (p.in_n[0] if p.in_n else None)
     if not pct and not in_n:
         return NA
     if pct and in_n:
@@ -368,12 +426,12 @@ def no_calculation(p: Page) -> Outcome:
     text = p.text
     if not re.search(r"\d", text):
         return NA
-    denominators = {m.group(2).replace(",", "") for m in _IN_N.finditer(text)}
+    denominators = {m.group(2).replace(",", "") for m in p.in_n}
     common = denominators & {"100", "1000"}
     if len(denominators) > 1 and not common:
         shown = ", ".join(sorted(denominators, key=int))
         return False, f'"x in N" with different N ({shown}): the reader has to compare them', None
-    m = _CALCULATION.search(text)
+    m = p.calculation()
     if m:
         return False, f'"{m.group(0)}" leaves a calculation to the reader', None
     return MET
@@ -382,10 +440,10 @@ def no_calculation(p: Page) -> Outcome:
 def absolute_risk(p: Page) -> Outcome:
     """CC012: a relative change ("30% lower", "twice as likely") only with an absolute one
     ("3 in 100")."""
-    m = _RELATIVE.get(p.lang, _RELATIVE["en"]).search(p.text)
+    m = p.relative()
     if not m:
         return NA
-    if _IN_N.search(p.text):
+    if p.in_n:
         return MET
     return False, f'"{m.group(0)}" is a relative change: say it as "x in 100" too', None
 
@@ -425,9 +483,9 @@ def addresses_you(p: Page) -> Outcome:
 
 def explains_numbers(p: Page) -> Outcome:
     """CC015: no percentage with decimals ("12.5%"): a rounded number is easier to grasp."""
-    m = re.search(r"\b\d+[.,]\d+\s*%", p.text)
+    m = _DECIMAL_PERCENT.search(p.text) if "%" in p.text else None
     if m is None:
-        return NA if not _PERCENT.search(p.text) else MET
+        return NA if not p.percent else MET
     return False, f'"{m.group(0)}": round it and say what it means', None
 
 
