@@ -25,6 +25,7 @@ STUDY = "content/studies/asthma-inhaler.md"
 STUDY_HTML = "studies/asthma-inhaler/index.html"
 TRANSLATION_HTML = "es/studies/asma-inhalador/index.html"
 OTHER = "content/studies/migraine-prevention.md"
+TRANSLATION = "content/studies/asma-inhalador.md"
 
 
 def copy_example(dest: Path) -> Path:
@@ -71,6 +72,12 @@ def test_a_text_edit_renders_the_page_and_its_translation_only(
     # only the edited page is collected again (links resolved, diagnostics gathered)
     again = {p for p, (_, one) in builder.collected.pages.items() if one is not collected[p]}
     assert again == {STUDY}
+    # only its render key (and its translation's, whose notice names the original) is
+    # computed again, and those of the listings that show it (the same keys: not rendered)
+    made = builder.rendering.made
+    assert STUDY in {name for kind, name in made if kind == "content"} <= {STUDY, TRANSLATION}
+    listings = {"", "conditions/asthma/", "glossary/", "es/glossary/"}
+    assert {name for kind, name in made if kind == "generated"} <= listings
     after = served(root)
     assert "We thank you for reading this page." in after[STUDY_HTML].decode()
     # Nothing but the page shows its text; its translation is rendered again only when its

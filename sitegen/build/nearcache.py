@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
@@ -105,15 +105,26 @@ class NearCache:
 
     def tables_key(self, sites: Sequence[Site]) -> str:
         """The render key of the place tables for ``sites`` (in their order)."""
+        return self.key_of([self.sites_part(sites)])
+
+    @staticmethod
+    def sites_part(sites: Sequence[Site]) -> bytes:
+        """What ``sites`` add to the tables' key (the key of a list of sites is made of the
+        parts of its runs, in order: ``key_of``)."""
+        return b"".join(b"\0" + place_fields(s).encode("utf-8", "surrogatepass") for s in sites)
+
+    def key_of(self, parts: Iterable[bytes]) -> str:
+        """``tables_key`` of the sites whose ``sites_part``s are ``parts``, in order."""
         h = hashlib.sha256(self.salt.encode())
-        for site in sites:
-            h.update(b"\0" + place_fields(site).encode("utf-8", "surrogatepass"))
+        for part in parts:
+            h.update(part)
         return h.hexdigest()
 
-    def emit_tables(self, sites: Sequence[Site], sink: TableSink) -> None:
+    def emit_tables(self, sites: Sequence[Site], sink: TableSink, key: str | None = None) -> None:
         """Put the place tables for ``sites`` into ``sink``: kept from the last build when
-        their key and every file are unchanged, else computed and written."""
-        key = self.tables_key(sites)
+        their key (``tables_key``, if not given) and every file are unchanged, else computed
+        and written."""
+        key = key if key is not None else self.tables_key(sites)
         kept: set[str] = set()
         if key == self.key and self.names:
             kept = {n for n in self.names if sink.reuse(n, key) is not None}

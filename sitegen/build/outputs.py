@@ -27,6 +27,7 @@ from sitegen.publish.records import Written
 from sitegen.publish.writer import Staging, UnsafePath
 from sitegen.render.content_pages import shown_of, template_of
 from sitegen.render.context import GeneratedPage, SiteRender
+from sitegen.render.memory import recall
 from sitegen.render.stages import PageResult
 from sitegen.render.templates import template_fingerprint
 from sitegen.render.views import StudyView
@@ -95,27 +96,48 @@ class RenderKeys:
         #: to a study's text alone does not change the listings)
         self.view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in site.model.results}
 
+    def template(self, template: str) -> str:
+        """The fingerprint of a template and those it includes."""
+        if template not in self.templates:
+            self.templates[template] = template_fingerprint(self.site.env, template)
+        return self.templates[template]
+
     def key(self, url: str, template: str, lang: str, alternates: dict[str, str] | None,
             absolute: bool, *parts: object) -> str:  # fmt: skip
         """The render key of one page."""
-        if template not in self.templates:
-            self.templates[template] = template_fingerprint(self.site.env, template)
         return render_key(
-            self.salt, self.templates[template], url, template, lang,
+            self.salt, self.template(template), url, template, lang,
             sorted((alternates or {}).items()), absolute, self.site.shared[lang].signature,
             *parts,
         )  # fmt: skip
 
+    def begin(self) -> None:
+        """Tell the render memory (if any) what every page's key depends on."""
+        memory = self.site.model.memory
+        if memory is not None:
+            shared = self.site.shared
+            memory.begin((self.salt, [(lang, shared[lang].signature) for lang in sorted(shared)]))
+
     def content(self, r: PageResult) -> str:
-        """The render key of a content page."""
-        page = r.page
-        return self.key(page.url, template_of(page), page.lang, self.site.alternates(page),
-                        False, *shown_of(self.site, r))  # fmt: skip
+        """The render key of a content page (the last build's, when the page's result is the
+        very same object and nothing else it shows changed: ``render/memory.py``)."""
+        page, site = r.page, self.site
+        template = template_of(page)
+        alternates = site.alternates(page)
+        context = (self.template(template), alternates, site.pair_link(page),
+                   site.model.stale.get(page.path))  # fmt: skip
+        return recall(site.model.memory, "content", page.path, r, context,
+                      lambda: self.key(page.url, template, page.lang, alternates, False,
+                                       *shown_of(site, r)))  # fmt: skip
 
     def generated(self, g: GeneratedPage) -> str:
-        """The render key of a generated page: its own values, listed studies by their key."""
-        return self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
-                        listing_fingerprint(g.extra, self.view_keys))  # fmt: skip
+        """The render key of a generated page: its own values, listed studies by their key
+        (the last build's when they are the same values: ``render/memory.py``)."""
+        context = (self.template(g.template), g.template, g.lang, g.alternates, g.absolute,
+                   g.extra)  # fmt: skip
+        return recall(self.site.model.memory, "generated", g.url, None, context,
+                      lambda: self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
+                                       listing_fingerprint(g.extra, self.view_keys)))  # fmt: skip
 
 
 class MemorySink:

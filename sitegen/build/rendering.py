@@ -10,11 +10,13 @@ which write straight into the new folder. What each page is made of is the rende
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
 from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink, listing_fingerprint
 from sitegen.build.pool import run_jobs
+from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
 from sitegen.render import listing
@@ -22,6 +24,7 @@ from sitegen.render.assets import study_sites
 from sitegen.render.content_pages import content_page
 from sitegen.render.context import GeneratedPage, SiteModel, SiteRender, render_generated
 from sitegen.render.glossary import Term
+from sitegen.render.memory import recall
 from sitegen.render.site import generated_pages, prepare_site
 from sitegen.render.sitemap import page_entry, robots_txt, sitemap_xml
 from sitegen.render.stages import PageResult
@@ -46,9 +49,12 @@ def render_site(
     ``StagedSink``) and diagnostics.
     """
     sink = MemorySink() if sink is None else sink
+    if model.memory is not None:
+        model.memory.start()
     places = NearCache(model.root, code_fingerprint())
     site = prepare_site(model, places.site_point)
     keys = RenderKeys(site, code_fingerprint())
+    keys.begin()
     cfg = site.config
     sitemap: list[tuple[str, str | None]] = []
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in site.langs}
@@ -61,8 +67,10 @@ def render_site(
     for name, data in site.assets.items():
         sink.put(name, data)
     if site.near:
-        places.emit_tables(study_sites(model.results), sink)
+        places.emit_tables(study_sites(model.results), sink, _tables_key(places, model))
     places.save()
+    if model.memory is not None:
+        model.memory.finish()
     for lang in site.langs:
         _listing_index(site, keys, sink, lang)
     sink.put("sitemap.xml", sitemap_xml(cfg.base_url, sitemap))
@@ -122,6 +130,18 @@ def _generated_page(
     return more
 
 
+def _tables_key(places: NearCache, model: SiteModel) -> str:
+    """``places.tables_key`` of every study's sites, each study's part kept in memory."""
+    parts = (
+        recall(
+            model.memory, "places", r.page.path, meta, None, partial(places.sites_part, meta.sites)
+        )
+        for r in model.results
+        if isinstance(meta := r.page.meta, StudyMeta)
+    )
+    return places.key_of(parts)
+
+
 def _listing_index(site: SiteRender, keys: RenderKeys, sink: Sink, lang: str) -> None:
     """The ``listing.json`` of a language whose listing takes more than one page, unless the
     last build's file can be kept."""
@@ -129,7 +149,8 @@ def _listing_index(site: SiteRender, keys: RenderKeys, sink: Sink, lang: str) ->
     if not listing.is_paged(studies):
         return
     name = listing.index_url(site, lang)
-    shown = listing_fingerprint(studies, keys.view_keys)
+    shown = recall(site.model.memory, "listing", lang, None, studies,
+                   lambda: listing_fingerprint(studies, keys.view_keys))  # fmt: skip
     key = keys.key(name, "partials/study_card.html", lang, None, False, shown, site.near)
     if sink.reuse(name, key) is None:
         sink.put(name, listing.listing_index(site, lang), key)

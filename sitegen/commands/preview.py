@@ -48,6 +48,7 @@ from sitegen.publish.records import PREVIEW_RECORDS, Written, forget_records, sa
 from sitegen.publish.writer import Staging
 from sitegen.readability.model import Finding, Fix, PageCheck
 from sitegen.render.context import SiteModel
+from sitegen.render.memory import RenderMemory
 from sitegen.report.env import verdict_reason
 
 PREVIEW_DIR = ".sitegen-preview"
@@ -107,6 +108,10 @@ class PreviewBuilder:
         self.config: SiteConfig | None = None
         self.memory = PageMemory(root)
         self.collected = CollectMemory()
+        self.rendering = RenderMemory()
+        #: each page's decorated render key by (render key, counts), from the last build
+        self.keys: dict[tuple[str, tuple[int, int]], str] = {}
+        self._fixes_of: dict[str, tuple[PageCheck, tuple[Fix, ...]]] = {}
         #: what the preview folder holds (file -> record), when this builder wrote it
         self.records: dict[str, Written] | None = None
         #: the files the last build rendered (the others were kept as they were)
@@ -121,6 +126,7 @@ class PreviewBuilder:
         except Exception:
             self.memory.forget()
             self.collected = CollectMemory()
+            self.rendering = RenderMemory()
             self.records = None
             return PreviewBuild(
                 ok=False,
@@ -143,15 +149,13 @@ class PreviewBuilder:
         result = build_site(
             self.root, config, write=False, jobs=1, process=process, memory=self.collected
         )
-        diags = sorted_diagnostics([*diags, *result.diagnostics])
+        diags = _with(result.diagnostics, diags)
         self.rendered = set()
         if any(is_failure(d) for d in diags):
             return self._done(started, diags, result)
         counts = counts_by_path(diags)
         in_place = content_only and self.records is not None and self.site_dir.is_dir()
-        diags = sorted_diagnostics(
-            [*diags, *self._publish(config, result.results, result.stale, counts, in_place)]
-        )
+        diags = _with(diags, self._publish(config, result.results, result.stale, counts, in_place))
         return self._done(started, diags, result)
 
     def _publish(
@@ -168,7 +172,12 @@ class PreviewBuilder:
         ``in_place``: write the changed files into the preview folder itself instead."""
         pages = {output_file(r.page.url): r for r in results}
         model = SiteModel(
-            root=self.root, config=config, results=results, languages=LANGUAGES, stale=stale or {}
+            root=self.root,
+            config=config,
+            results=results,
+            languages=LANGUAGES,
+            stale=stale or {},
+            memory=self.rendering,
         )
         if in_place and self.records is not None:
             return self._update(model, pages, counts, self.records)
@@ -177,7 +186,7 @@ class PreviewBuilder:
         if problems:
             return problems
         previous = self.records if self.records is not None else folder.last
-        sink = DecoratingSink(folder.staging, previous, pages, counts)
+        sink = DecoratingSink(folder.staging, previous, pages, counts, self.keys)
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
             folder.abort()
@@ -188,6 +197,7 @@ class PreviewBuilder:
             return diags + problems
         self.records = sink.records
         self.rendered = sink.rendered
+        self.keys = sink.used
         return diags
 
     def _update(
@@ -200,8 +210,8 @@ class PreviewBuilder:
         """Write the files whose render key changed into the preview folder, one by one,
         and delete those no longer in the site. The record on disk is dropped first (the
         folder no longer matches it) and saved again by ``save``."""
-        folder = InPlace(self.site_dir, display=PREVIEW_SITE)
-        sink = DecoratingSink(folder, previous, pages, counts)
+        folder = InPlace(self.site_dir, display=PREVIEW_SITE, trusted=True)
+        sink = DecoratingSink(folder, previous, pages, counts, self.keys)
         forget_records(self.root, PREVIEW_RECORDS)
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
@@ -211,6 +221,7 @@ class PreviewBuilder:
             folder.remove(rel)
         self.records = sink.records
         self.rendered = sink.rendered
+        self.keys = sink.used
         return diags
 
     def save(self) -> None:
@@ -232,8 +243,29 @@ class PreviewBuilder:
             blocked=sum(1 for r in results if r.check.verdict == "block"),
             elapsed=time.perf_counter() - started,
             config=self.config,
-            fixes={r.page.path: fx for r in results if (fx := tuple(page_fixes(r.check)))},
+            fixes=self._fixes(results),
         )
+
+    def _fixes(self, results: Sequence[PageResult]) -> dict[str, tuple[Fix, ...]]:
+        """Each page's safe drop-ins, by its source path (a page's are kept while its check
+        is the very same object)."""
+        last, self._fixes_of = self._fixes_of, {}
+        out: dict[str, tuple[Fix, ...]] = {}
+        for r in results:
+            kept = last.get(r.page.path)
+            fixes = (
+                kept[1] if kept is not None and kept[0] is r.check else tuple(page_fixes(r.check))
+            )
+            self._fixes_of[r.page.path] = (r.check, fixes)
+            if fixes:
+                out[r.page.path] = fixes
+        return out
+
+
+def _with(diags: list[Diagnostic], more: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """``diags`` (sorted, without duplicates) and ``more``, sorted (``diags`` itself when
+    there are no more: sorting every page's diagnostics again costs time at every save)."""
+    return sorted_diagnostics([*diags, *more]) if more else diags
 
 
 class DecoratingSink(StagedSink):
@@ -246,16 +278,25 @@ class DecoratingSink(StagedSink):
         previous: dict[str, Written],
         pages: dict[str, PageResult],
         counts: dict[str, tuple[int, int]] | None = None,
+        keys: dict[tuple[str, tuple[int, int]], str] | None = None,
     ) -> None:
         super().__init__(staging, previous)  # type: ignore[arg-type]
         self.pages = pages
         self.counts = counts or {}
+        #: the last build's decorated keys by (render key, counts); ``used``: this build's
+        self.keys = keys if keys is not None else {}
+        self.used: dict[tuple[str, tuple[int, int]], str] = {}
 
     def _key(self, rel: str, key: str) -> str:
         """A page's render key with what its decorations show that the key does not (its
         errors and warnings, from every check of the site)."""
         r = self.pages.get(rel)
-        return key if r is None else render_key(key, self.counts.get(r.page.path, (0, 0)))
+        if r is None:
+            return key
+        at = (key, self.counts.get(r.page.path, (0, 0)))
+        decorated = self.used.get(at) or self.keys.get(at) or render_key(*at)
+        self.used[at] = decorated
+        return decorated
 
     def reuse(self, rel: str, key: str) -> Written | None:
         """Keep ``rel`` if its render key and decorations are the last preview's."""

@@ -20,11 +20,17 @@ from sitegen.publish.writer import UnsafePath, check_relpath
 
 
 class InPlace:
-    """Write into the existing folder ``path`` (``display``: its name in diagnostics)."""
+    """Write into the existing folder ``path`` (``display``: its name in diagnostics).
 
-    def __init__(self, path: Path, *, display: str) -> None:
+    ``trusted``: the record of the folder's files is this process's own, kept in memory
+    since it wrote them, so ``reuse`` believes it without a ``stat`` of every file (a
+    file changed by hand in the folder is not noticed until the next full build).
+    """
+
+    def __init__(self, path: Path, *, display: str, trusted: bool = False) -> None:
         self.path = path
         self.display = display
+        self.trusted = trusted
         self._base = os.fspath(path)
 
     def _target(self, rel: str) -> str:
@@ -55,6 +61,8 @@ class InPlace:
     def reuse(self, rel: str, size: int, mtime_ns: int) -> bool:
         """True when ``rel`` is still the file of the given size and modification time
         (nothing to do); False when it must be written again."""
+        if self.trusted:
+            return True
         try:
             check_relpath(rel)
             st = os.stat(f"{self._base}/{rel}", follow_symlinks=False)

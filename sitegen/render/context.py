@@ -30,6 +30,7 @@ from sitegen.core.urls import (
 )
 from sitegen.i18n import Catalogue, catalogue
 from sitegen.render import feedback
+from sitegen.render.memory import RenderMemory
 from sitegen.render.stages import PageResult
 from sitegen.render.templates import render
 from sitegen.render.views import Link, StudyView
@@ -54,6 +55,8 @@ class SiteModel:
     languages: Sequence[str]
     #: translations published with a notice that they may be out of date (``translations``)
     stale: Mapping[str, Stale] = field(default_factory=dict)
+    #: what the last build of this process computed per page (the preview; ``memory``)
+    memory: RenderMemory | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

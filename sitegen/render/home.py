@@ -6,6 +6,7 @@ from __future__ import annotations
 from sitegen.i18n import LANGUAGES
 from sitegen.render import listing
 from sitegen.render.context import GeneratedPage, SiteRender
+from sitegen.render.memory import recall
 from sitegen.render.nearme import near_of, near_scripts
 from sitegen.render.views import Link, StudyView, finder_options
 
@@ -20,7 +21,8 @@ def home_pages(site: SiteRender, lang: str, conditions: list[Link]) -> list[Gene
     paged = listing.is_paged(studies)
     scripts = (["finder.js"] if studies else []) + near_scripts(studies, site.near)
     # Every page of the listing offers the filters of every study: computed once.
-    finder = finder_options(studies, cat)
+    finder = recall(site.model.memory, "finder", lang, None, studies,
+                    lambda: finder_options(studies, cat))  # fmt: skip
     out = []
     for url, shown, pager in listing.pages(studies, st.prefix):
         first = pager is None or pager.number == 1

@@ -15,6 +15,7 @@ is the build's business (``build/rendering.py``); nothing here writes a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from sitegen.content import results as results_pages
 from sitegen.content.model import Site, StudyMeta
@@ -34,6 +35,7 @@ from sitegen.render.context import GeneratedPage, LangState, SiteModel, SiteRend
 from sitegen.render.glossary import Term
 from sitegen.render.glossary_page import glossary_page
 from sitegen.render.home import home_pages
+from sitegen.render.memory import RenderMemory, recall
 from sitegen.render.nearme import Point
 from sitegen.render.not_found_page import not_found_page
 from sitegen.render.search_page import search_page
@@ -71,7 +73,7 @@ def prepare_site(
         per={lang: _lang_state(lang, default, by_lang[lang]) for lang in langs},
         translations=translations,
         condition_alts=condition_translations(model.results, default),
-        near=_near(model.results, point_of),
+        near=_near(model.results, point_of, model.memory),
         result_of_path=result_of_path,
         result_of_study=result_of_study,
         page_by_url={r.page.url: r.page for r in model.results},
@@ -92,15 +94,22 @@ def _lang_state(lang: str, default: str, results: Iterable[PageResult]) -> LangS
 
 
 def _near(
-    results: Iterable[PageResult], point_of: Callable[[Site], Point | None]
+    results: Iterable[PageResult],
+    point_of: Callable[[Site], Point | None],
+    memory: RenderMemory | None = None,
 ) -> dict[str, str]:
     """Studies near me: each study's site coordinates (only studies with a known place)."""
-    near = {
-        r.page.url: nearme.points_attr(nearme.study_points(r.page.meta, point_of))
-        for r in results
-        if isinstance(r.page.meta, StudyMeta)
-    }
+    near: dict[str, str] = {}
+    for r in results:
+        meta = r.page.meta
+        if isinstance(meta, StudyMeta):
+            made = partial(_points_attr, meta, point_of)
+            near[r.page.url] = recall(memory, "near", r.page.path, meta, None, made)
     return {url: attr for url, attr in near.items() if attr}
+
+
+def _points_attr(meta: StudyMeta, point_of: Callable[[Site], Point | None]) -> str:
+    return nearme.points_attr(nearme.study_points(meta, point_of))
 
 
 def generated_pages(site: SiteRender, lang: str, used: Iterable[Term]) -> list[GeneratedPage]:

@@ -1,0 +1,103 @@
+"""What the render stage computed for each page, kept between the builds of one long-running
+process (``sitegen serve``), so that an edit to one page does not compute every page's render
+key, listing values and "studies near me" points again.
+
+The preview keeps unchanged pages' results as the very same objects from one build to the
+next (``build/pagememory.py``, ``pipeline.CollectMemory``). ``RenderMemory.recall`` gives a
+value computed by the last build when it was computed from the very same object (by
+identity) and an equal context (``same``); otherwise it computes it again. A published
+build passes no memory and computes everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sitegen.render.views import StudyView
+
+T = TypeVar("T")
+
+#: values compared by ``==``; any other object is the same only when it is the very object
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def same(a: object, b: object) -> bool:
+    """True when ``a`` and ``b`` are the same values for a render key: identical objects,
+    or lists, tuples, dicts (in the same order) and dataclasses of the same values, or equal
+    strings and numbers. A study's view is the same only when it is the very view (views are
+    kept per metadata object: ``views.study_view``)."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind in _PLAIN:
+        return a == b
+    if kind is tuple or kind is list:
+        assert isinstance(a, list | tuple) and isinstance(b, list | tuple)
+        return len(a) == len(b) and all(map(same, a, b))
+    if kind is dict:
+        assert isinstance(a, dict) and isinstance(b, dict)
+        return list(a) == list(b) and all(same(v, b[k]) for k, v in a.items())
+    if kind is StudyView or not dataclasses.is_dataclass(a):
+        return False
+    return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+
+
+class RenderMemory:
+    """Values of the last build by (kind, name): each with the object and the context it
+    was computed from."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], tuple[object, object, Any]] = {}
+        self._now: dict[tuple[str, str], tuple[object, object, Any]] = {}
+        self._site: object = None
+        #: what the current build computed (not recalled), as (kind, name)
+        self.made: list[tuple[str, str]] = []
+
+    def begin(self, site: object) -> None:
+        """Start a build whose every page depends on ``site`` (settings, sitegen's code,
+        assets, each language's navigation): when it is not the last build's, nothing
+        is recalled."""
+        if not same(site, self._site):
+            self._last, self._now = {}, {}
+        self._site = site
+
+    def recall(
+        self, kind: str, name: str, source: object, context: object, make: Callable[[], T]
+    ) -> T:
+        """The value of ``make()``: the last build's, if it was made from the very object
+        ``source`` and the same ``context`` (``same``)."""
+        at = (kind, name)
+        kept = self._now.get(at) or self._last.get(at)
+        if kept is not None and kept[0] is source and same(kept[1], context):
+            value: T = kept[2]
+        else:
+            value = make()
+            self.made.append(at)
+        self._now[at] = (source, context, value)
+        return value
+
+    def finish(self) -> None:
+        """End a build: what it did not ask for is forgotten (pages no longer in the site)."""
+        self._last, self._now = self._now, {}
+
+    def start(self) -> None:
+        """Start a build's bookkeeping (``made``)."""
+        self.made = []
+
+
+def recall(
+    memory: RenderMemory | None,
+    kind: str,
+    name: str,
+    source: object,
+    context: object,
+    make: Callable[[], T],
+) -> T:
+    """``memory.recall(...)``, or ``make()`` when there is no memory (a published build)."""
+    if memory is None:
+        return make()
+    return memory.recall(kind, name, source, context, make)

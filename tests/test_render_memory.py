@@ -1,0 +1,63 @@
+"""``render/memory.py``: values recalled between the preview's builds only when they were made
+from the very same object and the same context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sitegen.render.memory import RenderMemory, recall, same
+from sitegen.render.views import StudyView
+
+
+@dataclass(frozen=True)
+class _Point:
+    x: int
+    tags: dict[str, str]
+
+
+def test_same_compares_values_and_the_order_of_dicts() -> None:
+    assert same((1, "a", None, [2.5]), (1, "a", None, [2.5]))
+    assert not same(1, True)  # equal in Python, not the same value for a key
+    assert not same(1, 1.0)
+    assert same({"a": 1, "b": 2}, {"a": 1, "b": 2})
+    assert not same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # iterated in another order
+    p = _Point(1, {"k": "v"})
+    assert same(p, _Point(1, {"k": "v"}))
+    assert not same(p, replace(p, x=2))
+    assert not same(object(), object())  # unknown objects: only the very same one
+
+
+def test_same_takes_a_study_view_only_as_the_very_object() -> None:
+    fields = {name: None for name in StudyView.__dataclass_fields__}
+    a = StudyView(**fields)  # type: ignore[arg-type]
+    b = StudyView(**fields)  # type: ignore[arg-type]
+    assert a == b
+    assert same(a, a)
+    assert not same(a, b)
+
+
+def test_recall_needs_the_same_source_object_and_context() -> None:
+    memory = RenderMemory()
+    calls: list[int] = []
+
+    def make(n: int) -> int:
+        calls.append(n)
+        return n
+
+    src = object()
+    memory.begin("site")
+    assert memory.recall("k", "x", src, (1, "a"), lambda: make(1)) == 1
+    memory.finish()
+    memory.start()
+    memory.begin("site")
+    assert memory.recall("k", "x", src, (1, "a"), lambda: make(2)) == 1  # recalled
+    assert memory.recall("k", "y", src, (1, "a"), lambda: make(3)) == 3  # another name
+    assert memory.made == [("k", "y")]
+    memory.finish()
+    assert memory.recall("k", "x", object(), (1, "a"), lambda: make(4)) == 4  # new source
+    assert memory.recall("k", "y", src, (2, "a"), lambda: make(5)) == 5  # new context
+    memory.finish()
+    memory.begin("other site")  # anything every page depends on changed: nothing recalled
+    assert memory.recall("k", "x", None, None, lambda: make(6)) == 6
+    assert calls == [1, 3, 4, 5, 6]
+    assert recall(None, "k", "x", src, None, lambda: make(7)) == 7  # no memory: made
