@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from sitegen.core.urls import (
 )
 from sitegen.i18n import Catalogue, catalogue
 from sitegen.render import feedback
+from sitegen.render.facts import date_text
 from sitegen.render.memory import RenderMemory
 from sitegen.render.stages import PageResult
 from sitegen.render.templates import render
@@ -215,7 +217,8 @@ def page_context(
     *,
     absolute: bool = False,
 ) -> dict[str, Any]:
-    """The template values every page has: links, navigation, language versions, CSP."""
+    """The template values every page has: links, navigation, language versions, CSP, and
+    ``date`` (an ISO date in the words of the page's language)."""
     prefix = lang_prefix(lang, cfg.language)
     nav = [Link(cat.t("all_studies"), prefix)] + [
         Link(p.meta.title, p.url) for p in shared.nav_pages
@@ -247,6 +250,7 @@ def page_context(
         "site": cfg,
         "lang": lang,
         "t": cat.t,
+        "date": partial(date_text, cat=cat),
         "url": to,
         "asset": asset,
         "page_url": url,

@@ -1,0 +1,44 @@
+"""What a patient reads on the built example site, checked for wording slips: dates in the
+words of the page's language, counts in the singular for one, labels that agree with what
+they label."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from patient_support import example_site, html_pages
+
+from sitegen.i18n import catalogue
+from sitegen.render.facts import date_text
+
+_TIME = re.compile(r'<time datetime="([0-9-]+)">([^<]*)</time>')
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every HTML page of the built example site, by its path in the output folder."""
+    output, _ = example_site(tmp_path_factory.mktemp("wording"))
+    return {
+        p.relative_to(output).as_posix(): p.read_text(encoding="utf-8") for p in html_pages(output)
+    }
+
+
+def _lang(rel: str) -> str:
+    return "es" if rel.startswith("es/") else "en"
+
+
+def test_dates_are_written_in_words_of_the_page_language(pages: dict[str, str]) -> None:
+    seen = {"en": 0, "es": 0}
+    for rel, html in pages.items():
+        for iso, shown in _TIME.findall(html):
+            lang = _lang(rel)
+            assert shown == date_text(iso, catalogue(lang)), f"{rel}: {shown!r}"
+            assert not re.search(r"\d{4}-\d{2}", shown), f"{rel}: {shown!r}"
+            seen[lang] += 1
+    # every study, results and information page with `updated`, and the accessibility pages
+    assert seen["en"] >= 10 and seen["es"] >= 4, seen
+    asthma = pages["es/studies/asma-inhalador/index.html"]
+    assert "Última revisión de esta página: <time" in asthma
+    assert ">12 de enero de 2026</time>" in asthma
+    assert ">12 January 2026</time>" in pages["studies/asthma-inhaler/index.html"]
