@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.readability import clarity
+from sitegen.content.draft_texts import placeholder_texts
+from sitegen.readability import clarity, placeholders
 from sitegen.readability.extract import extract
-from sitegen.readability.model import GateSettings
+from sitegen.readability.model import GateSettings, ProseField
 from sitegen.readability.prefilter import ascii_folded
 
 #: words and numbers the number rules look for, near misses, and the four characters outside
@@ -118,3 +119,43 @@ def test_folded_text_has_every_ascii_word_a_case_insensitive_search_finds() -> N
     for word in ("multiply", "subtract", "divide", "increase", "kelvin"):
         assert re.search(word, text, re.I)
         assert word in ascii_folded(text)
+
+
+def test_whitespace_is_the_same_for_a_pattern_and_for_split() -> None:
+    """The premise of collapsing spacing before looking for a hint's words."""
+    space = re.compile(r"\s")
+    for i in range(sys.maxunicode + 1):
+        assert bool(space.fullmatch(chr(i))) == chr(i).isspace(), hex(i)
+
+
+HINTS, _ = placeholder_texts()
+#: hint sentences (whole, cut short, in other case and spacing), filler, to-do markers and
+#: near misses
+PLACEHOLDER_PIECES = [
+    *HINTS, *(h.upper() for h in HINTS), *(h.replace(" ", "\n  ") for h in HINTS),
+    *(h.replace(" ", " \t ") for h in HINTS),
+    *(" ".join(h.split()[:3]) for h in HINTS), "lorem ipsum", "Lorem Ipsum dolor sit amet",
+    "dolor sit amet", "consectetur adipiscing", "TODO", "TODO:", "todo", "TBD", "TBC", "FIXME",
+    "XX", "XXX", "x-XX", "[insert date]", "[Add the name]", "[ name of the clinic ]",
+    "[añada aquí]", "[Nombre del centro]", "[link](https://example.org)", "{{ name }}",
+    "<<name>>", "ſay in one or two ſhort sentences", "İnsert", "\u212a", ".", "!", "\n\n", "## ",
+    "- ", "We", "the", "study", "clinic", "sentences", "participar",
+]  # fmt: skip
+BODIES = st.lists(
+    st.tuples(st.sampled_from(PLACEHOLDER_PIECES) | st.text(max_size=3),
+              st.sampled_from([" ", ". ", "\n", "\n\n"])),
+    min_size=1, max_size=25,
+).map(lambda parts: "".join(p + sep for p, sep in parts))  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=BODIES, lang=st.sampled_from(["en", "es"]))
+def test_placeholder_searches_give_what_the_full_searches_give(body: str, lang: str) -> None:
+    prose = extract(body, 1, [ProseField("summary", body[:40], 2, 10)])
+    quick = placeholders.placeholder_hits(prose, lang, HINTS, body, 3)
+    with pytest.MonkeyPatch.context() as mp:  # every cheap test passes: every search runs
+        mp.setattr(placeholders, "_hint_keys", lambda hints: ("",))
+        mp.setattr(placeholders, "_LOREM_KEYS", ("",))
+        mp.setattr(placeholders, "_MARKER_KEYS", ("",))
+        full = placeholders.placeholder_hits(prose, lang, HINTS, body, 3)
+    assert quick == full

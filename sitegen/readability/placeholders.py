@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from sitegen.readability.model import Finding, ProseField
+from sitegen.readability.prefilter import ascii_folded
 from sitegen.readability.rules import Hit
 from sitegen.readability.text import Prose
 
@@ -45,6 +46,13 @@ _BRACKET = (
 )
 
 
+#: what every ``_LOREM`` match has, in ``ascii_folded`` text
+_LOREM_KEYS = ("lorem", "dolor", "consectetur")
+#: what every to-do marker (``_markers``) has: one of these, or the start of ``_BRACKET``
+_MARKER_KEYS = ("TODO", "TBD", "TBC", "FIXME", "XX", "{{", "<<")
+_BRACKET_START = re.compile(_BRACKET[: _BRACKET.index("[^\\]]*")], re.I)
+
+
 @lru_cache(maxsize=4)
 def _markers(lang: str) -> re.Pattern[str]:
     words = _MARKER_WORDS.get(lang, _MARKER_WORDS["en"])
@@ -54,6 +62,17 @@ def _markers(lang: str) -> re.Pattern[str]:
 def normalise(text: str) -> str:
     """Whitespace runs collapsed, case folded, end punctuation dropped: how texts compare."""
     return " ".join(text.split()).casefold().rstrip(".:;!? ")
+
+
+@lru_cache(maxsize=8)
+def _hint_keys(hints: tuple[str, ...]) -> tuple[str, ...]:
+    """For each hint, the longest stretch of ASCII in its words joined by single spaces:
+    the text a hint is found in has it, in ``ascii_folded`` form with its spacing collapsed
+    (``prefilter``)."""
+    keys = []
+    for h in {normalise(h) for h in hints if normalise(h)}:
+        keys.append(max(re.findall(r"[\x00-\x7f]+", h), key=len, default=""))
+    return tuple(sorted(keys))
 
 
 @lru_cache(maxsize=8)
@@ -91,6 +110,16 @@ def placeholder_hits(
     pattern = _hint_pattern(tuple(hints))
     whole = _known(tuple(examples))
     markers = _markers(lang)
+    # cheap tests first: a search is skipped only where it cannot find anything
+    folded = ascii_folded("\n".join(b.text for b in prose.blocks))
+    spaced = " ".join(folded.split())
+    if pattern is not None and not any(k in spaced for k in _hint_keys(tuple(hints))):
+        pattern = None
+    lorem = any(k in folded for k in _LOREM_KEYS)
+    sources = [s.text for s in prose.sources]
+    marked = any(k in t for t in sources for k in _MARKER_KEYS) or any(
+        _BRACKET_START.search(t) for t in sources
+    )
     for i, block in enumerate(prose.blocks):
         text = block.text
         if normalise(text) in whole:
@@ -109,13 +138,13 @@ def placeholder_hits(
                         "write the real text for this study in its place", "",
                         normalise(m.group(0)))
                 )  # fmt: skip
-        for m in _LOREM.finditer(text):
+        for m in _LOREM.finditer(text) if lorem else ():
             out.append(
                 Hit(i, m.start(), m.end(), "placeholder", "PH002", "error",
                     f'filler text "{m.group(0)}"', "write the real text in its place", "",
                     "lorem")
             )  # fmt: skip
-        for start, end, marker in _source_matches(prose, i, markers):
+        for start, end, marker in _source_matches(prose, i, markers) if marked else ():
             out.append(
                 Hit(i, start, end, "placeholder", "PH003", "error",
                     f'to-do marker "{marker}" in the text a patient reads',
