@@ -42,3 +42,18 @@ def test_dates_are_written_in_words_of_the_page_language(pages: dict[str, str]) 
     assert "Última revisión de esta página: <time" in asthma
     assert ">12 de enero de 2026</time>" in asthma
     assert ">12 January 2026</time>" in pages["studies/asthma-inhaler/index.html"]
+
+
+def test_the_condition_label_is_singular_for_one_condition(pages: dict[str, str]) -> None:
+    counts: dict[tuple[str, int], int] = {}
+    for rel, html in pages.items():
+        cat = catalogue(_lang(rel))
+        one, many = cat.t("condition"), cat.t("conditions")
+        for label, items in re.findall(r"<dt>([^<]*)</dt> <dd>(.*?)</dd>", html, flags=re.S):
+            if label not in (one, many):
+                continue
+            n = len(re.sub(r"<[^>]*>", "", items).split(", "))
+            assert label == (one if n == 1 else many), f"{rel}: {label!r} for {n}"
+            counts[_lang(rel), n] = counts.get((_lang(rel), n), 0) + 1
+    # key facts and study cards, with one condition and with two, in both languages
+    assert counts.get(("en", 1)) and counts.get(("en", 2)) and counts.get(("es", 1)), counts
