@@ -69,6 +69,7 @@ def test_a_text_edit_renders_the_page_and_its_translation_only(
     build = builder.build([STUDY])
     assert build.ok, build.failures
     assert builder.memory.processed == [STUDY]
+    assert not builder.memory.listed  # the content folder is not listed again
     # only the edited page is collected again (links resolved, diagnostics gathered)
     again = {p for p, (_, one) in builder.collected.pages.items() if one is not collected[p]}
     assert again == {STUDY}
@@ -149,6 +150,8 @@ def _edits(root: Path) -> list[tuple[str, str, str, str]]:
         # a study leaves the site; a translation leaves its original
         ("delete", "content/studies/knee-osteoarthritis-injection.md", "", ""),
         ("delete", "content/results/resultados-crema-eczema.md", "", ""),
+        # a file in no content folder: a warning, and nothing published
+        ("new page", "content/studies/old/notes.md", "", "---\ntitle: Notes\n---\nNotes.\n"),
         ("settings", "site.yml", "tagline: ", "tagline: Clear words. "),
         ("template", "templates/page.html", "", ""),
     ]  # fmt: skip
@@ -161,6 +164,7 @@ def _apply(root: Path, label: str, rel: str, old: str, new: str) -> str:
         target.parent.mkdir(exist_ok=True)
         target.write_text(theme.read_text(encoding="utf-8") + "\n<!-- a site's own page -->\n")
     elif label == "new page":
+        (root / rel).parent.mkdir(exist_ok=True)
         (root / rel).write_text(new, encoding="utf-8")
     elif label == "delete":
         (root / rel).unlink()
@@ -200,7 +204,9 @@ def test_random_edit_sequences_show_what_a_full_build_shows(tmp_path: Path, seed
 
     fresh = tmp_path / "fresh"
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".sitegen-*"))
-    assert PreviewBuilder(fresh).build().ok
+    full_build = PreviewBuilder(fresh).build()
+    assert full_build.ok
+    assert build.diagnostics == full_build.diagnostics
     full = served(fresh)
     assert sorted(live) == sorted(full)
     different = [rel for rel in full if live[rel] != full[rel]]

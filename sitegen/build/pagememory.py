@@ -11,11 +11,16 @@ content folder, processes every page again (through the page cache, as a build d
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Collection
 from pathlib import Path
 
 from sitegen.build.workers import Outcome, process_all, settings_fingerprint
+from sitegen.content import reader
 from sitegen.content.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic
+
+Found = tuple[str, str, Path]
 
 
 class PageMemory:
@@ -27,11 +32,64 @@ class PageMemory:
         self._salt: bytes | None = None
         #: the files processed by the last ``process`` call (the rest came from memory)
         self.processed: list[str] = []
+        #: what the last ``discover`` found: every entry in path order, and the problems
+        self._found: list[Found] | None = None
+        self._paths: list[str] = []
+        self._problems: list[Diagnostic] = []
+        self._content_dir = ""
+        #: whether the last ``discover`` listed the content folder (False: from memory)
+        self.listed = False
 
     def forget(self) -> None:
         """Drop everything: the next build processes every page."""
         self.outcomes.clear()
         self._salt = None
+        self._found = None
+
+    def discoverer(
+        self, config: SiteConfig, changed: Collection[str] | None
+    ) -> Callable[[Path, str], tuple[list[Found], list[Diagnostic]]]:
+        """The ``discover`` function for ``build_site``: ``reader.discover``, or, when only
+        content files changed since the last build (``changed``), the last build's list
+        with just those files looked at again (``reader.discover_file``)."""
+
+        def discover(root: Path, content_dir: str) -> tuple[list[Found], list[Diagnostic]]:
+            return self.discover(root, content_dir, changed)
+
+        return discover
+
+    def discover(
+        self, root: Path, content_dir: str, changed: Collection[str] | None
+    ) -> tuple[list[Found], list[Diagnostic]]:
+        """``reader.discover``'s answer, from the last one and the ``changed`` paths when
+        possible. Files the watcher does not report (names starting with a dot, editors'
+        temporary files) are noticed at the next full listing."""
+        self.listed = False
+        if self._found is not None and changed is not None and content_dir == self._content_dir:
+            looked = [(c, reader.discover_file(root, content_dir, c)) for c in changed]
+            if all(answer is not None for _, answer in looked):
+                for rel, answer in looked:
+                    assert answer is not None
+                    self._update(rel, *answer)
+                return list(self._found), list(self._problems)
+        self.listed = True
+        found, problems = reader.discover(root, content_dir)
+        self._found, self._problems, self._content_dir = found, problems, content_dir
+        self._paths = [f[0] for f in found]
+        return list(found), list(problems)
+
+    def _update(self, rel: str, entry: Found | None, problem: Diagnostic | None) -> None:
+        """Put what ``discover`` says of ``rel`` in place of what it said before."""
+        assert self._found is not None
+        at = bisect.bisect_left(self._paths, rel)
+        if at < len(self._paths) and self._paths[at] == rel:
+            del self._paths[at], self._found[at]
+        if entry is not None:
+            self._paths.insert(at, rel)
+            self._found.insert(at, entry)
+        self._problems = [d for d in self._problems if d.path != rel]
+        if problem is not None:
+            self._problems.append(problem)
 
     def processor(
         self, config: SiteConfig, changed: Collection[str] | None
@@ -54,7 +112,7 @@ class PageMemory:
         lists them), processing only those that ``changed`` or are not in memory."""
         salt = settings_fingerprint(self.root, config)
         if salt != self._salt or changed is None or not _content_only(changed, config):
-            self.forget()
+            self.outcomes.clear()
             todo = found
         else:
             folders = tuple(c.rstrip("/") + "/" for c in changed if not c.endswith(".md"))

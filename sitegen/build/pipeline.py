@@ -235,6 +235,8 @@ def build_site(
     strict: bool = False,
     process: Callable[[list[tuple[str, str, Path]]], list[Outcome]] | None = None,
     memory: CollectMemory | None = None,
+    discover: Callable[[Path, str], tuple[list[tuple[str, str, Path]], list[Diagnostic]]]
+    | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
@@ -252,10 +254,12 @@ def build_site(
     ``process(found)``: the ``workers.Outcome`` of each discovered file, in place of
     ``workers.process_all`` (the preview's ``pagememory`` keeps unchanged pages' in memory).
     ``memory``: what the last build of this process collected of each page (the preview).
+    ``discover``: in place of ``reader.discover`` (the preview's ``pagememory`` lists only
+    the changed files again).
     """
     started = time.perf_counter()
     result = BuildResult()
-    found, diags = reader.discover(root, config.content_dir)
+    found, diags = (discover or reader.discover)(root, config.content_dir)
     if only is not None:
         wanted = set(only)
         found = [f for f in found if f[0] in wanted]

@@ -145,9 +145,15 @@ class PreviewBuilder:
         self.config = config
         # One process: the server has threads running, and forking a threaded process is
         # unsafe. Unchanged pages come from memory (or the page cache after a settings edit).
-        process = self.memory.processor(config, changed if content_only else None)
+        known = changed if content_only else None
         result = build_site(
-            self.root, config, write=False, jobs=1, process=process, memory=self.collected
+            self.root,
+            config,
+            write=False,
+            jobs=1,
+            process=self.memory.processor(config, known),
+            memory=self.collected,
+            discover=self.memory.discoverer(config, known),
         )
         diags = _with(result.diagnostics, diags)
         self.rendered = set()

@@ -61,33 +61,11 @@ def discover(root: Path, content_dir: str) -> tuple[list[tuple[str, str, Path]],
         for name in sorted(filenames):
             if not name.endswith(".md"):
                 continue
-            full = here / name
-            rel = full.relative_to(root).as_posix()
-            problem = _not_a_file(rel, full)
+            entry, problem = _entry(root, base, site_root, here / name)
             if problem is not None:
                 diags.append(problem)
-                continue
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(site_root):
-                    diags.append(_link_diag(rel, full, site_root, directory=False))
-                    continue
-            parts = full.relative_to(base).parts
-            kind = KINDS.get(parts[0]) if len(parts) == 2 else None
-            if kind is None:
-                diags.append(
-                    warning(
-                        rel,
-                        0,
-                        0,
-                        "SRC007",
-                        "file is not in content/studies/ or content/pages/; it is ignored",
-                        "move study descriptions to content/studies/ and other pages to "
-                        "content/pages/",
-                    )
-                )
-                continue
-            found.append((rel, kind, full))
+            if entry is not None:
+                found.append(entry)
     for exc in unreadable:  # a folder that cannot be listed: its pages would silently vanish
         where = Path(exc.filename or base)
         rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
@@ -97,6 +75,56 @@ def discover(root: Path, content_dir: str) -> tuple[list[tuple[str, str, Path]],
         )
     found.sort(key=lambda item: item[0])
     return found, diags
+
+
+def _entry(
+    root: Path, base: Path, site_root: Path, full: Path
+) -> tuple[tuple[str, str, Path] | None, Diagnostic | None]:
+    """One ``.md`` file found in a content folder: its ``discover`` entry, or the problem
+    that keeps it out."""
+    rel = full.relative_to(root).as_posix()
+    problem = _not_a_file(rel, full)
+    if problem is not None:
+        return None, problem
+    if full.is_symlink():
+        target = full.resolve()
+        if not target.is_relative_to(site_root):
+            return None, _link_diag(rel, full, site_root, directory=False)
+    parts = full.relative_to(base).parts
+    kind = KINDS.get(parts[0]) if len(parts) == 2 else None
+    if kind is None:
+        return None, warning(
+            rel,
+            0,
+            0,
+            "SRC007",
+            "file is not in content/studies/ or content/pages/; it is ignored",
+            "move study descriptions to content/studies/ and other pages to content/pages/",
+        )
+    return (rel, kind, full), None
+
+
+def discover_file(
+    root: Path, content_dir: str, rel: str
+) -> tuple[tuple[str, str, Path] | None, Diagnostic | None] | None:
+    """What ``discover`` says of the one file ``rel`` (site-relative): its entry or its
+    problem, both None when it does not exist; None when only a whole ``discover`` can tell
+    (not a ``.md`` path in the content folder, or a folder on the way that is a link or
+    not a folder)."""
+    base = root / content_dir
+    full = root / rel
+    if not rel.endswith(".md") or not full.is_relative_to(base) or full == base:
+        return None
+    here = base
+    for part in full.relative_to(base).parts[:-1]:
+        if part in ("", ".", "..") or here.is_symlink() or not here.is_dir():
+            return None
+        here = here / part
+    if here.is_symlink() or not here.is_dir():
+        return None
+    if not os.path.lexists(full):
+        return None, None
+    return _entry(root, base, root.resolve(), full)
 
 
 def _not_a_file(rel: str, full: Path) -> Diagnostic | None:

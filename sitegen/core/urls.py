@@ -8,6 +8,7 @@ path prefix and from a plain file server.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -20,8 +21,10 @@ ACCESSIBILITY = "accessibility/"
 NOT_FOUND = "404.html"
 
 
+@functools.lru_cache(maxsize=16384)
 def slugify(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens."""
+    """Lower-case ASCII letters, digits and single hyphens (a pure function, remembered for
+    the names that recur on every study: conditions, countries, cities)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text[:80].strip("-")
