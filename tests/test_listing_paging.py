@@ -175,7 +175,7 @@ def test_the_finder_covers_every_study(tab: Any, base_url: str, site: Path) -> N
     tab.locator("nav.pager").wait_for(state="hidden")
     assert _shown(tab, base_url) == expected
     count = tab.locator("#finder-count").inner_text()
-    assert count == f"Showing {len(expected)} of {len(every)} studies."
+    assert count == f"Studies shown: {len(expected)} of {len(every)}."
     tab.locator("#f-condition").select_option("")
     assert _shown(tab, base_url) == every
     _no_sideways_scroll(tab)

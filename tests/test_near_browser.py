@@ -154,3 +154,46 @@ def test_without_javascript_a_plain_list(
             assert pg.locator(".near-distance").count() == 0
     finally:
         context.close()
+
+
+def _zip_one_mile_from(urls: list[str], metas: dict[str, StudyMeta]) -> tuple[str, str]:
+    """A ZIP code whose nearest site of one of these studies is clearly 1 mile away (1.2 to
+    2.0 km), and that study's URL."""
+    for url in urls:
+        points = [(s.lat, s.lon) for s in metas[url].sites if s.lat is not None and s.lon]
+        for row in zipcodes.list_all():
+            if not row.get("lat") or row.get("zip_code_type") not in ("STANDARD", None):
+                continue
+            home = (float(row["lat"]), float(row["long"]))
+            if not any(abs(home[0] - p[0]) < 0.05 and abs(home[1] - p[1]) < 0.05 for p in points):
+                continue
+            km = nearme.nearest_km(home, points)
+            if km is not None and 1.2 <= km <= 2.0:
+                return row["zip_code"], url
+    raise AssertionError("no ZIP code 1 mile from a listed study")
+
+
+@pytest.mark.parametrize(("path", "mile", "miles"), [("", "(1 mile)", " miles)"),
+                                                     ("es/", "(1 milla)", " millas)")])  # fmt: skip
+def test_one_mile_is_singular(
+    page: Any, built: tuple[str, dict[str, StudyMeta]], path: str, mile: str, miles: str
+) -> None:
+    base, metas = built
+    page.goto(base + path)
+    urls = card_urls(page, base)
+    zip_code, near_url = _zip_one_mile_from(urls, metas)
+    search(page, zip_code, zip_code)
+    texts = dict(
+        zip(
+            card_urls(page, base),
+            page.eval_on_selector_all(
+                "#study-list > li",
+                "els => els.map(e => { const d = e.querySelector('.near-distance');"
+                " return d ? d.textContent : null; })",
+            ),
+            strict=True,
+        )
+    )
+    assert texts[near_url].endswith(mile), texts[near_url]
+    others = [t for u, t in texts.items() if u != near_url and t]
+    assert others and all(t.endswith(miles) and "(1 " not in t for t in others), others

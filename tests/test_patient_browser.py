@@ -257,7 +257,7 @@ def test_home_filters(page: Any, site_url: str) -> None:
 
     page.select_option("#f-condition", label="Asthma")
     assert _visible_cards(page) == 1
-    assert count.inner_text() == f"Showing 1 of {total} studies."
+    assert count.inner_text() == f"Studies shown: 1 of {total}."
 
     page.select_option("#f-condition", value="")
     page.select_option("#f-status", value="recruiting")
@@ -271,7 +271,7 @@ def test_home_filters(page: Any, site_url: str) -> None:
     # keyboard: type an age, tick "healthy volunteers" with the space bar
     page.focus("#f-age")
     page.keyboard.type("60")
-    expect(count).not_to_have_text(f"Showing {recruiting} of {total} studies.")
+    expect(count).not_to_have_text(f"Studies shown: {recruiting} of {total}.")
     aged = _visible_cards(page)
     assert aged < recruiting
     page.focus("#f-healthy")
@@ -282,7 +282,7 @@ def test_home_filters(page: Any, site_url: str) -> None:
 
     page.select_option("#f-place", label="Madrid")
     page.click("button[type=reset]")
-    expect(count).to_have_text(f"Showing {total} of {total} studies.")
+    expect(count).to_have_text(f"Studies shown: {total} of {total}.")
     assert _visible_cards(page) == total
     assert page.url.rstrip("/") == site_url.rstrip("/")  # nothing submitted
     shot(page, "home-finder", full_page=True)

@@ -5,11 +5,12 @@ they label."""
 from __future__ import annotations
 
 import re
+import string
 
 import pytest
 from patient_support import example_site, html_pages
 
-from sitegen.i18n import catalogue
+from sitegen.i18n import LANGUAGES, catalogue, flat_keys
 from sitegen.render.facts import date_text
 
 _TIME = re.compile(r'<time datetime="([0-9-]+)">([^<]*)</time>')
@@ -57,3 +58,38 @@ def test_the_condition_label_is_singular_for_one_condition(pages: dict[str, str]
             counts[_lang(rel), n] = counts.get((_lang(rel), n), 0) + 1
     # key facts and study cards, with one condition and with two, in both languages
     assert counts.get(("en", 1)) and counts.get(("en", 2)) and counts.get(("es", 1)), counts
+
+
+#: placeholders that stand for a number in the catalogues
+_NUMBERS = frozenset({"n", "count", "shown", "total", "km", "mi", "max", "day", "year"})
+#: words ending in "s" that are not plurals
+_NOT_PLURAL = frozenset({"más"})
+
+
+def _one_everywhere(text: str) -> str:
+    fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    return text.format(**{f: "1" if f in _NUMBERS else "X" for f in fields})
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_interface_string_puts_a_plural_after_one(lang: str) -> None:
+    """A string with a number says "1 study", "1 milla" when the number is one, or has a
+    ``_one`` form beside it that the code picks."""
+    cat = catalogue(lang)
+    keys = flat_keys(cat.strings)
+    checked, wrong = 0, []
+    for key in sorted(keys):
+        value = cat.get(key)
+        if not isinstance(value, str) or not _NUMBERS & {
+            f for _, f, _, _ in string.Formatter().parse(value) if f
+        }:
+            continue
+        if f"{key.removesuffix('_many')}_one" in keys or f"{key}_one" in keys:
+            continue  # the code picks the _one form for one
+        checked += 1
+        text = _one_everywhere(value)
+        for m in re.finditer(r"\b1 (?:\w+ ){0,2}?(\w+s)\b", text):
+            if m.group(1) not in _NOT_PLURAL:
+                wrong.append(f"{key}: {text}")
+    assert checked >= 10
+    assert wrong == []

@@ -108,8 +108,10 @@
       el.className = "near-distance";
       card.appendChild(el);
     }
+    var mi = Math.round(d / 1.609344);
+    var miles = form.getAttribute(mi === 1 ? "data-miles-one" : "data-miles") || "";
     el.textContent = (form.getAttribute("data-distance") || "")
-      .replace("{km}", String(Math.round(d))).replace("{mi}", String(Math.round(d / 1.609344)));
+      .replace("{km}", String(Math.round(d))).replace("{miles}", miles.replace("{n}", String(mi)));
   }
 
   function sortBy(here) {
