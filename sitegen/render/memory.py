@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from operator import is_
 from typing import Any, TypeVar
 
 from sitegen.render.views import StudyView
@@ -37,10 +38,13 @@ def same(a: object, b: object) -> bool:
         return a == b
     if kind is tuple or kind is list:
         assert isinstance(a, list | tuple) and isinstance(b, list | tuple)
-        return len(a) == len(b) and all(map(same, a, b))
+        # the very same items (kept study views) are checked at C speed first
+        return len(a) == len(b) and (all(map(is_, a, b)) or all(map(same, a, b)))
     if kind is dict:
         assert isinstance(a, dict) and isinstance(b, dict)
-        return list(a) == list(b) and all(same(v, b[k]) for k, v in a.items())
+        return list(a) == list(b) and (
+            all(map(is_, a.values(), b.values())) or all(map(same, a.values(), b.values()))
+        )
     if kind is StudyView or not dataclasses.is_dataclass(a):
         return False
     return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
@@ -69,7 +73,9 @@ class RenderMemory:
         self, kind: str, name: str, source: object, context: object, make: Callable[[], T]
     ) -> T:
         """The value of ``make()``: the last build's, if it was made from the very object
-        ``source`` and the same ``context`` (``same``)."""
+        ``source`` and the same ``context`` (``same``). A value made again that is the same
+        as the last one is given as the last one's very object, so that whatever contains
+        it is found the same quickly (by identity)."""
         at = (kind, name)
         kept = self._now.get(at) or self._last.get(at)
         if kept is not None and kept[0] is source and same(kept[1], context):
@@ -77,6 +83,8 @@ class RenderMemory:
         else:
             value = make()
             self.made.append(at)
+            if kept is not None and same(kept[2], value):
+                value = kept[2]
         self._now[at] = (source, context, value)
         return value
 
