@@ -16,9 +16,12 @@ check by hand, with the words they look for listed below.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from sitegen.core.codes import lookup
@@ -184,6 +187,8 @@ _RELATIVE_HINT = {
 }
 _BY = re.compile(r"by\s")
 _CHANGE_WORDS = ("reduce", "lower", "cut", "raise", "increase", "decrease")
+
+_WORD_TEXT = attrgetter("text")
 
 # --------------------------------------------------------------------------- the page
 
@@ -470,9 +475,15 @@ def addresses_you(p: Page) -> Outcome:
         return NA
     you = _YOU.get(p.lang, _YOU["en"])
     them = _THEM.get(p.lang, _THEM["en"])
-    words = [w.text.casefold() for s in p.prose.sentences for w in s.words]
-    n_you = sum(1 for w in words if w in you)
-    n_them = sum(1 for w in words if w in them)
+    # each distinct word folded once (a page says "the" and "you" many times)
+    counts = Counter(map(_WORD_TEXT, chain.from_iterable(s.words for s in p.prose.sentences)))
+    n_you = n_them = 0
+    for word, n in counts.items():
+        folded = word.casefold()
+        if folded in you:
+            n_you += n
+        if folded in them:
+            n_them += n
     if n_you == 0:
         return False, 'the page never says "you"', None
     if n_them > n_you:
