@@ -40,9 +40,15 @@ def norm_postcode(text: str) -> str:
 
 def norm_town(text: str) -> str:
     """A town name as looked up: accents dropped, lower case, one space between words."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+    if text.isascii():  # nothing to decompose or drop; casefold is lower
+        plain = text.lower()
+    else:
+        plain = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(_NOT_LETTER_OR_DIGIT.sub(" ", plain).split())
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]+")
 
 
 def shard_of_postcode(code: str) -> str:
@@ -181,22 +187,26 @@ def tables(
         if site.city and norm_town(site.city):
             label = ", ".join(x for x in (site.city, site.region, site.country) if x)
             names.setdefault(norm_town(site.city), {})[(0, 0, label)] = [label, *point]
+    normal: dict[str, str] = {}  # a town name is in many states
     for (city, state), point in towns.items():
         label = f"{city}, {state}"
-        names.setdefault(norm_town(city), {})[(1, -counts[(city, state)], label)] = [
-            label,
-            *point,
-        ]
+        name = normal.get(city)
+        if name is None:
+            name = normal[city] = norm_town(city)
+        names.setdefault(name, {})[(1, -counts[(city, state)], label)] = [label, *point]
     town_shards: dict[str, dict[str, list[list[object]]]] = {}
     for name, entries in names.items():
         if not name:
             continue
-        seen: set[str] = set()
-        ordered = []
-        for _, entry in sorted(entries.items()):
-            if entry[0] not in seen:
-                seen.add(str(entry[0]))
-                ordered.append(entry)
+        if len(entries) == 1:  # most names: nothing to sort or leave out
+            ordered = list(entries.values())
+        else:
+            seen: set[str] = set()
+            ordered = []
+            for _, entry in sorted(entries.items()):
+                if entry[0] not in seen:
+                    seen.add(str(entry[0]))
+                    ordered.append(entry)
         town_shards.setdefault(shard_of_town(name), {})[name] = ordered
     out = {f"{NEAR_DIR}pc/{k}.json": _dumps(v) for k, v in postcodes.items() if k}
     out |= {f"{NEAR_DIR}town/{k}.json": _dumps(v) for k, v in town_shards.items()}
