@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import string
+from html.parser import HTMLParser
 
 import pytest
 from patient_support import example_site, html_pages
@@ -93,3 +94,44 @@ def test_no_interface_string_puts_a_plural_after_one(lang: str) -> None:
                 wrong.append(f"{key}: {text}")
     assert checked >= 10
     assert wrong == []
+
+
+class _Foreign(HTMLParser):
+    """The text of a page inside elements marked as another language than the page's."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.stack: list[tuple[str, str | None]] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("meta", "link", "input", "img", "br", "hr", "source", "area", "wbr"):
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        langs = [lg for _, lg in self.stack if lg]
+        if data.strip() and langs and langs[-1] != self.lang:
+            self.texts.append(data.strip())
+
+
+def test_interface_text_is_never_marked_as_another_language(pages: dict[str, str]) -> None:
+    """A screen reader reads a part marked ``lang="es"`` with Spanish sounds: the page's own
+    interface strings (the hidden "Read this page in" before the language switch's
+    "Español") must not sit inside it."""
+    for rel, html in pages.items():
+        lang = _lang(rel)
+        cat = catalogue(lang)
+        own = {str(cat.get(k)) for k in flat_keys(cat.strings) if isinstance(cat.get(k), str)}
+        own = {s for s in own if len(s.split()) >= 2 and "{" not in s}
+        parser = _Foreign(lang)
+        parser.feed(html)
+        assert [t for t in parser.texts if t in own] == [], rel
+    switch = pages["index.html"].split('class="lang-switch"', 1)[1].split("</div>", 1)[0]
+    assert '<span lang="es">Español</span>' in switch and "Read this page in" in switch
