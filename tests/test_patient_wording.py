@@ -135,3 +135,14 @@ def test_interface_text_is_never_marked_as_another_language(pages: dict[str, str
         assert [t for t in parser.texts if t in own] == [], rel
     switch = pages["index.html"].split('class="lang-switch"', 1)[1].split("</div>", 1)[0]
     assert '<span lang="es">Español</span>' in switch and "Read this page in" in switch
+
+
+def test_spanish_interface_says_problema_de_salud_throughout() -> None:
+    """The Spanish pages call a health condition "problema de salud" (labels, filters,
+    headings); "condición de salud", a calque of the English, named the same thing twice
+    on the home page's finder and in the conditions page's description."""
+    cat = catalogue("es")
+    texts = {k: str(cat.get(k)) for k in flat_keys(cat.strings)}
+    assert [k for k, v in texts.items() if re.search(r"\bcondici(ón|ones)\b", v, re.I)] == []
+    assert "problema de salud" in texts["finder.open"]
+    assert texts["conditions_description"].startswith("Los problemas de salud")
