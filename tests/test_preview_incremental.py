@@ -19,6 +19,7 @@ import pytest
 from sitegen.commands import serve
 from sitegen.commands.preview import PREVIEW_SITE, SEARCH_NOTICE, PreviewBuild, PreviewBuilder
 from sitegen.content.config import load_config
+from sitegen.core.diagnostics import sorted_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
 STUDY = "content/studies/asthma-inhaler.md"
@@ -207,6 +208,7 @@ def test_random_edit_sequences_show_what_a_full_build_shows(tmp_path: Path, seed
     full_build = PreviewBuilder(fresh).build()
     assert full_build.ok
     assert build.diagnostics == full_build.diagnostics
+    assert full_build.diagnostics == sorted_diagnostics(full_build.diagnostics)
     full = served(fresh)
     assert sorted(live) == sorted(full)
     different = [rel for rel in full if live[rel] != full[rel]]

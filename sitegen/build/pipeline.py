@@ -271,8 +271,6 @@ def build_site(
             prune=only is None,
         )  # fmt: skip
     pages = [o.page for o in outcomes if o.page is not None]
-    for o in outcomes:
-        diags += o.diagnostics
     diags += site_checks(pages)
     more, result.stale = translation_checks(root, config, pages)
     diags += more
@@ -284,12 +282,12 @@ def build_site(
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
-    more, gate_diags = _collect(result, outcomes, link_map, write, memory)
+    groups, more, gate_diags = _collect(result, outcomes, link_map, write, memory)
     diags += more
     # Drafts never stop a build or a check: their errors are shown as warnings.
     diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
     diags += _withhold(result, root, write=write, strict=strict)
-    result.diagnostics = sorted_diagnostics(diags)
+    result.diagnostics = _assemble(groups, diags)
     if write and not any(d.is_error and d not in gate_diags for d in result.diagnostics):
         _publish(result, root, config, jobs=jobs, use_cache=use_cache,
                  while_indexing=while_indexing, started=started)  # fmt: skip
@@ -319,8 +317,10 @@ class CollectMemory:
 
 
 #: one page collected: its result (None if its metadata failed), its check, its
-#: diagnostics, and those of them that are the gate's findings on a blocked page
-_Collected = tuple[PageResult | None, PageCheck | None, list[Diagnostic], list[Diagnostic]]
+#: diagnostics (``_group``), those about other files, and the gate's findings on a blocked page
+_Collected = tuple[
+    PageResult | None, PageCheck | None, list[Diagnostic], list[Diagnostic], list[Diagnostic]
+]
 
 
 def _collect(
@@ -329,11 +329,14 @@ def _collect(
     link_map: dict[str, str],
     write: bool,
     memory: CollectMemory | None = None,
-) -> tuple[list[Diagnostic], set[Diagnostic]]:
-    """Add each processed page to ``result`` with its links resolved; its diagnostics, and
-    the gate's findings on blocked pages (a withheld page's: they do not stop the build).
-    ``memory``: pages collected by the last build of this process, reused when unchanged."""
-    diags: list[Diagnostic] = []
+) -> tuple[list[tuple[str, list[Diagnostic]]], list[Diagnostic], set[Diagnostic]]:
+    """Add each processed page to ``result`` with its links resolved. Returns each page's
+    diagnostics (path, ``_group``) in the order of ``outcomes``, the diagnostics about other
+    files, and the gate's findings on blocked pages (a withheld page's: they do not stop
+    the build). ``memory``: pages collected by the last build of this process, reused when
+    unchanged."""
+    groups: list[tuple[str, list[Diagnostic]]] = []
+    stray: list[Diagnostic] = []
     gate_diags: set[Diagnostic] = set()
     last = memory.start(link_map, write) if memory is not None else {}
     for o in outcomes:
@@ -341,22 +344,24 @@ def _collect(
         one = kept[1] if kept is not None and kept[0] is o else _collect_one(o, link_map, write)
         if memory is not None:
             memory.pages[o.path] = (o, one)
-        page_result, check, page_diags, gate = one
+        page_result, check, group, others, gate = one
         if page_result is not None:
             result.results.append(page_result)
         if check is not None:
             result.checks.append(check)
-        diags += page_diags
+        groups.append((o.path, group))
+        stray += others
         gate_diags.update(gate)
-    return diags, gate_diags
+    return groups, stray, gate_diags
 
 
 def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collected:
     """One page for ``_collect``."""
     if o.page is None and o.check is not None:  # metadata errors: the text is checked
-        return None, o.check, page_diagnostics(o.check), []
+        draft = bool(getattr(o.check, "draft", False))
+        return None, o.check, *_group(o, [*o.diagnostics, *page_diagnostics(o.check)], draft), []
     if o.page is None or o.rendered is None or o.check is None:
-        return None, None, [], []
+        return None, None, *_group(o, list(o.diagnostics), False), []
     page = o.page
     diags = broken_links(o.rendered, page.path, link_map)
     annotated = o.annotated
@@ -373,7 +378,37 @@ def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collecte
     found_diags = page_diagnostics(o.check)
     gate = found_diags if o.check.verdict == "block" and not page.draft else []
     page_result = PageResult(page, rendered, o.check, o.key, annotated, o.meta_key)
-    return page_result, o.check, [*diags, *found_diags], gate
+    group, others = _group(o, [*o.diagnostics, *diags, *found_diags], page.draft)
+    return page_result, o.check, group, others, gate
+
+
+def _group(
+    o: Outcome, diags: list[Diagnostic], draft: bool
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """A page's own diagnostics, as a draft's if it is one (``draft_diagnostic``), sorted and
+    without duplicates (``sorted_diagnostics``); and those about other files, as they are."""
+    own = [d for d in diags if d.path == o.path]
+    if draft:
+        own = [draft_diagnostic(d) for d in own]
+    return sorted_diagnostics(own), [d for d in diags if d.path != o.path]
+
+
+def _assemble(
+    groups: list[tuple[str, list[Diagnostic]]], rest: list[Diagnostic]
+) -> list[Diagnostic]:
+    """``sorted_diagnostics`` of every page's group (each sorted, about its own file only)
+    and ``rest``, without sorting the pages' groups again: only the files ``rest`` is
+    about are sorted anew."""
+    chunks = dict(groups)
+    extra: dict[str, list[Diagnostic]] = {}
+    for d in rest:
+        extra.setdefault(d.path, []).append(d)
+    for path, more in extra.items():
+        chunks[path] = sorted_diagnostics([*chunks.get(path, ()), *more])
+    out: list[Diagnostic] = []
+    for path in sorted(chunks):
+        out += chunks[path]
+    return out
 
 
 def _withhold(result: BuildResult, root: Path, *, write: bool, strict: bool) -> list[Diagnostic]:
