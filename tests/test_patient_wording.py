@@ -146,3 +146,25 @@ def test_spanish_interface_says_problema_de_salud_throughout() -> None:
     assert [k for k, v in texts.items() if re.search(r"\bcondici(ón|ones)\b", v, re.I)] == []
     assert "problema de salud" in texts["finder.open"]
     assert texts["conditions_description"].startswith("Los problemas de salud")
+
+
+_HREFLANG = re.compile(r'<a ([^>]*)hreflang="([a-z]+)"([^>]*)>(.*?)</a>(.{0,80})', re.S)
+
+
+def test_a_link_to_a_page_in_another_language_says_so(pages: dict[str, str]) -> None:
+    """A link such as "Lea sobre el estudio" to an English page says "(en inglés)" after it,
+    as the home page's list of studies in another language does; a link whose own text is in
+    that language (a title, "Español") or names it ("... original en inglés") needs nothing."""
+    checked = 0
+    for rel, html in pages.items():
+        cat = catalogue(_lang(rel))
+        for before, other, after, text, following in _HREFLANG.findall(html):
+            if other == _lang(rel) or "lang=" in before + after:
+                continue
+            name = cat.t(f"language_names.{other}")
+            if f'lang="{other}"' in text or name in text:
+                continue
+            checked += 1
+            tag = cat.t("in_language", language=name)
+            assert re.sub(r"<[^>]*>", "", following).lstrip().startswith(tag), f"{rel}: {text}"
+    assert checked >= 1
