@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from patient_support import example_site, html_pages
 
+from sitegen.content.model import STATUSES
 from sitegen.i18n import LANGUAGES, catalogue, flat_keys
 from sitegen.render.facts import date_text
 
@@ -168,3 +169,14 @@ def test_a_link_to_a_page_in_another_language_says_so(pages: dict[str, str]) -> 
             tag = cat.t("in_language", language=name)
             assert re.sub(r"<[^>]*>", "", following).lstrip().startswith(tag), f"{rel}: {text}"
     assert checked >= 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_status_reads_well_after_its_label(lang: str) -> None:
+    """Pages write "Status: <label>" (cards, study pages, each place): no label repeats the
+    word "Status" ("Status: Status not confirmed recently")."""
+    cat = catalogue(lang)
+    label = cat.t("status").casefold()
+    for status in STATUSES:
+        text = cat.t(f"status_labels.{status}")
+        assert text and label not in text.casefold(), (status, text)
