@@ -17,7 +17,7 @@ from patient_support import REPO, example_site
 from sitegen.content.frontmatter import parse as parse_front_matter
 from sitegen.content.model import WHO_MASKED, Design, StudyMeta, parse_meta
 from sitegen.i18n import catalogue
-from sitegen.render.facts import LEVEL_COUNT, masking_sentence, study_checks
+from sitegen.render.facts import LEVEL_COUNT, date_facts, masking_sentence, study_checks
 from sitegen.render.views import location_summary
 
 LEVELS = {n: level for level, n in LEVEL_COUNT.items()}
@@ -385,3 +385,28 @@ def test_the_card_counts_the_other_places_in_the_singular_and_plural(
         meta, _ = _meta(BASE + "status: recruiting\nsites:\n" + sites)
         got.append(location_summary(meta, catalogue(lang)))
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "end"),
+    [
+        ("not_yet_recruiting", "Expected start", "Expected end"),
+        ("recruiting", "Start", "Expected end"),
+        ("enrolling_by_invitation", "Start", "Expected end"),
+        ("active_not_recruiting", "Start", "Expected end"),
+        ("suspended", "Start", "Expected end"),
+        ("unknown", "Start", "Expected end"),
+        ("completed", "Start", "End"),
+        ("terminated", "Start", "End"),
+        # cancelled before anyone joined: it neither started nor ended
+        ("withdrawn", "Planned start", "Planned end"),
+    ],
+)
+def test_date_labels_agree_with_the_status(status: str, start: str, end: str) -> None:
+    meta, _ = _meta(BASE + f"status: {status}\ndates: {{start: 2025-02-01, completion: 2026-05}}\n")
+    assert date_facts(meta, catalogue("en")) == ((start, "1 February 2025"), (end, "May 2026"))
+    es = date_facts(meta, catalogue("es"))
+    assert [d for _, d in es] == ["1 de febrero de 2025", "mayo de 2026"]
+    assert len({label for label, _ in es}) == 2
+    if status == "withdrawn":
+        assert [label for label, _ in es] == ["Inicio planeado", "Fin planeado"]

@@ -69,7 +69,11 @@ def design_sentences(meta: StudyMeta, cat: Catalogue) -> tuple[str, ...]:
     return tuple(out)
 
 
-DONE_STATUSES = frozenset({"completed", "terminated", "withdrawn"})
+DONE_STATUSES = frozenset({"completed", "terminated"})
+#: the label of each date by the study's status: a study not yet open has not started; one
+#: not finished has not ended; one withdrawn never started (its dates were only planned)
+_START = {"not_yet_recruiting": "dates_start_expected", "withdrawn": "dates_start_planned"}
+_END = {"withdrawn": "dates_end_planned", **{s: "dates_end" for s in DONE_STATUSES}}
 
 
 def date_text(value: str | None, cat: Catalogue) -> str:
@@ -85,18 +89,16 @@ def date_text(value: str | None, cat: Catalogue) -> str:
 
 def date_facts(meta: StudyMeta, cat: Catalogue) -> tuple[tuple[str, str], ...]:
     """(label, date) rows for Key facts: the start and the end, 'expected' until they happen
-    by the study's status (a study not yet open has not started; one not finished has not
-    ended)."""
+    by the study's status, 'planned' for a study withdrawn before anyone joined."""
     dates = meta.dates
     if dates is None:
         return ()
     rows: list[tuple[str, str]] = []
     if dates.start:
-        key = "dates_start_expected" if meta.status == "not_yet_recruiting" else "dates_start"
-        rows.append((cat.t(key), date_text(dates.start, cat)))
+        rows.append((cat.t(_START.get(meta.status, "dates_start")), date_text(dates.start, cat)))
     if dates.completion:
-        key = "dates_end" if meta.status in DONE_STATUSES else "dates_end_expected"
-        rows.append((cat.t(key), date_text(dates.completion, cat)))
+        label = cat.t(_END.get(meta.status, "dates_end_expected"))
+        rows.append((label, date_text(dates.completion, cat)))
     return tuple(rows)
 
 
