@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
@@ -120,17 +120,24 @@ class NearCache:
             h.update(part)
         return h.hexdigest()
 
-    def emit_tables(self, sites: Sequence[Site], sink: TableSink, key: str | None = None) -> None:
-        """Put the place tables for ``sites`` into ``sink``: kept from the last build when
-        their key (``tables_key``, if not given) and every file are unchanged, else computed
-        and written."""
-        key = key if key is not None else self.tables_key(sites)
+    def emit_tables(
+        self,
+        sites: Sequence[Site] | Callable[[], Sequence[Site]],
+        sink: TableSink,
+        key: str | None = None,
+    ) -> None:
+        """Put the place tables for ``sites`` (or what ``sites()`` gives, asked only when
+        the tables are made) into ``sink``: kept from the last build when their key
+        (``tables_key``, if not given) and every file are unchanged, else made and written."""
+        if key is None:
+            sites = sites() if callable(sites) else sites
+            key = self.tables_key(sites)
         kept: set[str] = set()
         if key == self.key and self.names:
             kept = {n for n in self.names if sink.reuse(n, key) is not None}
             if len(kept) == len(self.names):
                 return
-        tables = nearme.tables(sites, self.site_point)
+        tables = nearme.tables(sites() if callable(sites) else sites, self.site_point)
         for name, data in tables.items():
             if name not in kept:  # a kept file is a link to the published one: never written
                 sink.put(name, data, key)

@@ -16,6 +16,7 @@ dict (the preview, and tests).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
@@ -92,9 +93,12 @@ class RenderKeys:
             code, repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
         )
         self.templates: dict[str, str] = {}
-        #: what a listed study stands for in a listing's key: a hash of its metadata (an edit
-        #: to a study's text alone does not change the listings)
-        self.view_keys = {r.page.url: r.meta_key or repr(r.page.meta) for r in site.model.results}
+
+    @functools.cached_property
+    def view_keys(self) -> dict[str, str]:
+        """What a listed study stands for in a listing's key: a hash of its metadata (an
+        edit to a study's text alone does not change the listings); made when first asked."""
+        return {r.page.url: r.meta_key or repr(r.page.meta) for r in self.site.model.results}
 
     def template(self, template: str) -> str:
         """The fingerprint of a template and those it includes."""

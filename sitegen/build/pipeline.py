@@ -117,11 +117,13 @@ def translation_checks(
     """Translations against their originals (``translations``): out-of-date warnings and
     differing facts; each page in a translation group is read again for its positions."""
     by_path = {p.path: p for p in pages}
+    # Only pages with a translation key take part (``translations.groups``).
     members = [
         Member(
             p.path, p.kind, p.lang, p.url, p.meta.translation_key, p.meta.translated_from, p.draft
         )
         for p in pages
+        if p.meta.translation_key
     ]
 
     def load(path: str) -> tuple[Source, str] | None:

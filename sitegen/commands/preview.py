@@ -35,6 +35,7 @@ from sitegen.content.config import SiteConfig, load_config
 from sitegen.content.translations import Stale
 from sitegen.core.diagnostics import (
     Diagnostic,
+    Severity,
     count,
     counts_by_path,
     counts_text,
@@ -87,6 +88,13 @@ class PreviewBuild:
 def is_failure(d: Diagnostic) -> bool:
     """True for a problem that stops the preview (readability findings never do)."""
     return d.is_error and not d.code.startswith(GATE_CODES)
+
+
+def failures_of(diags: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that stop the preview (``is_failure``), in order; the errors are
+    picked out first, without a call per diagnostic (a site has tens of thousands)."""
+    error = Severity.ERROR
+    return [d for d in [d for d in diags if d.severity is error] if is_failure(d)]
 
 
 class PreviewBuilder:
@@ -157,7 +165,7 @@ class PreviewBuilder:
         )
         diags = _with(result.diagnostics, diags)
         self.rendered = set()
-        if any(is_failure(d) for d in diags):
+        if failures_of(diags):
             return self._done(started, diags, result)
         counts = counts_by_path(diags)
         in_place = content_only and self.records is not None and self.site_dir.is_dir()
@@ -238,7 +246,7 @@ class PreviewBuilder:
     def _done(
         self, started: float, diags: list[Diagnostic], result: BuildResult | None
     ) -> PreviewBuild:
-        failures = [d for d in diags if is_failure(d)]
+        failures = failures_of(diags)
         results = result.results if result else []
         return PreviewBuild(
             ok=not failures,

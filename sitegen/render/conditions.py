@@ -57,6 +57,7 @@ def condition_pages(
         studies = conditions[link.text]
         paged = listing.is_paged(studies)
         scripts = near_scripts(studies, site.near)
+        near = near_of(studies, site.near)  # every page of the listing has every study's
         if paged and scripts:
             scripts = [listing.INDEX_SCRIPT, *scripts]
         for url, shown, pager in listing.pages(studies, link.url):
@@ -73,7 +74,7 @@ def condition_pages(
                 "studies": shown,
                 "pager": pager,
                 "listing_index": listing.index_url(site, lang) if paged else None,
-                "near": near_of(studies, site.near),
+                "near": near,
                 "scripts": scripts,
                 "kind": "condition",
             }

@@ -77,8 +77,14 @@ class RenderMemory:
         as the last one is given as the last one's very object, so that whatever contains
         it is found the same quickly (by identity)."""
         at = (kind, name)
-        kept = self._now.get(at) or self._last.get(at)
-        if kept is not None and kept[0] is source and same(kept[1], context):
+        kept = self._now.get(at)
+        if kept is None:
+            kept = self._last.get(at)
+        if (
+            kept is not None
+            and kept[0] is source
+            and (kept[1] is context or same(kept[1], context))
+        ):
             value: T = kept[2]
         else:
             value = make()
