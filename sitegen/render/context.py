@@ -29,7 +29,7 @@ from sitegen.core.urls import (
     output_file,
     relative_url,
 )
-from sitegen.i18n import Catalogue, catalogue
+from sitegen.i18n import LANGUAGES, Catalogue, catalogue
 from sitegen.render import feedback
 from sitegen.render.facts import date_text
 from sitegen.render.memory import RenderMemory
@@ -218,7 +218,7 @@ def page_context(
     absolute: bool = False,
 ) -> dict[str, Any]:
     """The template values every page has: links, navigation, language versions, CSP, and
-    ``date`` (an ISO date in the words of the page's language)."""
+    ``date`` (an ISO date in the words of the page's language) and the language names."""
     prefix = lang_prefix(lang, cfg.language)
     nav = [Link(cat.t("all_studies"), prefix)] + [
         Link(p.meta.title, p.url) for p in shared.nav_pages
@@ -251,6 +251,7 @@ def page_context(
         "lang": lang,
         "t": cat.t,
         "date": partial(date_text, cat=cat),
+        "language_names": {k: cat.t(f"language_names.{k}") for k in LANGUAGES},
         "url": to,
         "asset": asset,
         "page_url": url,
