@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -103,7 +104,9 @@ class RenderKeys:
     def template(self, template: str) -> str:
         """The fingerprint of a template and those it includes."""
         if template not in self.templates:
-            self.templates[template] = template_fingerprint(self.site.env, template)
+            # interned: the same string object from build to build (``render/memory.py``
+            # compares contexts by identity first)
+            self.templates[template] = sys.intern(template_fingerprint(self.site.env, template))
         return self.templates[template]
 
     def key(self, url: str, template: str, lang: str, alternates: dict[str, str] | None,
@@ -128,7 +131,7 @@ class RenderKeys:
         page, site = r.page, self.site
         template = template_of(page)
         alternates = site.alternates(page)
-        context = (self.template(template), alternates, site.pair_link(page),
+        context = (self.template(template), alternates or None, site.pair_link(page),
                    site.model.stale.get(page.path))  # fmt: skip
         return recall(site.model.memory, "content", page.path, r, context,
                       lambda: self.key(page.url, template, page.lang, alternates, False,
