@@ -17,7 +17,13 @@ from patient_support import REPO, example_site
 from sitegen.content.frontmatter import parse as parse_front_matter
 from sitegen.content.model import WHO_MASKED, Design, StudyMeta, parse_meta
 from sitegen.i18n import catalogue
-from sitegen.render.facts import LEVEL_COUNT, date_facts, masking_sentence, study_checks
+from sitegen.render.facts import (
+    LEVEL_COUNT,
+    date_facts,
+    masking_sentence,
+    stopped_note,
+    study_checks,
+)
 from sitegen.render.views import location_summary
 
 LEVELS = {n: level for level, n in LEVEL_COUNT.items()}
@@ -410,3 +416,25 @@ def test_date_labels_agree_with_the_status(status: str, start: str, end: str) ->
     assert len({label for label, _ in es}) == 2
     if status == "withdrawn":
         assert [label for label, _ in es] == ["Inicio planeado", "Fin planeado"]
+
+
+@pytest.mark.parametrize(
+    ("status", "en", "es"),
+    [
+        ("suspended", "Why the study is paused", "Por qué está en pausa el estudio"),
+        ("terminated", "Why the study stopped", "Por qué se detuvo el estudio"),
+        ("withdrawn", "Why the study was cancelled", "Por qué se canceló el estudio"),
+        ("recruiting", None, None),
+        ("completed", None, None),
+    ],
+)
+def test_the_why_stopped_note_names_what_happened(
+    status: str, en: str | None, es: str | None
+) -> None:
+    """A paused study did not stop, and a cancelled one never started."""
+    meta, _ = _meta(BASE + f"status: {status}\nwhy_stopped: Too few people joined.\n")
+    for lang, label in (("en", en), ("es", es)):
+        note = stopped_note(meta, catalogue(lang))
+        assert note == (None if label is None else (label, "Too few people joined."))
+    meta, _ = _meta(BASE + f"status: {status}\n")
+    assert stopped_note(meta, catalogue("en")) is None

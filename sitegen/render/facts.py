@@ -76,6 +76,18 @@ _START = {"not_yet_recruiting": "dates_start_expected", "withdrawn": "dates_star
 _END = {"withdrawn": "dates_end_planned", **{s: "dates_end" for s in DONE_STATUSES}}
 
 
+#: the statuses whose page says why (``why_stopped``): paused, stopped early, cancelled
+STOPPED_STATUSES = ("suspended", "terminated", "withdrawn")
+
+
+def stopped_note(meta: StudyMeta, cat: Catalogue) -> tuple[str, str] | None:
+    """(label, reason) for a paused, stopped or cancelled study with ``why_stopped``, the
+    label saying which of the three it is ("Why the study is paused"); else None."""
+    if meta.status not in STOPPED_STATUSES or not meta.why_stopped:
+        return None
+    return cat.t(f"why_stopped.{meta.status}"), meta.why_stopped
+
+
 def date_text(value: str | None, cat: Catalogue) -> str:
     """'15 September 2025' or, for a registry month, 'September 2025' (empty if no date)."""
     if not value:

@@ -12,7 +12,7 @@ from sitegen.content.model import OPEN_STATUSES, Age, Contact, Eligibility, Stud
 from sitegen.core.urls import condition_url, slugify
 from sitegen.i18n import Catalogue
 from sitegen.render.contacts import ContactView, SiteGroup, contact_view, first_contact, site_groups
-from sitegen.render.facts import date_facts, design_sentences
+from sitegen.render.facts import date_facts, design_sentences, stopped_note
 from sitegen.render.glossary import sort_key
 
 STATUS_ORDER = {
@@ -96,6 +96,7 @@ class StudyView:
     take_part: ContactView | None = None
     official_title: str | None = None
     registry_criteria: str | None = None
+    stopped: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,7 @@ def _study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> 
         take_part=first_contact(meta, groups, cat),
         official_title=meta.registry_title,
         registry_criteria=elig.registry_text if elig else None,
+        stopped=stopped_note(meta, cat),
     )
 
 
