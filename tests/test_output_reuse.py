@@ -187,6 +187,8 @@ def test_editing_a_translated_study_re_renders_its_translation_and_nothing_else(
     site: Path,
 ) -> None:
     """The Spanish page now tells its reader it is out of date: it is rendered again too."""
+    translation = site / "content" / "studies" / "asma-inhalador.md"
+    assert main(["translated", "--root", str(site), "-q", str(translation)]) == 0  # current
     build(site)
     before = inodes(site / "output")
     study = site / "content" / "studies" / "asthma-inhaler.md"
