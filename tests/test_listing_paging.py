@@ -223,5 +223,6 @@ def test_studies_only_in_another_language_are_counted_not_all_listed(site: Path)
     heading = r'id="other-language-heading">[^<]*<span class="count">\(([^)]*)\)'
     assert re.search(heading, after).group(1) == re.search(heading, before).group(1)  # type: ignore[union-attr]
     more = f"… y {len(every) - PER_PAGE} más. Todos están en la página de inicio en"
-    assert more in after and 'hreflang="en">inglés</a>' in after
+    # the sentence ends after the link: "... en inglés."
+    assert more in after and 'hreflang="en">inglés</a>.</p>' in after
     assert "Todos están" not in before
