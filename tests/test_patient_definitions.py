@@ -3,13 +3,20 @@ Glossary order (``sitegen.render.glossary``)."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 
 from sitegen.readability import Entry
 from sitegen.render.definitions import Labels, annotate
-from sitegen.render.glossary import entries_lexicon, glossary_entries, sort_key, terms_from_entries
+from sitegen.render.glossary import (
+    entries_lexicon,
+    glossary_entries,
+    site_lexicon,
+    sort_key,
+    terms_from_entries,
+)
 
 PLACEBO = Entry("placebo", "explain", definition="A dummy treatment with no medicine in it.")
 BIOPSY = Entry("biopsy", "explain", definition="Taking a small piece of tissue.")
@@ -169,6 +176,36 @@ def test_glossary_is_alphabetical_ignoring_case_and_accents() -> None:
     ordered = glossary_entries([terms[1], terms[0], terms[2], terms[0]])
     assert [t.term for t in ordered] == ["ensayo", "órgano", "Zeta"]
     assert sort_key("Ésta") < sort_key("estb")
+
+
+def test_the_glossary_shows_an_expansion_the_definition_does_not_spell_out() -> None:
+    """ "ECG (Short for: electrocardiogram)" above "Short for electrocardiogram, a quick test"
+    said it twice; "HbA1c (Short for: glycated hemoglobin)" above "A blood test ..." once."""
+    spelled, plain = terms_from_entries(
+        [
+            Entry("ECG", "explain", definition="Short for Electrocardiogram, a test.",
+                  expansion="electrocardiogram"),
+            Entry("HbA1c", "replace", definition="A blood test.", expansion="glycated hemoglobin"),
+        ]
+    )  # fmt: skip
+    assert spelled.expansion_shown is None
+    assert plain.expansion_shown == "glycated hemoglobin"
+
+
+@pytest.mark.parametrize(
+    ("lang", "wrong"),
+    [
+        ("en", r"Short for (a|an|the) "),
+        ("es", r"Abreviatura (de (un|una|el|la|los|las)|del comité) "),
+    ],
+)
+def test_no_abbreviation_is_short_for_a_description(lang: str, wrong: str) -> None:
+    """The Glossary printed "HbA1c (Short for: glycated hemoglobin)" over "Short for a blood
+    test that shows ...": an abbreviation is short for its expansion, not for a description."""
+    terms = [t for t in site_lexicon(lang).terms if t.expansion]
+    assert len(terms) > (100 if lang == "en" else 40)
+    found = [f"{t.term}: {t.definition}" for t in terms if re.match(wrong, t.definition)]
+    assert found == []
 
 
 class _Nesting(HTMLParser):

@@ -46,6 +46,14 @@ class Term:
         """True when the term is an abbreviation with a known expansion."""
         return bool(self.expansion)
 
+    @property
+    def expansion_shown(self) -> str | None:
+        """The expansion the Glossary shows beside the term ("Short for: ..."): none when the
+        definition already spells it out ("Short for electrocardiogram, a quick test ...")."""
+        if self.expansion and self.expansion.casefold() not in self.definition.casefold():
+            return self.expansion
+        return None
+
 
 def terms_from_entries(entries: Iterable[Entry]) -> tuple[Term, ...]:
     """Dictionary entries as ``Term`` values with unique anchors.
