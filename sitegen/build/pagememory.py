@@ -12,6 +12,7 @@ content folder, processes every page again (through the page cache, as a build d
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Callable, Collection
 from pathlib import Path
 
@@ -126,11 +127,29 @@ class PageMemory:
         self._salt = salt
         self.processed = [o.path for o in outs]
         for o in outs:
-            self.outcomes[o.path] = o
+            self.outcomes[o.path] = kept_metadata(self.outcomes.get(o.path), o)
         present = {f[0] for f in found}
         for gone in [p for p in self.outcomes if p not in present]:
             del self.outcomes[gone]
         return [self.outcomes[f[0]] for f in found]
+
+
+def kept_metadata(old: Outcome | None, new: Outcome) -> Outcome:
+    """``new``, holding the ``old`` page's very metadata and URL objects when they are equal
+    to its own (an edit to a page's text only): whatever the render stage computed from
+    them (a study's view, its place in the listings, its "near me" points) is then found
+    unchanged by identity (``render/memory.py``) instead of being computed again."""
+    if old is None or old.page is None or new.page is None:
+        return new
+    page, before = new.page, old.page
+    meta, url = page.meta, page.url
+    if type(before.meta) is type(meta) and before.meta == meta and repr(before.meta) == repr(meta):
+        meta = before.meta
+    if before.url == url:
+        url = before.url
+    if meta is page.meta and url is page.url:
+        return new
+    return dataclasses.replace(new, page=dataclasses.replace(page, meta=meta, url=url))
 
 
 def _content_only(changed: Collection[str], config: SiteConfig) -> bool:

@@ -64,9 +64,10 @@ class RenderMemory:
     def begin(self, site: object) -> None:
         """Start a build whose every page depends on ``site`` (settings, sitegen's code,
         assets, each language's navigation): when it is not the last build's, nothing
-        is recalled."""
+        is recalled from the last build after this call (what this build asked for before
+        it, such as a study's "near me" points, depends on no such thing)."""
         if not same(site, self._site):
-            self._last, self._now = {}, {}
+            self._last = {}
         self._site = site
 
     def recall(
