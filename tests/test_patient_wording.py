@@ -180,3 +180,21 @@ def test_every_status_reads_well_after_its_label(lang: str) -> None:
     for status in STATUSES:
         text = cat.t(f"status_labels.{status}")
         assert text and label not in text.casefold(), (status, text)
+
+
+def test_the_healthy_volunteers_fact_says_what_yes_and_no_answer(pages: dict[str, str]) -> None:
+    """Key facts answered "Yes" or "No" to "People without the condition", a group of people
+    and no question: the label now says what the answer is about, as the finder's filter
+    ("Only studies that take people without the health condition") does."""
+    rows = {"en": set(), "es": set()}
+    for rel, html in pages.items():
+        if "/studies/" not in "/" + rel:
+            continue
+        cat = catalogue(_lang(rel))
+        label = cat.t("healthy_volunteers")
+        found = re.findall(rf"<dt>{re.escape(label)}</dt> <dd>([^<]*)</dd>", html)
+        assert len(found) == 1, rel
+        rows[_lang(rel)] |= set(found)
+    assert rows == {"en": {"Yes", "No"}, "es": {"No"}}
+    assert catalogue("en").t("healthy_volunteers").startswith("Takes people without")
+    assert catalogue("es").t("healthy_volunteers").startswith("Acepta personas sin")
