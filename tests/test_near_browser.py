@@ -97,7 +97,9 @@ def test_zip_code_sorts_by_distance_to_the_nearest_site(
         if km is None:
             assert text is None, url
         else:
-            assert text is not None and f"{round(km)} km" in text, (url, km, text)
+            # under half a mile: "less than 1 km", not "about 0 km"
+            shown = "1 km" if round(km / 1.609344) == 0 else f"{round(km)} km"
+            assert text is not None and shown in text, (url, km, text)
     # only the one piece of the postcode table this ZIP code is in was loaded
     tables = [u for u in page.requests if "/assets/near/" in u]
     assert [u.removeprefix(base) for u in tables] == [f"assets/near/pc/{zip_code[:3]}.json"]
@@ -156,9 +158,11 @@ def test_without_javascript_a_plain_list(
         context.close()
 
 
-def _zip_one_mile_from(urls: list[str], metas: dict[str, StudyMeta]) -> tuple[str, str]:
-    """A ZIP code whose nearest site of one of these studies is clearly 1 mile away (1.2 to
-    2.0 km), and that study's URL."""
+def _zip_near(
+    urls: list[str], metas: dict[str, StudyMeta], low: float, high: float
+) -> tuple[str, str]:
+    """A ZIP code from which the nearest site of one of these studies is ``low`` to ``high``
+    km away, and that study's URL."""
     for url in urls:
         points = [(s.lat, s.lon) for s in metas[url].sites if s.lat is not None and s.lon]
         for row in zipcodes.list_all():
@@ -168,20 +172,34 @@ def _zip_one_mile_from(urls: list[str], metas: dict[str, StudyMeta]) -> tuple[st
             if not any(abs(home[0] - p[0]) < 0.05 and abs(home[1] - p[1]) < 0.05 for p in points):
                 continue
             km = nearme.nearest_km(home, points)
-            if km is not None and 1.2 <= km <= 2.0:
+            if km is not None and low <= km <= high:
                 return row["zip_code"], url
-    raise AssertionError("no ZIP code 1 mile from a listed study")
+    raise AssertionError(f"no ZIP code {low} to {high} km from a listed study")
 
 
-@pytest.mark.parametrize(("path", "mile", "miles"), [("", "(1 mile)", " miles)"),
-                                                     ("es/", "(1 milla)", " millas)")])  # fmt: skip
-def test_one_mile_is_singular(
-    page: Any, built: tuple[str, dict[str, StudyMeta]], path: str, mile: str, miles: str
+@pytest.mark.parametrize(
+    ("path", "low", "high", "mile", "miles"),
+    [
+        ("", 1.2, 2.0, "(1 mile)", " miles)"),
+        ("es/", 1.2, 2.0, "(1 milla)", " millas)"),
+        # a site in the very ZIP code: not "about 0 km (0 miles)"
+        ("", 0.0, 0.3, "less than 1 km (under 1 mile)", " miles)"),
+        ("es/", 0.0, 0.3, "a menos de 1 km (menos de 1 milla)", " millas)"),
+    ],
+)
+def test_one_mile_is_singular_and_zero_is_less_than_one(
+    page: Any,
+    built: tuple[str, dict[str, StudyMeta]],
+    path: str,
+    low: float,
+    high: float,
+    mile: str,
+    miles: str,
 ) -> None:
     base, metas = built
     page.goto(base + path)
     urls = card_urls(page, base)
-    zip_code, near_url = _zip_one_mile_from(urls, metas)
+    zip_code, near_url = _zip_near(urls, metas, low, high)
     search(page, zip_code, zip_code)
     texts = dict(
         zip(
@@ -197,3 +215,4 @@ def test_one_mile_is_singular(
     assert texts[near_url].endswith(mile), texts[near_url]
     others = [t for u, t in texts.items() if u != near_url and t]
     assert others and all(t.endswith(miles) and "(1 " not in t for t in others), others
+    assert not any(re.search(r"\b0 (km|mile|milla)", t) for t in texts.values() if t)

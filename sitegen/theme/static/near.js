@@ -110,8 +110,9 @@
     }
     var mi = Math.round(d / 1.609344);
     var miles = form.getAttribute(mi === 1 ? "data-miles-one" : "data-miles") || "";
-    el.textContent = (form.getAttribute("data-distance") || "")
-      .replace("{km}", String(Math.round(d))).replace("{miles}", miles.replace("{n}", String(mi)));
+    el.textContent = mi === 0 ? form.getAttribute("data-close") || "" :
+      (form.getAttribute("data-distance") || "")
+        .replace("{km}", String(Math.round(d))).replace("{miles}", miles.replace("{n}", String(mi)));
   }
 
   function sortBy(here) {
