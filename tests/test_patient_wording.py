@@ -198,3 +198,13 @@ def test_the_healthy_volunteers_fact_says_what_yes_and_no_answer(pages: dict[str
     assert rows == {"en": {"Yes", "No"}, "es": {"No"}}
     assert catalogue("en").t("healthy_volunteers").startswith("Takes people without")
     assert catalogue("es").t("healthy_volunteers").startswith("Acepta personas sin")
+
+
+def test_spanish_design_sentences_say_whose_treatment() -> None:
+    """In "Usted y el equipo del estudio sabrán qué tratamiento recibe" it was open who receives
+    the treatment (usted or the team); every other design sentence says "recibe usted"."""
+    cat = catalogue("es")
+    design = {k: str(cat.get(k)) for k in flat_keys(cat.strings) if k.startswith("design.")}
+    about = [v for v in design.values() if "qué tratamiento recibe" in v]
+    assert len(about) >= 5
+    assert [v for v in about if "qué tratamiento recibe usted" not in v] == []
