@@ -274,3 +274,12 @@ def build_again(tmp_path: Path) -> Any:
     root = copy_example_site(tmp_path / "again")
     build(root)
     return root / "output"
+
+
+def test_the_example_site_tells_no_reader_its_facts_may_be_out_of_date(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A new user's first site has no stale translation (TR001/TR002 put a notice on the page)
+    and no recruiting study past its completion date (FACT002)."""
+    _, result = example_site(tmp_path_factory.mktemp("patient"))
+    assert [d.format() for d in result.diagnostics if d.code.startswith(("TR", "FACT"))] == []
