@@ -4,6 +4,8 @@ they label."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 import string
 from html.parser import HTMLParser
@@ -208,3 +210,26 @@ def test_spanish_design_sentences_say_whose_treatment() -> None:
     about = [v for v in design.values() if "qué tratamiento recibe" in v]
     assert len(about) >= 5
     assert [v for v in about if "qué tratamiento recibe usted" not in v] == []
+
+
+def test_see_other_studies_leads_to_other_studies(pages: dict[str, str]) -> None:
+    """The pre-screener's "See other studies about Asthma" led to the Asthma page, which
+    listed only the study the patient had just been told was not for them: it is offered
+    only for a condition whose page lists other studies too, and names that condition."""
+    offered = left_out = 0
+    for rel, html in pages.items():
+        m = re.search(r"data-prescreen-data>(.*?)</script>", html, flags=re.S)
+        if not m:
+            continue
+        data = json.loads(m.group(1))
+        if not data["otherUrl"]:
+            assert data["otherText"] == ""
+            left_out += 1
+            continue
+        offered += 1
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), data["otherUrl"]))
+        listing = pages[target + "/index.html"]
+        cards = re.findall(r'class="card-title"><a href="([^"]*)"', listing)
+        assert len(cards) >= 2, (rel, target)
+    # every condition of the example has one study a language: nothing to offer
+    assert left_out >= 6 and offered == 0

@@ -16,7 +16,9 @@ from small_site import PATIENT_SECTIONS, write_site
 
 from sitegen.content.model import Age, Eligibility, StudyMeta
 from sitegen.i18n import catalogue
+from sitegen.render.content_pages import other_condition
 from sitegen.render.prescreen import build_prescreen
+from sitegen.render.views import study_view
 
 STUDY = "studies/asthma-inhaler/"
 
@@ -107,13 +109,10 @@ def test_a_pregnant_person_is_told_the_study_is_probably_not_for_them(
     page.click("form[data-prescreen] button[type=submit]")
     text = _result(page, "probably not for you")
     assert "cannot join: You are pregnant or breastfeeding." in text
-    # next steps: ask the team, other studies for the condition
+    # next steps: ask the team; no "See other studies about Asthma", whose page lists only
+    # this study (test_other_studies_are_offered_for_a_condition_that_has_them)
     links = page.locator("#ps-result .prescreen-next a")
-    assert links.all_inner_texts() == [
-        "Call or e-mail the study team and ask",
-        "See other studies about Asthma",
-    ]
-    assert links.nth(1).get_attribute("href") == "../../conditions/asthma/"
+    assert links.all_inner_texts() == ["Call or e-mail the study team and ask"]
 
 
 @pytest.mark.browser
@@ -124,7 +123,7 @@ def test_not_sure_gives_maybe_with_next_steps(page: Any, site_url: str) -> None:
     page.click("form[data-prescreen] button[type=submit]")
     text = _result(page, "Es posible que pueda participar, pero")
     assert "Llame o escriba al equipo del estudio y pregunte" in text
-    assert "Ver otros estudios sobre Asma" in text
+    assert "Ver otros estudios" not in text  # the Asthma page lists only this study
 
 
 SHADOW = """\
@@ -174,3 +173,21 @@ def test_page_content_cannot_take_over_the_prescreener(page: Any, tmp_path: Path
         text = _result(page, "probably not for you")
         assert "You can take part!" not in text
         assert "elsewhere.example" not in page.locator("#ps-result").inner_html()
+
+
+def test_other_studies_are_offered_for_a_condition_that_has_them() -> None:
+    """The link "See other studies about X" names the first of the study's conditions whose
+    page lists other studies too, and is left out when none does."""
+    meta = StudyMeta(
+        title="T", summary="S", status="recruiting", conditions=("Gout", "Healthy volunteers")
+    )
+    view = study_view(meta, "studies/t/", "", catalogue("en"))
+    gout, healthy = (c.url for c in view.conditions)
+    assert other_condition(view, {gout: 1, healthy: 1}) is None
+    assert other_condition(view, {gout: 1, healthy: 3}) == view.conditions[1]
+    assert other_condition(view, {gout: 2, healthy: 3}) == view.conditions[0]
+    ps = build_prescreen(meta, catalogue("es"), age_text="", sex_text="", contact_url="#c",
+                         other_url="../v/", other_name="Healthy volunteers")  # fmt: skip
+    assert ps is not None and ps.data["otherText"] == "Ver otros estudios sobre Healthy volunteers"
+    ps = build_prescreen(meta, catalogue("en"), age_text="", sex_text="", contact_url="#c")
+    assert ps is not None and ps.data["otherUrl"] is None and ps.data["otherText"] == ""

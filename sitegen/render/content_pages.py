@@ -25,7 +25,7 @@ from sitegen.render.glossary import Term
 from sitegen.render.prescreen import build_prescreen
 from sitegen.render.sections import split_sections
 from sitegen.render.stages import PageResult
-from sitegen.render.views import StudyView
+from sitegen.render.views import Link, StudyView
 
 #: the template of each kind of content page
 TEMPLATES = {"study": "study.html", "result": "result.html", "page": "page.html"}
@@ -44,7 +44,17 @@ def shown_of(site: SiteRender, r: PageResult) -> tuple[Any, ...]:
     own = r.key or (repr(page.meta), r.rendered.headings)
     body_html = r.annotated.html if r.annotated is not None else r.rendered.html
     stale = site.model.stale.get(page.path)
-    return page.kind, own, body_html, site.pair_link(page), stale
+    st = site.per[page.lang]
+    view = st.views.get(page.url) if page.kind == "study" else None
+    other = other_condition(view, st.condition_counts) if view else None
+    return page.kind, own, body_html, site.pair_link(page), stale, other
+
+
+def other_condition(view: StudyView, counts: Mapping[str, int]) -> Link | None:
+    """The first of a study's conditions whose page lists other studies too (``counts``:
+    condition page URL -> studies listed), or None: "See other studies about Asthma" must
+    not lead to a page that lists only this study."""
+    return next((c for c in view.conditions if counts.get(c.url, 0) > 1), None)
 
 
 def content_page(
@@ -72,7 +82,9 @@ def content_page(
     pair = _pair(site.pair_link(page), page.url)
     if isinstance(meta, StudyMeta) and page.kind == "study":
         contact = site.shared[lang].contact
-        extra.update(study_page(meta, st.views[page.url], body, page.url, st.cat, contact))
+        view = st.views[page.url]
+        other = other_condition(view, st.condition_counts)
+        extra.update(study_page(meta, view, body, page.url, st.cat, contact, other))
         data = jsonld.study_jsonld(meta, cfg.base_url + page.url, page.lang, meta.summary)
         extra["jsonld"] = Markup(jsonld.dumps(data))
         extra["results_link"] = pair
@@ -91,21 +103,23 @@ def study_page(
     url: str,
     cat: Catalogue,
     contact_page: Page | None,
+    other: Link | None = None,
 ) -> dict[str, Any]:
-    """Template values only study pages have: sections, the pre-screener, its script."""
+    """Template values only study pages have: sections, the pre-screener, its script.
+    ``other``: the condition page the pre-screener suggests for other studies."""
     intro, sections = split_sections(body.html)
     if meta.contacts:
         contact: str | None = "#contact-team"
     else:  # the site's contact page in the study's language
         contact = relative_url(url, contact_page.url) if contact_page else None
-    other = relative_url(url, view.conditions[0].url) if view.conditions else None
     prescreen = build_prescreen(
         meta,
         cat,
         age_text=view.age_text,
         sex_text=view.sex_text,
         contact_url=contact,
-        other_url=other,
+        other_url=relative_url(url, other.url) if other else None,
+        other_name=other.text if other else None,
     )
     return {
         "study": view,

@@ -110,6 +110,8 @@ class LangState:
     prefix: str
     studies: list[StudyView]
     views: dict[str, StudyView]
+    #: condition page URL -> how many of the listed studies it lists
+    condition_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ def build_prescreen(
     sex_text: str,
     contact_url: str | None,
     other_url: str | None = None,
+    other_name: str | None = None,
 ) -> Prescreen | None:
     """The pre-screener for a study open to volunteers, else ``None``."""
     if meta.status not in PRESCREEN_STATUSES:
@@ -102,7 +103,11 @@ def build_prescreen(
         "ageMax": age_max,
         "contactUrl": contact_url,
         "otherUrl": other_url,
-        "otherText": cat.t("prescreen.next_other", name=meta.conditions[0]) if other_url else "",
+        "otherText": (
+            cat.t("prescreen.next_other", name=other_name or meta.conditions[0])
+            if other_url
+            else ""
+        ),
         "questions": [
             {"id": q.id, "kind": q.kind, "expect": q.expect, "reason": q.reason} for q in questions
         ],

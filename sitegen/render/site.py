@@ -14,6 +14,7 @@ is the build's business (``build/rendering.py``); nothing here writes a file.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -90,7 +91,8 @@ def _lang_state(lang: str, default: str, results: Iterable[PageResult]) -> LangS
             assert isinstance(r.page.meta, StudyMeta)
             studies.append(study_view(r.page.meta, r.page.url, prefix, cat))
     studies = sort_studies(studies)
-    return LangState(cat, prefix, studies, {s.url: s for s in studies})
+    counts = Counter(c.url for s in studies for c in s.conditions)
+    return LangState(cat, prefix, studies, {s.url: s for s in studies}, dict(counts))
 
 
 def _near(
