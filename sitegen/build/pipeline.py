@@ -17,6 +17,7 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from sitegen.build.outputs import StagedSink, render_key
 from sitegen.build.pages import (
@@ -273,13 +274,23 @@ def build_site(
             prune=only is None,
         )  # fmt: skip
     pages = [o.page for o in outcomes if o.page is not None]
-    diags += site_checks(pages)
+
+    def between() -> tuple[list[Diagnostic], set[str], dict[str, str]]:
+        found = site_checks(pages) + results_pages.link_checks(results_pages.linked(pages))[2]
+        drafts = {p.path for p in pages if p.draft}
+        return found, drafts, {p.path: p.url for p in pages if not p.draft or not write}
+
+    checked, page_drafts, link_map = (
+        memory.between_pages(pages, between)
+        if memory is not None and memory.write in (None, write)
+        else between()
+    )
+    diags += checked
     more, result.stale = translation_checks(root, config, pages)
     diags += more
-    diags += results_pages.link_checks(results_pages.linked(pages))[2]
-    drafts = {p.path for p in pages if p.draft}
-    drafts |= {o.path for o in outcomes if o.page is None and getattr(o.check, "draft", False)}
-    link_map = {p.path: p.url for p in pages if not p.draft or not write}
+    drafts = page_drafts | {
+        o.path for o in outcomes if o.page is None and getattr(o.check, "draft", False)
+    }
     if only is not None:
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
@@ -307,6 +318,20 @@ class CollectMemory:
         self.link_map: dict[str, str] | None = None
         self.write: bool | None = None
         self.pages: dict[str, tuple[Outcome, _Collected]] = {}
+        #: the last build's pages and what the checks between pages made of them
+        self._site: tuple[list[Page], object] | None = None
+
+    def between_pages(self, pages: list[Page], make: Callable[[], _T]) -> _T:
+        """``make()``, the checks between pages (duplicate URLs, reserved slugs, results
+        links, the link map), or the last build's answer when ``pages`` are its pages with
+        the very metadata and URL objects (``pagememory.kept_metadata``) and the same path,
+        kind, language, slug and front matter positions."""
+        if self._site is not None and _same_pages(self._site[0], pages):
+            value: _T = self._site[1]  # type: ignore[assignment]
+        else:
+            value = make()
+        self._site = (pages, value)
+        return value
 
     def start(self, link_map: dict[str, str], write: bool) -> dict[str, tuple[Outcome, _Collected]]:
         """Begin a build: the entries still valid for ``link_map`` and ``write`` (the
@@ -316,6 +341,23 @@ class CollectMemory:
         self.link_map, self.write = link_map, write
         last, self.pages = self.pages, {}
         return last
+
+
+_T = TypeVar("_T")
+
+
+def _same_pages(old: list[Page], new: list[Page]) -> bool:
+    """``CollectMemory.between_pages``' test."""
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new, strict=True):
+        if a is b:
+            continue
+        if not (a.meta is b.meta and a.url is b.url and a.path == b.path and a.kind == b.kind
+                and a.lang == b.lang and a.slug == b.slug
+                and a.fm.positions == b.fm.positions):  # fmt: skip
+            return False
+    return True
 
 
 #: one page collected: its result (None if its metadata failed), its check, its

@@ -133,15 +133,20 @@ def _generated_page(
 
 
 def _tables_key(places: NearCache, model: SiteModel) -> str:
-    """``places.tables_key`` of every study's sites, each study's part kept in memory."""
-    parts = (
-        recall(
-            model.memory, "places", r.page.path, meta, None, partial(places.sites_part, meta.sites)
+    """``places.tables_key`` of every study's sites: kept in memory while every study's
+    metadata is the very same object, and each study's part while its own is."""
+    studies = [
+        (r.page.path, meta) for r in model.results if isinstance(meta := r.page.meta, StudyMeta)
+    ]
+    metas = [meta for _, meta in studies]
+
+    def key() -> str:
+        return places.key_of(
+            recall(model.memory, "places", path, meta, None, partial(places.sites_part, meta.sites))
+            for path, meta in studies
         )
-        for r in model.results
-        if isinstance(meta := r.page.meta, StudyMeta)
-    )
-    return places.key_of(parts)
+
+    return recall(model.memory, "tables", "", None, (places.salt, metas), key)
 
 
 def _studies_fingerprint(studies: list[StudyView], view_keys: dict[str, str]) -> list[object]:

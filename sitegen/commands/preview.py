@@ -154,6 +154,8 @@ class PreviewBuilder:
         # One process: the server has threads running, and forking a threaded process is
         # unsafe. Unchanged pages come from memory (or the page cache after a settings edit).
         known = changed if content_only else None
+        if not content_only:  # settings, templates, glossaries or assets may have changed
+            self.rendering = RenderMemory()
         result = build_site(
             self.root,
             config,

@@ -60,6 +60,8 @@ class RenderMemory:
         self._site: object = None
         #: what the current build computed (not recalled), as (kind, name)
         self.made: list[tuple[str, str]] = []
+        #: the last build's ``SiteRender`` (``site.prepare_site``)
+        self.site: object = None
 
     def begin(self, site: object) -> None:
         """Start a build whose every page depends on ``site`` (settings, sitegen's code,

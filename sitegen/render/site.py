@@ -14,6 +14,7 @@ is the build's business (``build/rendering.py``); nothing here writes a file.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -49,7 +50,57 @@ def prepare_site(
     model: SiteModel, point_of: Callable[[Site], Point | None] = nearme.site_point
 ) -> SiteRender:
     """Everything the page functions read, computed once per build (``point_of``: where a
-    study site is, ``nearme.site_point`` or a cache of it)."""
+    study site is, ``nearme.site_point`` or a cache of it). With a render memory whose last
+    site had the same pages (``_same_pages``), what depends on every page is kept from it."""
+    memory = model.memory
+    last = memory.site if memory is not None else None
+    if isinstance(last, SiteRender) and _same_pages(last.model, model):
+        site = _patched(last, model)
+    else:
+        site = _prepared(model, point_of)
+    if memory is not None:
+        memory.site = site
+    return site
+
+
+def _same_pages(old: SiteModel, new: SiteModel) -> bool:
+    """True when ``new`` has the pages of ``old`` in the same order, each with the very
+    metadata and URL objects (``pagememory.kept_metadata``) and the same path, kind,
+    language, slug and position of ``study:``: then every listing, language state,
+    translation and results link of the site is the same."""
+    if old.config != new.config or len(old.results) != len(new.results):
+        return False
+    for a, b in zip(old.results, new.results, strict=True):
+        if a is b or a.page is b.page:
+            continue
+        pa, pb = a.page, b.page
+        if not (pa.meta is pb.meta and pa.url is pb.url and pa.path == pb.path
+                and pa.kind == pb.kind and pa.lang == pb.lang and pa.slug == pb.slug
+                and pa.fm.positions.get("study") == pb.fm.positions.get("study")):  # fmt: skip
+            return False
+    return True
+
+
+def _patched(last: SiteRender, model: SiteModel) -> SiteRender:
+    """``last`` for ``model`` (``_same_pages``): its templates, listings, translations and
+    places kept; the pages themselves, navigation and assets from ``model``."""
+    by_lang: dict[str, list[PageResult]] = {lang: [] for lang in last.langs}
+    for r in model.results:
+        by_lang[r.page.lang].append(r)
+    assets = site_assets(model.root, model.config)
+    return dataclasses.replace(
+        last,
+        model=model,
+        assets=assets,
+        versions=asset_versions(assets),
+        by_lang=by_lang,
+        shared={lang: shared_of(by_lang[lang]) for lang in last.langs},
+        page_by_url={r.page.url: r.page for r in model.results},
+    )
+
+
+def _prepared(model: SiteModel, point_of: Callable[[Site], Point | None]) -> SiteRender:
+    """``prepare_site`` from nothing."""
     cfg, root, default = model.config, model.root, model.config.language
     assets = site_assets(root, cfg)
     langs = sorted({r.page.lang for r in model.results} | {default}, key=lambda x: x != default)
