@@ -16,6 +16,7 @@ import dataclasses
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -274,12 +275,7 @@ def build_site(
             prune=only is None,
         )  # fmt: skip
     pages = [o.page for o in outcomes if o.page is not None]
-
-    def between() -> tuple[list[Diagnostic], set[str], dict[str, str]]:
-        found = site_checks(pages) + results_pages.link_checks(results_pages.linked(pages))[2]
-        drafts = {p.path for p in pages if p.draft}
-        return found, drafts, {p.path: p.url for p in pages if not p.draft or not write}
-
+    between = partial(_between_pages, pages, write)
     checked, page_drafts, link_map = (
         memory.between_pages(pages, between)
         if memory is not None and memory.write in (None, write)
@@ -306,6 +302,16 @@ def build_site(
                  while_indexing=while_indexing, started=started)  # fmt: skip
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def _between_pages(
+    pages: list[Page], write: bool
+) -> tuple[list[Diagnostic], set[str], dict[str, str]]:
+    """The checks between pages (``site_checks``, results links), the drafts among them,
+    and the link map (source path -> URL; drafts only when not writing)."""
+    found = site_checks(pages) + results_pages.link_checks(results_pages.linked(pages))[2]
+    drafts = {p.path for p in pages if p.draft}
+    return found, drafts, {p.path: p.url for p in pages if not p.draft or not write}
 
 
 class CollectMemory:
