@@ -22,10 +22,14 @@ def tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def copy_site(dest: Path) -> Path:
+    """The example site, with one translation out of date: its TR002 hint suggests a command,
+    which the terminal spells for the folder the build ran in and the reports must not."""
     dest.mkdir(parents=True)
     shutil.copytree(REPO / "content", dest / "content")
     shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copy(REPO / "site.yml", dest / "site.yml")
+    original = dest / "content" / "studies" / "asthma-inhaler.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nAsk us anything.\n", "utf-8")
     return dest
 
 
@@ -56,6 +60,8 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
     assert tree(a / "reports", skip=("history.jsonl",)) == tree(
         b / "reports", skip=("history.jsonl",)
     )
+    hints = (a / "reports" / "readability.json").read_text(encoding="utf-8")
+    assert '"code": "TR002"' in hints and "then: sitegen translated content/studies/" in hints
     # A second build from the cache gives the same site.
     build(b, tmp_path, {"LANG": "C.UTF-8"}, "--jobs", "2")
     assert tree(b / "output") == site_a

@@ -247,3 +247,23 @@ def test_program_names_the_way_sitegen_was_started(argv0: str, tmp_path: Path) -
     words = shlex.split(shown)
     assert Path(words[0]).name.startswith("python")
     assert words[-1] in ("build.py", "sitegen")
+
+
+def test_files_spell_suggested_commands_the_same_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal spells a command for the folder the user is in; reports, JSON and SARIF
+    (``portable``) say ``sitegen`` and leave out ``--root``, wherever the build ran."""
+    from sitegen.core.cmdline import command, portable
+
+    site = tmp_path / "my site"
+    site.mkdir()
+    monkeypatch.setattr(sys, "argv", [str(REPO / "build.py")])
+    seen = set()
+    for cwd in (REPO, tmp_path, site):
+        monkeypatch.chdir(cwd)
+        hint = f"update it, then: {command('translated', 'content/a b.md', root=site)}"
+        assert "translated" in hint and "'content/a b.md'" in hint
+        seen.add(portable(hint))
+    assert seen == {"update it, then: sitegen translated 'content/a b.md'"}
+    assert portable("") == ""

@@ -11,6 +11,7 @@ folder, so the suggestion can be pasted as it is.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -69,6 +70,23 @@ def program(
     if not os.path.exists(argv0):
         return "sitegen"
     return _shown(os.path.abspath(argv0), "sitegen", cwd)
+
+
+_ROOT_OPTION = re.compile(r" --root (?:'[^']*'|\S+)")
+
+
+def portable(text: str) -> str:
+    """``text`` with each suggested command in the form for files: ``sitegen`` for the
+    program as it was started this time (``program()``) and no ``--root`` (its path is
+    relative to the folder the command ran in). Reports, JSON and SARIF are read from
+    anywhere and must not depend on where a build ran; the terminal keeps the form that can
+    be pasted where the user is."""
+    if not text:
+        return text
+    prog = program()
+    if prog != "sitegen":
+        text = text.replace(prog + " ", "sitegen ")
+    return _ROOT_OPTION.sub("", text)
 
 
 def command(*args: str, root: Path | None = None) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sitegen.core.cmdline import portable
 from sitegen.core.codes import lookup
 
 
@@ -138,5 +139,5 @@ def to_json(d: Diagnostic) -> dict[str, object]:
         "severity": d.severity.value,
         "code": d.code,
         "message": d.message,
-        "hint": d.hint,
+        "hint": portable(d.hint),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sitegen.core.cmdline import portable
 from sitegen.core.codes import READABILITY
 from sitegen.core.diagnostics import Diagnostic, Severity
 from sitegen.readability.clarity import ITEMS
@@ -187,7 +188,7 @@ def sarif_diagnostic_result(d: Diagnostic) -> dict[str, Any]:
         if d.col:
             region["startColumn"] = d.col
         location["region"] = region
-    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    text = d.message + (f" (hint: {portable(d.hint)})" if d.hint else "")
     return {
         "ruleId": d.code,
         "level": _LEVEL[d.severity.value],
