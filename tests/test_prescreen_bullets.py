@@ -173,6 +173,9 @@ def test_page_content_cannot_take_over_the_prescreener(page: Any, tmp_path: Path
         text = _result(page, "probably not for you")
         assert "You can take part!" not in text
         assert "elsewhere.example" not in page.locator("#ps-result").inner_html()
+        # no contact and no other knee pain study: no "What you can do next:" over nothing
+        assert "What you can do next" not in text
+        assert page.locator("#ps-result ul.prescreen-next").count() == 0
 
 
 def test_other_studies_are_offered_for_a_condition_that_has_them() -> None:

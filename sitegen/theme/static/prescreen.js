@@ -111,7 +111,8 @@
         li.appendChild(link(x[0], x[1]));
         ul.appendChild(li);
       });
-      return [para(S.next_steps, "prescreen-next-title"), ul];
+      /* no contact and no other studies: no "What you can do next:" over nothing */
+      return ul.children.length ? [para(S.next_steps, "prescreen-next-title"), ul] : [];
     }
     var tone = reasons.length ? "no" : unsure ? "maybe" : "yes";
     if (tone === "maybe") {
