@@ -61,6 +61,7 @@ def test_example_results_pages_link_both_ways(tmp_path: Path) -> None:
     study = (out / "studies/childhood-eczema-cream/index.html").read_text()
     # study -> results (its own language) and results -> study
     assert 'href="../../results/childhood-eczema-cream/"' in study
+    assert "This study has finished. Read the results in plain words." in study  # completed
     assert 'href="../../studies/childhood-eczema-cream/"' in en
     assert 'href="../../../studies/childhood-eczema-cream/"' in es
     # the fixed sentence, in each language
@@ -114,6 +115,9 @@ def test_complete_page_builds_and_study_links_back(
     assert code == 0, err
     study = (root / "output/studies/walking-study/index.html").read_text()
     assert 'href="../../results/walking/"' in study
+    # the walking study is still looking for volunteers: the link does not say it finished
+    assert "Read the results of this study in plain words." in study
+    assert "has finished" not in study
     page = (root / "output/results/walking/index.html").read_text()
     assert "<table>" in page and "3 out of 50" in page
 
