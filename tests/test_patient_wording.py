@@ -233,3 +233,20 @@ def test_see_other_studies_leads_to_other_studies(pages: dict[str, str]) -> None
         assert len(cards) >= 2, (rel, target)
     # every condition of the example has one study a language: nothing to offer
     assert left_out >= 6 and offered == 0
+
+
+def test_how_to_take_part_says_when_only_invited_people_can(pages: dict[str, str]) -> None:
+    """The invitation-only walking study's "How to take part" said what every open study
+    says ("Call or e-mail the study team ... check with you if the study is right for you")
+    under "Taking part by invitation only"."""
+    boxes = {}
+    for rel, html in pages.items():
+        m = re.search(r'id="take-part-heading">[^<]*</h2>\s*<p>([^<]*)</p>', html)
+        if m:
+            boxes[rel] = m.group(1)
+    en = catalogue("en")
+    invited = "studies/memory-walking-group/index.html"
+    assert boxes[invited] == en.t("take_part.text_invitation")
+    others = [text for rel, text in boxes.items() if rel != invited]
+    assert len(others) >= 8
+    assert all(t in (en.t("take_part.text"), catalogue("es").t("take_part.text")) for t in others)
