@@ -540,7 +540,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
     def reports_while_indexing(provisional: BuildResult) -> None:
         """The reports, written while Pagefind works, as they are if it succeeds."""
-        early.append((provisional, write_reports(root, config, provisional, reuse=not args.clean)))
+        early.append(
+            (
+                provisional,
+                write_reports(root, config, provisional, reuse=not args.clean, jobs=args.jobs),
+            )
+        )
 
     with progress_bar(args, "Checking pages") as progress:
         result = build_site(
@@ -556,7 +561,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         report_index, report_problems = early[0][1]
     else:  # not written yet, or written for an outcome that did not happen
         report_index, report_problems = write_reports(
-            root, config, result, reuse=not args.clean, again=bool(early)
+            root, config, result, reuse=not args.clean, again=bool(early), jobs=args.jobs
         )
     all_diags = [*diags, *result.diagnostics, *report_problems]
     print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
@@ -689,7 +694,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
         result = _fix_pages(root, result, run, write=args.fix, diff=args.diff)
     all_diags = [*diags, *result.diagnostics]
     if only is None:
-        all_diags += write_reports(root, config, result, reuse=not args.clean)[1]
+        all_diags += write_reports(root, config, result, reuse=not args.clean, jobs=args.jobs)[1]
     blocked = result.blocked
     errors, warnings = count(all_diags)
     if args.format == "json":

@@ -239,6 +239,7 @@ def render_reports(
     *,
     readers: ReaderFeedback | None = None,
     reviews: Mapping[str, ReviewHistory] | None = None,
+    jobs: int | None = None,
 ) -> dict[str, bytes]:
     """Render every report file into ``sink`` (default: a new ``MemorySink``); return the
     sink's files (path relative to the reports folder -> bytes; empty for a ``StagedSink``).
@@ -246,7 +247,8 @@ def render_reports(
     ``previous`` is the history so far (oldest first); ``started`` is only written into the
     new history line. A page report whose render key (sitegen's code, the site title, the
     page's content cache key, its report name and change since the last build) matches the
-    last build's is kept by the sink instead of rendered.
+    last build's is kept by the sink instead of rendered. ``jobs``: worker processes for the
+    page reports (default: one per core; 1 renders them in this process).
     """
     sink = MemorySink() if sink is None else sink
     entry = history.entry_for(result, started)
@@ -305,7 +307,7 @@ def render_reports(
         return sink.ship(s.report, render_page_report(s, config.title, readers=said(s)), key)
 
     # Per-page reports are independent: render them in forked workers on big sites.
-    for shipped in run_jobs(job, len(todo), None):
+    for shipped in run_jobs(job, len(todo), jobs):
         sink.receive(shipped)
     return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
 
@@ -318,6 +320,7 @@ def write_reports(
     now: datetime | None = None,
     reuse: bool = True,
     again: bool = False,
+    jobs: int | None = None,
 ) -> tuple[Path, list[Diagnostic]]:
     """Write every report into the reports folder (atomically); return the dashboard path and
     why the reports could not be written, if so (warnings: the folder is left as it was, the
@@ -327,6 +330,7 @@ def write_reports(
     replaced as a whole. Page reports that did not change are kept from the last build
     (``reuse=False``: render them all). ``again``: the reports of this same build are being
     written a second time (its outcome changed), so its history line replaces the last one.
+    ``jobs``: as for the build (``render_reports``).
     """
     out = root / config.reports_dir
     previous = history.read(out / history.FILE_NAME)
@@ -341,7 +345,9 @@ def write_reports(
     sink = StagedSink(folder.staging, folder.last if reuse else {})
     readers, _ = reader_feedback(root, config, result)
     reviews = review_histories(root, config, result)
-    render_reports(config, result, previous, started, sink, readers=readers, reviews=reviews)
+    render_reports(
+        config, result, previous, started, sink, readers=readers, reviews=reviews, jobs=jobs
+    )
     if sink.problems:
         folder.abort()
         return out / "index.html", _as_warnings(sink.problems)
