@@ -161,13 +161,8 @@ def _near(
     return {url: attr for url, attr in near.items() if attr}
 
 
-def _points_attr(meta: StudyMeta, point_of: Callable[[Site], Point | None]) -> str:
-    return nearme.points_attr(nearme.study_points(meta, point_of))
-
-
-def generated_pages(site: SiteRender, lang: str, used: Iterable[Term]) -> list[GeneratedPage]:
-    """The pages of ``lang`` that no content file makes, in order (``used``: the glossary
-    terms its content pages marked up)."""
+def _listings(site: SiteRender, lang: str) -> list[GeneratedPage]:
+    """The home page listing and the condition pages of ``lang``."""
     st = site.per[lang]
     conditions = studies_by_condition(st.studies)
     links = condition_links(conditions, st.prefix)
@@ -175,6 +170,22 @@ def generated_pages(site: SiteRender, lang: str, used: Iterable[Term]) -> list[G
         *home_pages(site, lang, links),
         conditions_page(site, lang, conditions, links),
         *condition_pages(site, lang, conditions, links),
+    ]
+
+
+def _points_attr(meta: StudyMeta, point_of: Callable[[Site], Point | None]) -> str:
+    return nearme.points_attr(nearme.study_points(meta, point_of))
+
+
+def generated_pages(site: SiteRender, lang: str, used: Iterable[Term]) -> list[GeneratedPage]:
+    """The pages of ``lang`` that no content file makes, in order (``used``: the glossary
+    terms its content pages marked up). The listings are the last build's very pages while
+    the languages' listed studies are the very same (``prepare_site`` kept them)."""
+    context = (site.near, site.condition_alts, site.langs, repr(site.config))
+    listings = recall(site.model.memory, "listings", lang, site.per, context,
+                      partial(_listings, site, lang))  # fmt: skip
+    return [
+        *listings,
         glossary_page(site, lang, used),
         search_page(site, lang),
         accessibility_page(site, lang),
