@@ -119,7 +119,7 @@ class PreviewBuilder:
         self.rendering = RenderMemory()
         #: each page's decorated render key by (render key, counts), from the last build
         self.keys: dict[tuple[str, tuple[int, int]], str] = {}
-        self._fixes_of: dict[str, tuple[PageCheck, tuple[Fix, ...]]] = {}
+        self._pages_of: dict[str, tuple[PageResult, tuple[Fix, ...], bool, bool]] = {}
         #: what the preview folder holds (file -> record), when this builder wrote it
         self.records: dict[str, Written] | None = None
         #: the files the last build rendered (the others were kept as they were)
@@ -250,32 +250,39 @@ class PreviewBuilder:
     ) -> PreviewBuild:
         failures = failures_of(diags)
         results = result.results if result else []
+        drafts, blocked, fixes = self._summary(results)
         return PreviewBuild(
             ok=not failures,
             diagnostics=diags,
             failures=failures,
             pages=len(results),
-            drafts=sum(1 for r in results if r.page.draft),
-            blocked=sum(1 for r in results if r.check.verdict == "block"),
+            drafts=drafts,
+            blocked=blocked,
             elapsed=time.perf_counter() - started,
             config=self.config,
-            fixes=self._fixes(results),
+            fixes=fixes,
         )
 
-    def _fixes(self, results: Sequence[PageResult]) -> dict[str, tuple[Fix, ...]]:
-        """Each page's safe drop-ins, by its source path (a page's are kept while its check
-        is the very same object)."""
-        last, self._fixes_of = self._fixes_of, {}
-        out: dict[str, tuple[Fix, ...]] = {}
+    def _summary(
+        self, results: Sequence[PageResult]
+    ) -> tuple[int, int, dict[str, tuple[Fix, ...]]]:
+        """How many pages are drafts and blocked, and each page's safe drop-ins by its
+        source path (a page's are kept while its result is the very same object)."""
+        last, self._pages_of = self._pages_of, {}
+        fixes: dict[str, tuple[Fix, ...]] = {}
+        drafts = blocked = 0
         for r in results:
-            kept = last.get(r.page.path)
-            fixes = (
-                kept[1] if kept is not None and kept[0] is r.check else tuple(page_fixes(r.check))
-            )
-            self._fixes_of[r.page.path] = (r.check, fixes)
-            if fixes:
-                out[r.page.path] = fixes
-        return out
+            path = r.page.path
+            kept = last.get(path)
+            if kept is None or kept[0] is not r:
+                block = r.check.verdict == "block"
+                kept = (r, tuple(page_fixes(r.check)), r.page.draft, block)
+            self._pages_of[path] = kept
+            drafts += kept[2]
+            blocked += kept[3]
+            if kept[1]:
+                fixes[path] = kept[1]
+        return drafts, blocked, fixes
 
 
 def _with(diags: list[Diagnostic], more: Sequence[Diagnostic]) -> list[Diagnostic]:
