@@ -119,3 +119,27 @@ def test_the_record_of_a_rebuild_matches_the_folders(site: Path, capsys) -> None
     last = manifest.load(site)
     assert last is not None and last.outputs == manifest.output_fingerprint(site, config)
     assert build(site, capsys).startswith("Up to date: nothing changed")
+
+
+def test_a_no_change_build_loads_no_checker(site: Path, capsys) -> None:
+    """ "Up to date" is decided without importing the checker, its word lists or the renderer
+    (a fresh process: about 0.5 s of imports a no-change build used to pay)."""
+    import subprocess
+    import sys
+
+    build(site, capsys)
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['build.py', 'build', '--root', {str(site)!r}]\n"
+        "try:\n"
+        f"    runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "heavy = ('wordfreq', 'jinja2', 'markdown', 'sitegen.readability.check')\n"
+        "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert "Up to date" in proc.stdout, proc.stdout + proc.stderr
+    assert "HEAVY []" in proc.stdout, proc.stdout
