@@ -13,6 +13,7 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,27 @@ def recording_page(context: Any) -> Any:
     pg.on("request", lambda r: pg.requests.append(r.url))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     return pg
+
+
+#: elements without an end tag
+VOID_ELEMENTS = frozenset({"meta", "link", "input", "img", "br", "hr", "source", "area", "wbr"})
+
+
+class OpenElements(HTMLParser):
+    """An HTML parser that knows the open elements and the ``lang`` each one sets
+    (``stack``, innermost last); subclasses collect what they look for into ``texts``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return

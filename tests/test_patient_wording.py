@@ -8,10 +8,9 @@ import json
 import posixpath
 import re
 import string
-from html.parser import HTMLParser
 
 import pytest
-from patient_support import example_site, html_pages
+from patient_support import OpenElements, example_site, html_pages
 
 from sitegen.content.model import STATUSES
 from sitegen.i18n import LANGUAGES, catalogue, flat_keys
@@ -99,24 +98,12 @@ def test_no_interface_string_puts_a_plural_after_one(lang: str) -> None:
     assert wrong == []
 
 
-class _Foreign(HTMLParser):
+class _Foreign(OpenElements):
     """The text of a page inside elements marked as another language than the page's."""
 
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
-        self.stack: list[tuple[str, str | None]] = []
-        self.texts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ("meta", "link", "input", "img", "br", "hr", "source", "area", "wbr"):
-            self.stack.append((tag, dict(attrs).get("lang")))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                return
 
     def handle_data(self, data: str) -> None:
         langs = [lg for _, lg in self.stack if lg]

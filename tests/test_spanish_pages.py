@@ -6,10 +6,9 @@ pre-screener, glossary, search, 404, translation notices), outside parts marked 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
-from patient_support import build, copy_example_site, html_pages
+from patient_support import OpenElements, build, copy_example_site, html_pages
 
 #: common English words that are not Spanish words: one of them in Spanish text is English
 _ENGLISH_WORDS = """the and you your with this that are will what when who how page
@@ -22,28 +21,21 @@ _ENGLISH_WORDS = """the and you your with this that are will what when who how p
     people take part join eligible right my please sorry found help where why"""
 ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _TEXT_ATTRS = ("aria-label", "title", "placeholder", "alt")
-_VOID = frozenset({"meta", "link", "input", "img", "br", "hr", "source", "area", "wbr"})
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-class Visible(HTMLParser):
+class Visible(OpenElements):
     """The text a reader meets on a page: text nodes, text attributes, the meta description and
     strings kept in ``data-*`` attributes for scripts; not scripts, styles or parts in
     another language (``lang`` not Spanish)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[tuple[str, str | None]] = []
-        self.texts: list[str] = []
 
     def _foreign(self) -> bool:
         return any(t in ("script", "style") or (lg and lg != "es") for t, lg in self.stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
         a = {k: v or "" for k, v in attrs}
-        if tag not in _VOID:
-            self.stack.append((tag, a.get("lang")))
         if self._foreign() or a.get("lang", "es") != "es":
             return
         self.texts += [a[k] for k in _TEXT_ATTRS if a.get(k)]
@@ -52,12 +44,6 @@ class Visible(HTMLParser):
             self.texts.append(a.get("content", ""))
         if tag == "input" and a.get("type") in ("submit", "button"):
             self.texts.append(a.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, -1, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                return
 
     def handle_data(self, data: str) -> None:
         if data.strip() and not self._foreign():
