@@ -53,3 +53,16 @@ def test_dictionary_is_large_and_well_formed() -> None:
 def test_gender_and_number_forms_match(text: str, term: str) -> None:
     found = {m.entry.term for m in ES.find(text)}
     assert term in found, found
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "phase"), ("es", "fase")])
+def test_phase_entries_are_headed_as_key_facts_write_them(lang: str, word: str) -> None:
+    """Key facts say "Phase 1" / "Fase 1": the Glossary lists the same words, with the roman
+    numerals as variants that are still recognised."""
+    glossary = load_glossary(lang)
+    heads = {e.term for e in glossary.entries if re.fullmatch(rf"{word} [0-9IV]+", e.term)}
+    assert heads >= {f"{word} {n}" for n in "1234"}, heads
+    assert not {h for h in heads if re.fullmatch(rf"{word} [IV]+", h)}, heads
+    for n, roman in enumerate(("I", "II", "III", "IV"), start=1):
+        hits = glossary.find(f"Es un estudio de {word} {roman} en adultos.")
+        assert [h.entry.term for h in hits] == [f"{word} {n}"], (roman, hits)
