@@ -75,3 +75,22 @@ def test_slow_requests_are_dropped_and_threads_are_bounded(server) -> None:
     assert time.monotonic() - started < 5  # each dropped after its timeout, or at once
     time.sleep(0.2)
     assert get(port, "localhost") == 200  # the server is still there for a real request
+
+
+@pytest.mark.parametrize("gone", [BrokenPipeError, ConnectionResetError])
+def test_a_browser_that_goes_away_mid_answer_prints_no_traceback(
+    server: tuple[int, object], capsys: pytest.CaptureFixture[str], gone: type[OSError]
+) -> None:
+    """A tab reloaded while a file is being sent breaks the connection: that is normal and
+    the terminal stays clean; any other failure of a request is still reported."""
+    _, srv = server
+    try:
+        raise gone(32, "the browser went away")
+    except OSError:
+        srv.handle_error(None, ("127.0.0.1", 1))  # type: ignore[attr-defined]
+    assert capsys.readouterr().err == ""
+    try:
+        raise ValueError("a real bug")
+    except ValueError:
+        srv.handle_error(None, ("127.0.0.1", 1))  # type: ignore[attr-defined]
+    assert "Traceback" in capsys.readouterr().err

@@ -401,6 +401,14 @@ def make_server(
         def finish_request(self, request: Any, client_address: Any) -> None:
             handler(request, client_address, self, directory=str(state.site_dir))
 
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            """A browser that goes away mid-answer (a tab reloaded or closed while a file
+            was sent) is normal, not an error: no traceback for it. Anything else is
+            reported as the standard library does."""
+            if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                return
+            super().handle_error(request, client_address)
+
     return Server((host, port), handler)
 
 
