@@ -354,16 +354,10 @@ _T = TypeVar("_T")
 
 def _same_pages(old: list[Page], new: list[Page]) -> bool:
     """``CollectMemory.between_pages``' test."""
-    if len(old) != len(new):
-        return False
-    for a, b in zip(old, new, strict=True):
-        if a is b:
-            continue
-        if not (a.meta is b.meta and a.url is b.url and a.path == b.path and a.kind == b.kind
-                and a.lang == b.lang and a.slug == b.slug
-                and a.fm.positions == b.fm.positions):  # fmt: skip
-            return False
-    return True
+    return len(old) == len(new) and all(
+        a is b or (b.kept_from(a) and a.fm.positions == b.fm.positions)
+        for a, b in zip(old, new, strict=True)
+    )
 
 
 #: one page collected: its result (None if its metadata failed), its check, its

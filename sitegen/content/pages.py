@@ -26,6 +26,20 @@ class Page:
     body_line: int
     fm: FrontMatter = field(repr=False)
 
+    def kept_from(self, other: Page) -> bool:
+        """True when this page is ``other`` as the preview keeps it between builds: the very
+        object, or one with ``other``'s very metadata and URL objects
+        (``pagememory.kept_metadata``) and the same path, kind, language and slug. What was
+        computed from a page's metadata and place in the site still holds for it."""
+        return self is other or (
+            self.meta is other.meta
+            and self.url is other.url
+            and self.path == other.path
+            and self.kind == other.kind
+            and self.lang == other.lang
+            and self.slug == other.slug
+        )
+
     @property
     def draft(self) -> bool:
         """Drafts are checked but never published."""

@@ -70,15 +70,14 @@ def _same_pages(old: SiteModel, new: SiteModel) -> bool:
     translation and results link of the site is the same."""
     if old.config != new.config or len(old.results) != len(new.results):
         return False
-    for a, b in zip(old.results, new.results, strict=True):
-        if a is b or a.page is b.page:
-            continue
-        pa, pb = a.page, b.page
-        if not (pa.meta is pb.meta and pa.url is pb.url and pa.path == pb.path
-                and pa.kind == pb.kind and pa.lang == pb.lang and pa.slug == pb.slug
-                and pa.fm.positions.get("study") == pb.fm.positions.get("study")):  # fmt: skip
-            return False
-    return True
+    return all(
+        a is b
+        or (
+            b.page.kept_from(a.page)
+            and a.page.fm.positions.get("study") == b.page.fm.positions.get("study")
+        )
+        for a, b in zip(old.results, new.results, strict=True)
+    )
 
 
 def _patched(last: SiteRender, model: SiteModel) -> SiteRender:
