@@ -1,0 +1,491 @@
+"""The word shards and meta file of one language's search index, built whole or patched.
+
+``build_index`` turns every searchable page's word weights and filter values into the files
+``meta.json`` and ``w/<key>.json`` (format 1, docs/search.md). ``patch_index`` updates a
+previous index for the pages that changed, rewriting only the shards their words fall in; its
+result is byte for byte what ``build_index`` gives for the new set of pages. ``search_query``
+is the browser's query in Python, for tests of ranking.
+
+Memory: postings are kept per word form as two flat arrays (doc numbers, weights), not one
+Python object per posting; a shard's JSON is assembled from strings, one shard at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.publish.searchdoc import dumps, fold, key, lemma, prefix, words
+
+FORMAT_VERSION = 1
+#: a 2-character prefix whose one-file shard would be larger than this is split in 3-character
+#: shards (tests make it small to exercise splitting)
+SPLIT_BYTES = 64 * 1024
+#: the third character of a 3-character key
+KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+#: at most this many lemmas match one query word by prefix
+PREFIX_LEMMAS = 20
+
+Entry = tuple[dict[str, int], dict[str, list[str]]]
+# lemma -> form -> postings as JSON text: [["doc id",weight],...] sorted by doc id
+Lemmas = dict[str, dict[str, str]]
+
+
+class IndexStale(Exception):
+    """The previous index files cannot be patched (missing, unreadable, of another version or
+    not matching the pages they are said to hold): build the index from scratch."""
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- shards -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """Everything under one 2-character prefix: its lemmas with their forms' postings, and the
+    aliases of forms of this prefix whose lemma has another prefix."""
+
+    lemmas: Lemmas = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def shard_bytes(aliases: Mapping[str, str], lemmas: Mapping[str, Mapping[str, str]]) -> bytes:
+    """A shard file, as ``dumps`` writes it, assembled from ready postings text."""
+    alias_text = ",".join(f"{_q(form)}:{_q(aliases[form])}" for form in sorted(aliases))
+    lemma_text = ",".join(
+        _q(name) + ":{" + ",".join(f"{_q(form)}:{forms[form]}" for form in sorted(forms)) + "}"
+        for name, forms in sorted(lemmas.items())
+    )
+    return ('{"a":{' + alias_text + '},"l":{' + lemma_text + "}}").encode()
+
+
+def render_group(name: str, group: Group) -> tuple[bool, dict[str, bytes]]:
+    """The shard files of the prefix ``name`` (``{"w/xx.json": bytes}``, nothing when empty)
+    and whether it is split (its one file would be over ``SPLIT_BYTES``)."""
+    if not group.lemmas and not group.aliases:
+        return False, {}
+    whole = shard_bytes(group.aliases, group.lemmas)
+    if len(whole) <= SPLIT_BYTES:
+        return False, {f"w/{name}.json": whole}
+    parts: dict[str, Group] = {}
+    for form, target in group.aliases.items():
+        parts.setdefault(key(form, True), Group()).aliases[form] = target
+    for name_, forms in group.lemmas.items():
+        home = key(name_, True)
+        parts.setdefault(home, Group()).lemmas[name_] = forms
+        for form in forms:
+            if prefix(form) == name and key(form, True) != home:
+                parts.setdefault(key(form, True), Group()).aliases[form] = name_
+    return True, {
+        f"w/{sub}.json": shard_bytes(part.aliases, part.lemmas)
+        for sub, part in sorted(parts.items())
+    }
+
+
+def meta_bytes(
+    filters: Mapping[str, Mapping[str, Iterable[str]]], n: int, split: Iterable[str]
+) -> bytes:
+    """The ``meta.json`` file."""
+    return dumps(
+        {
+            "f": {
+                name: {value: sorted(ids) for value, ids in values.items() if ids}
+                for name, values in filters.items()
+                if any(values.values())
+            },
+            "n": n,
+            "split": sorted(split),
+            "v": FORMAT_VERSION,
+        }
+    )
+
+
+# --- build ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Postings:
+    """Every posting of the language, per form: doc numbers and weights in two arrays."""
+
+    ids: list[str] = field(default_factory=list)
+    docs: dict[str, array[int]] = field(default_factory=dict)
+    weights: dict[str, array[int]] = field(default_factory=dict)
+
+
+def build_index(lang: str, entries: Iterable[tuple[str, Entry]]) -> dict[str, bytes]:
+    """Every file of ``search-index/<lang>/`` except the doc files: ``meta.json`` and the word
+    shards ``w/<key>.json``, from each searchable page's doc id, word weights and filters.
+    ``ValueError`` when two entries have the same doc id."""
+    postings = _Postings()
+    filters: dict[str, dict[str, list[str]]] = {}
+    seen: set[str] = set()
+    for doc, (weights, doc_filters) in entries:
+        if doc in seen:
+            raise ValueError(f"two search entries with the doc id {doc}")
+        seen.add(doc)
+        number = len(postings.ids)
+        postings.ids.append(doc)
+        for form, weight in weights.items():
+            docs = postings.docs.get(form)
+            if docs is None:
+                docs = postings.docs[form] = array("I")
+                postings.weights[form] = array("I")
+            docs.append(number)
+            postings.weights[form].append(weight)
+        for name, values in doc_filters.items():
+            for value in set(values):
+                filters.setdefault(name, {}).setdefault(value, []).append(doc)
+    files: dict[str, bytes] = {}
+    split: list[str] = []
+    for name, group in _groups(lang, postings):
+        is_split, shards = render_group(name, group)
+        files.update(shards)
+        if is_split:
+            split.append(name)
+    files["meta.json"] = meta_bytes(filters, len(postings.ids), split)
+    return files
+
+
+def _groups(lang: str, postings: _Postings) -> Iterator[tuple[str, Group]]:
+    """The prefix groups in order, each form's postings as JSON text; the arrays of a group's
+    forms are let go as the group is made, so only one group's text is held at a time."""
+    ids = postings.ids
+    rank = array("I", bytes(4 * len(ids)))
+    for position, number in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+        rank[number] = position
+    quoted = [_q(doc) for doc in ids]
+    members: dict[str, list[str]] = {}  # prefix -> forms whose lemma or alias is there
+    for form in postings.docs:
+        home = prefix(lemma(form, lang))
+        members.setdefault(home, []).append(form)
+        if prefix(form) != home:
+            members.setdefault(prefix(form), []).append(form)
+    for name in sorted(members):
+        group = Group()
+        for form in members.pop(name):
+            target = lemma(form, lang)
+            if prefix(target) != name:
+                group.aliases[form] = target
+                continue
+            docs, weights = postings.docs.pop(form), postings.weights.pop(form)
+            order = sorted(range(len(docs)), key=lambda k: rank[docs[k]])
+            text = "[" + ",".join(f"[{quoted[docs[k]]},{weights[k]}]" for k in order) + "]"
+            group.lemmas.setdefault(target, {})[form] = text
+        yield name, group
+
+
+# --- patch ------------------------------------------------------------------------------------
+
+
+def patch_index(
+    lang: str,
+    read: Callable[[str], bytes | None],
+    old: Mapping[str, Entry],
+    new: Mapping[str, Entry],
+) -> tuple[dict[str, bytes], set[str]]:
+    """The files to (re)write and the files to delete in a previous index (read by ``read``)
+    so that it becomes what ``build_index`` gives for the new set of pages. ``old`` holds every
+    page that changed or went away as it was, ``new`` every page that changed or was added as it
+    is now. Raises ``IndexStale`` when the previous files cannot be patched."""
+    meta_raw = read("meta.json")
+    if meta_raw is None:
+        raise IndexStale("meta.json is missing")
+    filters, n, split = _read_meta(meta_raw)
+    state = _Patch(lang, read, split)
+    for doc, (weights, doc_filters) in old.items():
+        for form, weight in weights.items():
+            state.remove(form, doc, weight)
+        _change_filters(filters, doc, doc_filters, remove=True)
+    for doc, (weights, doc_filters) in new.items():
+        for form, weight in weights.items():
+            state.add(form, doc, weight)
+        _change_filters(filters, doc, doc_filters, remove=False)
+    write, delete = state.finish()
+    n += len(new.keys() - old.keys()) - len(old.keys() - new.keys())
+    meta = meta_bytes(filters, n, state.split)
+    if meta != meta_raw:
+        write["meta.json"] = meta
+    return write, delete
+
+
+def _read_meta(raw: bytes) -> tuple[dict[str, dict[str, set[str]]], int, set[str]]:
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexStale(f"meta.json is unreadable: {exc}") from None
+    if not isinstance(meta, dict) or meta.get("v") != FORMAT_VERSION:
+        raise IndexStale("meta.json is of another format version")
+    f, n, split = meta.get("f"), meta.get("n"), meta.get("split")
+    if (
+        set(meta) != {"f", "n", "split", "v"}
+        or type(n) is not int
+        or n < 0
+        or not isinstance(split, list)
+        or not all(isinstance(s, str) and len(s) == 2 for s in split)
+        or not isinstance(f, dict)
+    ):
+        raise IndexStale("meta.json is not a search index meta file")
+    filters: dict[str, dict[str, set[str]]] = {}
+    for name, values in f.items():
+        if not isinstance(values, dict):
+            raise IndexStale("meta.json: bad filter")
+        for value, ids in values.items():
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise IndexStale("meta.json: bad filter")
+            filters.setdefault(name, {})[value] = set(ids)
+    return filters, n, set(split)
+
+
+def _change_filters(
+    filters: dict[str, dict[str, set[str]]], doc: str, values: Mapping[str, list[str]], remove: bool
+) -> None:
+    for name, doc_values in values.items():
+        for value in doc_values:
+            ids = filters.setdefault(name, {}).setdefault(value, set())
+            if remove:
+                if doc not in ids:
+                    raise IndexStale(f"meta.json does not list {doc} under {name}: {value}")
+                ids.discard(doc)
+            else:
+                ids.add(doc)
+
+
+class _Patch:
+    """The prefix groups a patch touches, read from the previous files and changed in place."""
+
+    def __init__(self, lang: str, read: Callable[[str], bytes | None], split: set[str]) -> None:
+        self.lang = lang
+        self.read = read
+        self.split = split
+        self.groups: dict[str, tuple[Group, dict[str, bytes]]] = {}
+        # form -> its postings as a mutable mapping, for the forms this patch changes
+        self.changed: dict[str, dict[str, int]] = {}
+        self.existed: dict[str, bool] = {}
+
+    def _group(self, name: str) -> Group:
+        found = self.groups.get(name)
+        if found is None:
+            found = self.groups[name] = _load_group(name, name in self.split, self.read)
+        return found[0]
+
+    def _postings(self, form: str) -> dict[str, int]:
+        found = self.changed.get(form)
+        if found is None:
+            name = lemma(form, self.lang)
+            text = self._group(prefix(name)).lemmas.get(name, {}).get(form)
+            found = self.changed[form] = _postings_of(text) if text else {}
+            self.existed[form] = bool(found)
+        return found
+
+    def remove(self, form: str, doc: str, weight: int) -> None:
+        """Take the posting (doc, weight) of ``form`` out; it must be there."""
+        postings = self._postings(form)
+        if postings.get(doc) != weight:
+            raise IndexStale(f"the index does not hold {form!r} in {doc} with weight {weight}")
+        del postings[doc]
+
+    def add(self, form: str, doc: str, weight: int) -> None:
+        """Put the posting (doc, weight) of ``form`` in; it must not be there."""
+        postings = self._postings(form)
+        if doc in postings:
+            raise IndexStale(f"the index already holds {form!r} in {doc}")
+        postings[doc] = weight
+
+    def finish(self) -> tuple[dict[str, bytes], set[str]]:
+        """Put the changed postings into their groups; render every touched group."""
+        for form, postings in self.changed.items():
+            name = lemma(form, self.lang)
+            group = self._group(prefix(name))
+            forms = group.lemmas.setdefault(name, {})
+            if postings:
+                ordered = sorted(postings.items())
+                forms[form] = "[" + ",".join(f"[{_q(d)},{w}]" for d, w in ordered) + "]"
+            else:
+                forms.pop(form, None)
+                if not forms:
+                    del group.lemmas[name]
+            if prefix(form) != prefix(name) and bool(postings) != self.existed[form]:
+                aliases = self._group(prefix(form)).aliases
+                if postings:
+                    aliases[form] = name
+                else:
+                    aliases.pop(form, None)
+        write: dict[str, bytes] = {}
+        delete: set[str] = set()
+        for name, (group, before) in sorted(self.groups.items()):
+            is_split, files = render_group(name, group)
+            (self.split.add if is_split else self.split.discard)(name)
+            write.update((rel, data) for rel, data in files.items() if before.get(rel) != data)
+            delete.update(rel for rel in before if rel not in files)
+        return write, delete
+
+
+def _postings_of(text: str) -> dict[str, int]:
+    return {doc: weight for doc, weight in json.loads(text)}
+
+
+def _load_group(
+    name: str, split: bool, read: Callable[[str], bytes | None]
+) -> tuple[Group, dict[str, bytes]]:
+    """The group of prefix ``name`` from its previous files, and those files' bytes."""
+    rels = [f"w/{name}{c}.json" for c in KEY_CHARS] if split else [f"w/{name}.json"]
+    group = Group()
+    before: dict[str, bytes] = {}
+    for rel in rels:
+        raw = read(rel)
+        if raw is None:
+            continue
+        before[rel] = raw
+        aliases, lemmas = _parse_shard(rel, raw)
+        for form, target in aliases.items():
+            if prefix(target) != name:
+                group.aliases[form] = target
+        group.lemmas.update(lemmas)
+    if split and not before:
+        raise IndexStale(f"meta.json lists {name} as split but none of its shards is there")
+    return group, before
+
+
+def _parse_shard(rel: str, raw: bytes) -> tuple[dict[str, str], Lemmas]:
+    """A shard's aliases and lemmas (postings as JSON text); IndexStale when it is not one."""
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexStale(f"{rel} is unreadable: {exc}") from None
+    if not isinstance(obj, dict) or set(obj) != {"a", "l"}:
+        raise IndexStale(f"{rel} is not a word shard")
+    aliases, lemmas = obj["a"], obj["l"]
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise IndexStale(f"{rel} has bad aliases")
+    if not isinstance(lemmas, dict):
+        raise IndexStale(f"{rel} has bad lemmas")
+    out: Lemmas = {}
+    for name, forms in lemmas.items():
+        if not isinstance(forms, dict) or not forms:
+            raise IndexStale(f"{rel} has a bad lemma {name!r}")
+        out[name] = {form: _postings_text(rel, postings) for form, postings in forms.items()}
+    return aliases, out
+
+
+def _postings_text(rel: str, postings: object) -> str:
+    if not isinstance(postings, list) or not postings:
+        raise IndexStale(f"{rel} has bad postings")
+    last = ""
+    for item in postings:
+        if (
+            type(item) is not list
+            or len(item) != 2
+            or type(item[0]) is not str
+            or type(item[1]) is not int
+            or item[0] <= last
+        ):
+            raise IndexStale(f"{rel} has bad postings")
+        last = item[0]
+    return json.dumps(postings, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- query ------------------------------------------------------------------------------------
+
+
+def search_query(
+    files: Callable[[str], bytes | None],
+    query: str,
+    filters: Mapping[str, Sequence[str]] = {},
+) -> list[str]:
+    """The doc ids the browser's search shows for ``query`` with the ``filters`` values
+    checked, in result order (docs/search.md, "Query")."""
+    raw = files("meta.json")
+    if raw is None:
+        return []
+    meta = json.loads(raw)
+    reader = _ShardReader(files, set(meta["split"]))
+    allowed = _filter_docs(meta["f"], filters)
+    query_words = list(dict.fromkeys(words(query)))
+    if not query_words:
+        return sorted(allowed) if allowed is not None else []
+    scores: dict[str, float] | None = None
+    for word in query_words:
+        weights = reader.word_weights(word)
+        df = len(weights)
+        idf = math.log(1 + (meta["n"] - df + 0.5) / (df + 0.5))
+        if scores is None:
+            scores = {doc: idf * w / 100 for doc, w in weights.items()}
+        else:
+            scores = {
+                doc: s + idf * weights[doc] / 100 for doc, s in scores.items() if doc in weights
+            }
+    assert scores is not None
+    found = [doc for doc in scores if allowed is None or doc in allowed]
+    return sorted(found, key=lambda doc: (-scores[doc], doc))
+
+
+def _filter_docs(
+    index: Mapping[str, Mapping[str, list[str]]], checked: Mapping[str, Sequence[str]]
+) -> set[str] | None:
+    """The docs the checked filter values allow (values of one filter OR, filters AND); None
+    when nothing is checked."""
+    allowed: set[str] | None = None
+    for name, values in checked.items():
+        if not values:
+            continue
+        docs = {doc for value in values for doc in index.get(name, {}).get(value, [])}
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
+
+
+class _ShardReader:
+    """Shards fetched once per query, and the matching of one query word."""
+
+    def __init__(self, files: Callable[[str], bytes | None], split: set[str]) -> None:
+        self.files = files
+        self.split = split
+        self.cache: dict[str, dict[str, Any]] = {}
+
+    def shard(self, word: str) -> dict[str, Any]:
+        name = key(word, prefix(word) in self.split)
+        if name not in self.cache:
+            raw = self.files(f"w/{name}.json")
+            self.cache[name] = json.loads(raw) if raw is not None else {"a": {}, "l": {}}
+        return self.cache[name]
+
+    def word_weights(self, word: str) -> dict[str, int]:
+        """Each doc's weight for the query word ``word``: the sum over the forms of its matched
+        lemmas."""
+        weights: dict[str, int] = {}
+        for name in self.lemmas(word):
+            for postings in self.shard(name)["l"].get(name, {}).values():
+                for doc, w in postings:
+                    weights[doc] = weights.get(doc, 0) + w
+        return weights
+
+    def lemmas(self, word: str) -> list[str]:
+        """The lemmas ``word`` matches: exactly, else without accents, else by prefix."""
+        shard = self.shard(word)
+        exact = {n for n, forms in shard["l"].items() if n == word or word in forms}
+        if word in shard["a"]:
+            exact.add(shard["a"][word])
+        if exact:
+            return sorted(exact)
+        folded = fold(word)
+        if not folded:
+            return []
+        found = self._fold_matches(shard, lambda f: f == folded)
+        if found or len(folded) < 3:
+            return sorted(found)
+        found = self._fold_matches(shard, lambda f: f.startswith(folded))
+        return sorted(found, key=lambda n: (fold(n), n))[:PREFIX_LEMMAS]
+
+    @staticmethod
+    def _fold_matches(shard: dict[str, Any], test: Callable[[str], bool]) -> set[str]:
+        """The lemmas of ``shard`` whose name or one of whose forms passes ``test`` by its fold,
+        and the lemmas of its aliases whose form does."""
+        found = {n for n, forms in shard["l"].items() if any(test(fold(s)) for s in (n, *forms))}
+        found.update(target for form, target in shard["a"].items() if test(fold(form)))
+        return found
