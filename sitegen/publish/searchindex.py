@@ -193,19 +193,18 @@ def patch_index(
     """The files to (re)write and the files to delete in a previous index (read by ``read``)
     so that it becomes what ``build_index`` gives for the new set of pages. ``old`` holds every
     page that changed or went away as it was, ``new`` every page that changed or was added as it
-    is now. Raises ``IndexStale`` when the previous files cannot be patched."""
+    is now. Only the shards of forms whose weight changed are read and written. Raises
+    ``IndexStale`` when the previous files cannot be patched."""
     meta_raw = read("meta.json")
     if meta_raw is None:
         raise IndexStale("meta.json is missing")
     filters, n, split = _read_meta(meta_raw)
     state = _Patch(lang, read, split)
-    for doc, (weights, doc_filters) in old.items():
-        for form, weight in weights.items():
-            state.remove(form, doc, weight)
+    for form, changes in sorted(_form_changes(old, new).items()):
+        state.change(form, changes)
+    for doc, (_weights, doc_filters) in old.items():
         _change_filters(filters, doc, doc_filters, remove=True)
-    for doc, (weights, doc_filters) in new.items():
-        for form, weight in weights.items():
-            state.add(form, doc, weight)
+    for doc, (_weights, doc_filters) in new.items():
         _change_filters(filters, doc, doc_filters, remove=False)
     write, delete = state.finish()
     n += len(new.keys() - old.keys()) - len(old.keys() - new.keys())
@@ -213,6 +212,27 @@ def patch_index(
     if meta != meta_raw:
         write["meta.json"] = meta
     return write, delete
+
+
+Change = tuple[int | None, int | None]  # a doc's weight of a form before and after
+
+
+def _form_changes(
+    old: Mapping[str, Entry], new: Mapping[str, Entry]
+) -> dict[str, dict[str, Change]]:
+    """form -> doc -> (weight before, weight after), for the postings that differ."""
+    changes: dict[str, dict[str, Change]] = {}
+    empty: dict[str, int] = {}
+    for doc in old.keys() | new.keys():
+        before = old[doc][0] if doc in old else empty
+        after = new[doc][0] if doc in new else empty
+        for form, weight in before.items():
+            if after.get(form) != weight:
+                changes.setdefault(form, {})[doc] = (weight, after.get(form))
+        for form, weight in after.items():
+            if form not in before:
+                changes.setdefault(form, {})[doc] = (None, weight)
+    return changes
 
 
 def _read_meta(raw: bytes) -> tuple[dict[str, dict[str, set[str]]], int, set[str]]:
@@ -257,104 +277,163 @@ def _change_filters(
                 ids.add(doc)
 
 
+Shard = dict[str, Any]  # a parsed shard file: {"a": {form: lemma}, "l": {lemma: {form: [...]}}}
+
+
 class _Patch:
-    """The prefix groups a patch touches, read from the previous files and changed in place."""
+    """The shard files a patch touches, read from the previous index and changed in place,
+    then written back; a prefix whose size crosses ``SPLIT_BYTES`` is re-made whole."""
 
     def __init__(self, lang: str, read: Callable[[str], bytes | None], split: set[str]) -> None:
         self.lang = lang
         self.read = read
         self.split = split
-        self.groups: dict[str, tuple[Group, dict[str, bytes]]] = {}
-        # form -> its postings as a mutable mapping, for the forms this patch changes
-        self.changed: dict[str, dict[str, int]] = {}
-        self.existed: dict[str, bool] = {}
+        self.shards: dict[str, Shard] = {}  # rel -> parsed, changed in place
+        self.before: dict[str, bytes | None] = {}  # rel -> the previous bytes
 
-    def _group(self, name: str) -> Group:
-        found = self.groups.get(name)
-        if found is None:
-            found = self.groups[name] = _load_group(name, name in self.split, self.read)
-        return found[0]
+    def rel(self, word: str) -> str:
+        """The shard file of ``word`` as the index is split now."""
+        return f"w/{key(word, prefix(word) in self.split)}.json"
 
-    def _postings(self, form: str) -> dict[str, int]:
-        found = self.changed.get(form)
-        if found is None:
-            name = lemma(form, self.lang)
-            text = self._group(prefix(name)).lemmas.get(name, {}).get(form)
-            found = self.changed[form] = _postings_of(text) if text else {}
-            self.existed[form] = bool(found)
-        return found
+    def shard(self, rel: str) -> Shard:
+        """The shard ``rel`` (empty when there is none), read once."""
+        if rel not in self.shards:
+            raw = self.before[rel] = self.read(rel)
+            self.shards[rel] = {"a": {}, "l": {}} if raw is None else _parse_shard(rel, raw)
+        return self.shards[rel]
 
-    def remove(self, form: str, doc: str, weight: int) -> None:
-        """Take the posting (doc, weight) of ``form`` out; it must be there."""
-        postings = self._postings(form)
-        if postings.get(doc) != weight:
-            raise IndexStale(f"the index does not hold {form!r} in {doc} with weight {weight}")
-        del postings[doc]
-
-    def add(self, form: str, doc: str, weight: int) -> None:
-        """Put the posting (doc, weight) of ``form`` in; it must not be there."""
-        postings = self._postings(form)
-        if doc in postings:
-            raise IndexStale(f"the index already holds {form!r} in {doc}")
-        postings[doc] = weight
+    def change(self, form: str, changes: Mapping[str, Change]) -> None:
+        """Change the postings of ``form``: each doc's weight must be the one it had."""
+        name = lemma(form, self.lang)
+        rel = self.rel(name)
+        lemmas = self.shard(rel)["l"]
+        postings = _postings_dict(rel, lemmas.get(name, {}).get(form, []))
+        existed = bool(postings)
+        for doc, (before, after) in changes.items():
+            if before is not None:
+                if postings.get(doc) != before:
+                    raise IndexStale(f"{rel} does not hold {form!r} in {doc} weighing {before}")
+                del postings[doc]
+            if after is not None:
+                if doc in postings:
+                    raise IndexStale(f"{rel} already holds {form!r} in {doc}")
+                postings[doc] = after
+        if postings:
+            lemmas.setdefault(name, {})[form] = [[d, w] for d, w in sorted(postings.items())]
+        elif name in lemmas:
+            lemmas[name].pop(form, None)
+            if not lemmas[name]:
+                del lemmas[name]
+        if bool(postings) != existed and self.rel(form) != rel:
+            aliases = self.shard(self.rel(form))["a"]
+            if postings:
+                aliases[form] = name
+            else:
+                aliases.pop(form, None)
 
     def finish(self) -> tuple[dict[str, bytes], set[str]]:
-        """Put the changed postings into their groups; render every touched group."""
-        for form, postings in self.changed.items():
-            name = lemma(form, self.lang)
-            group = self._group(prefix(name))
-            forms = group.lemmas.setdefault(name, {})
-            if postings:
-                ordered = sorted(postings.items())
-                forms[form] = "[" + ",".join(f"[{_q(d)},{w}]" for d, w in ordered) + "]"
-            else:
-                forms.pop(form, None)
-                if not forms:
-                    del group.lemmas[name]
-            if prefix(form) != prefix(name) and bool(postings) != self.existed[form]:
-                aliases = self._group(prefix(form)).aliases
-                if postings:
-                    aliases[form] = name
-                else:
-                    aliases.pop(form, None)
+        """The files to write and to delete, prefix by prefix."""
         write: dict[str, bytes] = {}
         delete: set[str] = set()
-        for name, (group, before) in sorted(self.groups.items()):
-            is_split, files = render_group(name, group)
-            (self.split.add if is_split else self.split.discard)(name)
-            write.update((rel, data) for rel, data in files.items() if before.get(rel) != data)
-            delete.update(rel for rel in before if rel not in files)
+        touched: dict[str, list[str]] = {}
+        for rel in sorted(self.shards):
+            touched.setdefault(rel[2:4], []).append(rel)
+        for name, rels in sorted(touched.items()):
+            now = {
+                rel: dumps(self.shards[rel]) if _has_content(self.shards[rel]) else None
+                for rel in rels
+            }
+            if name in self.split:
+                whole = not self._stays_split(name, now)
+            else:
+                whole = now[rels[0]] is not None and len(now[rels[0]] or b"") > SPLIT_BYTES
+            if whole:
+                now = self._remake(name)
+            for rel, data in now.items():
+                if data is None:
+                    if self.before.get(rel) is not None:
+                        delete.add(rel)
+                elif self.before.get(rel) != data:
+                    write[rel] = data
         return write, delete
 
+    def _stays_split(self, name: str, now: Mapping[str, bytes | None]) -> bool:
+        """Whether the split prefix ``name`` is still over ``SPLIT_BYTES`` as one file: the
+        changed shards alone may show it; else its other shards are measured too."""
+        changed = [data for data in now.values() if data is not None]
+        if _one_file_size(name, changed) > SPLIT_BYTES:
+            return True
+        others = [f"w/{name}{c}.json" for c in KEY_CHARS if f"w/{name}{c}.json" not in now]
+        for rel in others:
+            self.before[rel] = self.read(rel)
+        rest = [data for rel in others if (data := self.before[rel]) is not None]
+        return _one_file_size(name, changed + rest) > SPLIT_BYTES
 
-def _postings_of(text: str) -> dict[str, int]:
-    return {doc: weight for doc, weight in json.loads(text)}
+    def _remake(self, name: str) -> dict[str, bytes | None]:
+        """Every file of the prefix ``name`` made anew from all its content (it is crossing
+        the split size one way or the other): new files, and None for the old ones to go."""
+        was_split = name in self.split
+        rels = [f"w/{name}{c}.json" for c in KEY_CHARS] if was_split else [f"w/{name}.json"]
+        group = Group()
+        for rel in rels:
+            shard = self.shard(rel)
+            for form, target in shard["a"].items():
+                if prefix(target) != name:
+                    group.aliases[form] = target
+            for lem, forms in shard["l"].items():
+                group.lemmas[lem] = {form: _compact(postings) for form, postings in forms.items()}
+        is_split, files = render_group(name, group)
+        (self.split.add if is_split else self.split.discard)(name)
+        out: dict[str, bytes | None] = dict.fromkeys(rels)
+        out.update(files)
+        return out
 
 
-def _load_group(
-    name: str, split: bool, read: Callable[[str], bytes | None]
-) -> tuple[Group, dict[str, bytes]]:
-    """The group of prefix ``name`` from its previous files, and those files' bytes."""
-    rels = [f"w/{name}{c}.json" for c in KEY_CHARS] if split else [f"w/{name}.json"]
-    group = Group()
-    before: dict[str, bytes] = {}
-    for rel in rels:
-        raw = read(rel)
-        if raw is None:
-            continue
-        before[rel] = raw
-        aliases, lemmas = _parse_shard(rel, raw)
-        for form, target in aliases.items():
-            if prefix(target) != name:
-                group.aliases[form] = target
-        group.lemmas.update(lemmas)
-    if split and not before:
-        raise IndexStale(f"meta.json lists {name} as split but none of its shards is there")
-    return group, before
+def _has_content(shard: Shard) -> bool:
+    return bool(shard["a"] or shard["l"])
 
 
-def _parse_shard(rel: str, raw: bytes) -> tuple[dict[str, str], Lemmas]:
-    """A shard's aliases and lemmas (postings as JSON text); IndexStale when it is not one."""
+def _compact(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+_BOUNDARY = b'},"l":{'
+
+
+def _one_file_size(name: str, shards: Sequence[bytes]) -> int:
+    """The size of the one-file shard of the prefix ``name`` made of the 3-character shards
+    ``shards``: their lemma parts, and those aliases whose lemma has another prefix."""
+    alias_bytes = alias_count = lemma_bytes = lemma_count = 0
+    for data in shards:
+        cut = data.find(_BOUNDARY)
+        if not data.startswith(b'{"a":{') or cut < 0 or not data.endswith(b"}}"):
+            raise IndexStale(f"a shard of {name} is not a word shard")
+        if cut > 6:
+            try:
+                aliases = json.loads(b"{" + data[6:cut] + b"}")
+            except ValueError:
+                raise IndexStale(f"a shard of {name} has bad aliases") from None
+            for form, target in aliases.items():
+                if isinstance(target, str) and prefix(target) != name:
+                    alias_bytes += len(f"{_q(form)}:{_q(target)}".encode())
+                    alias_count += 1
+        if len(data) - 2 > cut + len(_BOUNDARY):
+            lemma_bytes += len(data) - 2 - cut - len(_BOUNDARY)
+            lemma_count += 1
+    return (
+        len(b'{"a":{')
+        + alias_bytes
+        + max(0, alias_count - 1)
+        + len(_BOUNDARY)
+        + lemma_bytes
+        + max(0, lemma_count - 1)
+        + len(b"}}")
+    )
+
+
+def _parse_shard(rel: str, raw: bytes) -> Shard:
+    """A parsed shard file; IndexStale when it is not one. Postings are checked when they are
+    changed (``_postings_dict``); the others are written back as they were read."""
     try:
         obj = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -364,19 +443,17 @@ def _parse_shard(rel: str, raw: bytes) -> tuple[dict[str, str], Lemmas]:
     aliases, lemmas = obj["a"], obj["l"]
     if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
         raise IndexStale(f"{rel} has bad aliases")
-    if not isinstance(lemmas, dict):
+    if not isinstance(lemmas, dict) or not all(
+        isinstance(forms, dict) and forms and all(isinstance(p, list) and p for p in forms.values())
+        for forms in lemmas.values()
+    ):
         raise IndexStale(f"{rel} has bad lemmas")
-    out: Lemmas = {}
-    for name, forms in lemmas.items():
-        if not isinstance(forms, dict) or not forms:
-            raise IndexStale(f"{rel} has a bad lemma {name!r}")
-        out[name] = {form: _postings_text(rel, postings) for form, postings in forms.items()}
-    return aliases, out
+    return obj
 
 
-def _postings_text(rel: str, postings: object) -> str:
-    if not isinstance(postings, list) or not postings:
-        raise IndexStale(f"{rel} has bad postings")
+def _postings_dict(rel: str, postings: list[Any]) -> dict[str, int]:
+    """doc -> weight of a form's postings, checked."""
+    out: dict[str, int] = {}
     last = ""
     for item in postings:
         if (
@@ -388,7 +465,8 @@ def _postings_text(rel: str, postings: object) -> str:
         ):
             raise IndexStale(f"{rel} has bad postings")
         last = item[0]
-    return json.dumps(postings, ensure_ascii=False, separators=(",", ":"))
+        out[item[0]] = item[1]
+    return out
 
 
 # --- query ------------------------------------------------------------------------------------
