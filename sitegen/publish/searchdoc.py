@@ -12,6 +12,7 @@ own tag name. ``doc_json``/``doc_from_json`` write and read the doc file ``d/<id
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
 import hashlib
 import html
@@ -97,6 +98,27 @@ _TOKEN_RE = re.compile(
     r"|</([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|<[!?][^>]*>",
     re.S,
 )
+# A start tag's attributes, quotes respected (unrolled: much faster than an alternation per
+# character).
+_ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+_INLINE_ALT = (
+    r"(?:a(?:bbr)?|b(?:d[io])?|c(?:ite|ode)|d(?:ata|fn)|em|i|kbd|mark|q"
+    r"|s(?:amp|mall|pan|trong|u[bp])?|time|u|var|wbr)"
+)
+# The tags the body scan stops at, besides those with a data-search-*/data-pagefind-*
+# attribute (found with a plain search): comments, start tags of headings and of the elements
+# left out, end tags of headings.
+_MARKED_RE = re.compile(
+    r"<(?:!--.*?(?:-->|\Z)"
+    r"|(h[1-6]|script|style|textarea|title|template|noscript|svg|button|select)(?=[\s/>])"
+    rf"({_ATTRS})>"
+    r"|/(h[1-6])\s*>)",
+    re.S | re.I,
+)
+_DATA_RE = re.compile(r"data-(?:search|pagefind)-")
+_START_TAG_RE = re.compile(rf"<([a-zA-Z][a-zA-Z0-9-]*)({_ATTRS})>")
+_INLINE_TAG_RE = re.compile(rf"</?{_INLINE_ALT}(?=[\s/>]){_ATTRS}>", re.I)
+_ANY_TAG_RE = re.compile(rf"<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>]){_ATTRS}|[!?][^>]*)>")
 _TITLE_RE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
 _WORD_RE = re.compile(r"[^\W_]+")
 _DOC_ID_RE = re.compile(r"[a-z2-7]{10}")
@@ -285,8 +307,8 @@ def extract(html_text: str, url: str) -> SearchDoc | None:
     if start is None:
         return None
     name, end_of_tag = start
-    stop = _element_end(html_text, name, end_of_tag)
-    scan = _Scan()
+    scan = _Scan(_skips(html_text, end_of_tag))
+    stop = _element_end(html_text, name, end_of_tag, scan.skips)
     scan.run(html_text, end_of_tag, stop)
     title = scan.title
     if title is None:
@@ -318,33 +340,81 @@ def _body_start(text: str) -> tuple[str, int] | None:
 
 @functools.lru_cache(maxsize=64)
 def _same_name_re(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"<!--.*?(?:-->|\Z)|<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)"
-        rf"|<(/?){re.escape(name)}(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-        re.S | re.I,
-    )
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.I)
 
 
-def _element_end(text: str, name: str, pos: int) -> int:
+@functools.lru_cache(maxsize=8)
+def _raw_close_re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.I)
+
+
+_RAW_OPEN_RE = re.compile(r"<(?:(!--)|(script|style)(?=[\s/>]))", re.I)
+Skips = tuple[list[int], list[int]]  # starts and ends of the comments, scripts and styles
+
+
+def _skips(text: str, pos: int) -> Skips:
+    """Where the comments, scripts and styles of ``text[pos:]`` are: their tag-like text is
+    not markup."""
+    starts: list[int] = []
+    ends: list[int] = []
+    search = _RAW_OPEN_RE.search
+    while (found := search(text, pos)) is not None:
+        if found.group(1):
+            end = text.find("-->", found.end())
+            end = len(text) if end < 0 else end + 3
+        else:
+            close = _raw_close_re(found.group(2).lower()).search(text, found.end())
+            end = close.end() if close else len(text)
+        starts.append(found.start())
+        ends.append(end)
+        pos = end
+    return starts, ends
+
+
+def _element_end(text: str, name: str, pos: int, skips: Skips) -> int:
     """Where the element ``name`` whose start tag ends at ``pos`` ends (after its end tag);
-    the end of ``text`` when it is never closed."""
+    the end of ``text`` when it is never closed. Only tags named ``name`` are looked at."""
     if name in VOID:
         return pos
     if name in RAW:
-        close = re.compile(rf"</{name}\s*>", re.I).search(text, pos)
+        close = _raw_close_re(name).search(text, pos)
         return close.end() if close else len(text)
+    starts, ends = skips
     depth = 1
     for match in _same_name_re(name).finditer(text, pos):
-        slash = match.group(1)
-        if slash is None:
+        at = match.start()
+        inside = bisect.bisect_right(starts, at) - 1
+        if inside >= 0 and at < ends[inside]:
             continue
-        if slash:
-            depth -= 1
-            if depth == 0:
-                return match.end()
-        elif not match.group(0).endswith("/>"):
+        if not match.group(1):
             depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            end = text.find(">", match.end())
+            return len(text) if end < 0 else end + 1
     return len(text)
+
+
+def _data_tags(text: str, pos: int, stop: int) -> list[re.Match[str]]:
+    """The start tags in ``text[pos:stop]`` with a data-search-* or data-pagefind-* attribute,
+    in order."""
+    found: list[re.Match[str]] = []
+    for attr in _DATA_RE.finditer(text, pos, stop):
+        open_at = text.rfind("<", pos, attr.start())
+        if open_at < 0 or (found and found[-1].start() == open_at):
+            continue
+        tag = _START_TAG_RE.match(text, open_at, stop)
+        if tag is not None and tag.end() > attr.start():
+            found.append(tag)
+    return found
+
+
+def _plain(fragment: str) -> str:
+    """A stretch of HTML without tags: inline tags gone, every other tag a space."""
+    if "<" not in fragment:
+        return fragment
+    return _ANY_TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", fragment))
 
 
 def _clean(raw: str) -> str:
@@ -357,7 +427,8 @@ def _clean(raw: str) -> str:
 class _Scan:
     """The state of one body scan: the sections so far and where text goes now."""
 
-    def __init__(self) -> None:
+    def __init__(self, skips: Skips) -> None:
+        self.skips = skips
         self.title: str | None = None
         self.filters: dict[str, list[str]] = {}
         self.found: list[tuple[str, list[str], list[str]]] = [("", [], [])]
@@ -366,32 +437,44 @@ class _Scan:
         self.title_parts: list[str] = []
 
     def run(self, text: str, pos: int, stop: int) -> None:
-        """Read ``text[pos:stop]``, the body's content."""
-        search = _TOKEN_RE.search
-        while (match := search(text, pos, stop)) is not None:
+        """Read ``text[pos:stop]``, the body's content. Only the tags that matter one by one
+        (headings, skipped elements, data-search attributes, comments) stop the scan; the
+        text between them loses its other tags in two substitutions."""
+        marked = _data_tags(text, pos, stop)
+        marked.reverse()
+        search = _MARKED_RE.search
+        while True:
+            match = search(text, pos, stop)
+            while marked and marked[-1].start() < pos:
+                marked.pop()
+            if marked and (match is None or marked[-1].start() <= match.start()):
+                match = marked.pop()
+            if match is None:
+                break
             start = match.start()
             if start > pos:
-                self.target.append(text[pos:start])
+                self.target.append(_plain(text[pos:start]))
             pos = match.end()
             name = match.group(1)
             if name is not None:
                 pos = self._start_tag(text, name.lower(), match.group(2), pos, stop)
-            elif match.group(3) is not None:
+            elif match.re is _MARKED_RE and match.group(3) is not None:
                 self._end_tag(match.group(3).lower())
         if pos < stop:
-            self.target.append(text[pos:stop])
+            self.target.append(_plain(text[pos:stop]))
         if self.capture:
             self._end_tag(self.capture)
 
     def _start_tag(self, text: str, name: str, attrs: str, pos: int, stop: int) -> int:
         if name in SKIPPED or name in RAW:
-            return min(_element_end(text, name, pos), stop)
+            return min(_element_end(text, name, pos, self.skips), stop)
         if "data-" in attrs:
             if _IGNORE_RE.search(attrs):
-                return min(_element_end(text, name, pos), stop)
+                return min(_element_end(text, name, pos, self.skips), stop)
             found = _FILTER_RE.search(attrs)
             if found:
-                self._filter(found, _fragment_text(text[pos : _element_end(text, name, pos)]))
+                end = _element_end(text, name, pos, self.skips)
+                self._filter(found, _fragment_text(text[pos:end]))
         if name not in INLINE:
             self.target.append(" ")
         if self.capture:
@@ -431,7 +514,7 @@ class _Scan:
 
 def _fragment_text(fragment: str) -> str:
     """The collapsed text of an HTML fragment (a filter element's content)."""
-    scan = _Scan()
+    scan = _Scan(_skips(fragment, 0))
     scan.title = ""  # an h1 inside a filter value is text
     scan.run(fragment, 0, len(fragment))
     return " ".join(
