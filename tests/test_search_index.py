@@ -110,6 +110,7 @@ def test_ignored_parts_nested_and_skipped_elements() -> None:
         "<article data-search-body><p>keep <span data-search-ignore>drop <div>x</div> drop"
         "</span>two</p><div data-pagefind-ignore><div><div>deep</div></div>gone</div>"
         "<script>var s = '</div><p>code</p>';</script><style>p{}</style>"
+        "<!-- </article> <h2 id='c'>comment</h2> -->"
         "<button>Press</button><svg><text>svg</text></svg><noscript>ns</noscript>"
         "<template><p>tpl</p></template><select><option>opt</option></select>"
         "<p>after</p></article>"

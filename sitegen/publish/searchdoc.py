@@ -12,7 +12,6 @@ own tag name. ``doc_json``/``doc_from_json`` write and read the doc file ``d/<id
 from __future__ import annotations
 
 import base64
-import bisect
 import functools
 import hashlib
 import html
@@ -307,9 +306,10 @@ def extract(html_text: str, url: str) -> SearchDoc | None:
     if start is None:
         return None
     name, end_of_tag = start
-    scan = _Scan(_skips(html_text, end_of_tag))
-    stop = _element_end(html_text, name, end_of_tag, scan.skips)
-    scan.run(html_text, end_of_tag, stop)
+    masked = _masked(html_text, end_of_tag)
+    stop = _element_end(masked, name, end_of_tag)
+    scan = _Scan()
+    scan.run(masked, end_of_tag, stop)
     title = scan.title
     if title is None:
         found = _TITLE_RE.search(html_text)
@@ -349,14 +349,13 @@ def _raw_close_re(name: str) -> re.Pattern[str]:
 
 
 _RAW_OPEN_RE = re.compile(r"<(?:(!--)|(script|style)(?=[\s/>]))", re.I)
-Skips = tuple[list[int], list[int]]  # starts and ends of the comments, scripts and styles
 
 
-def _skips(text: str, pos: int) -> Skips:
-    """Where the comments, scripts and styles of ``text[pos:]`` are: their tag-like text is
-    not markup."""
-    starts: list[int] = []
-    ends: list[int] = []
+def _masked(text: str, pos: int) -> str:
+    """``text`` with its comments, scripts and styles from ``pos`` on turned into spaces (same
+    length, so offsets stay): their tag-like text is not markup, and none of it is indexed."""
+    pieces: list[str] = []
+    done = 0
     search = _RAW_OPEN_RE.search
     while (found := search(text, pos)) is not None:
         if found.group(1):
@@ -365,27 +364,25 @@ def _skips(text: str, pos: int) -> Skips:
         else:
             close = _raw_close_re(found.group(2).lower()).search(text, found.end())
             end = close.end() if close else len(text)
-        starts.append(found.start())
-        ends.append(end)
-        pos = end
-    return starts, ends
+        pieces += (text[done : found.start()], " " * (end - found.start()))
+        done = pos = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
-def _element_end(text: str, name: str, pos: int, skips: Skips) -> int:
+def _element_end(text: str, name: str, pos: int) -> int:
     """Where the element ``name`` whose start tag ends at ``pos`` ends (after its end tag);
-    the end of ``text`` when it is never closed. Only tags named ``name`` are looked at."""
+    the end of ``text`` when it is never closed. Only tags named ``name`` are looked at
+    (``text`` is masked: no comments or scripts)."""
     if name in VOID:
         return pos
     if name in RAW:
         close = _raw_close_re(name).search(text, pos)
         return close.end() if close else len(text)
-    starts, ends = skips
     depth = 1
     for match in _same_name_re(name).finditer(text, pos):
-        at = match.start()
-        inside = bisect.bisect_right(starts, at) - 1
-        if inside >= 0 and at < ends[inside]:
-            continue
         if not match.group(1):
             depth += 1
             continue
@@ -427,8 +424,7 @@ def _clean(raw: str) -> str:
 class _Scan:
     """The state of one body scan: the sections so far and where text goes now."""
 
-    def __init__(self, skips: Skips) -> None:
-        self.skips = skips
+    def __init__(self) -> None:
         self.title: str | None = None
         self.filters: dict[str, list[str]] = {}
         self.found: list[tuple[str, list[str], list[str]]] = [("", [], [])]
@@ -467,13 +463,13 @@ class _Scan:
 
     def _start_tag(self, text: str, name: str, attrs: str, pos: int, stop: int) -> int:
         if name in SKIPPED or name in RAW:
-            return min(_element_end(text, name, pos, self.skips), stop)
+            return min(_element_end(text, name, pos), stop)
         if "data-" in attrs:
             if _IGNORE_RE.search(attrs):
-                return min(_element_end(text, name, pos, self.skips), stop)
+                return min(_element_end(text, name, pos), stop)
             found = _FILTER_RE.search(attrs)
             if found:
-                end = _element_end(text, name, pos, self.skips)
+                end = _element_end(text, name, pos)
                 self._filter(found, _fragment_text(text[pos:end]))
         if name not in INLINE:
             self.target.append(" ")
@@ -514,7 +510,7 @@ class _Scan:
 
 def _fragment_text(fragment: str) -> str:
     """The collapsed text of an HTML fragment (a filter element's content)."""
-    scan = _Scan(_skips(fragment, 0))
+    scan = _Scan()
     scan.title = ""  # an h1 inside a filter value is text
     scan.run(fragment, 0, len(fragment))
     return " ".join(
