@@ -281,43 +281,49 @@ Shard = dict[str, Any]  # a parsed shard file: {"a": {form: lemma}, "l": {lemma:
 
 
 class _Patch:
-    """The shard files a patch touches, read from the previous index and changed in place,
-    then written back; a prefix whose size crosses ``SPLIT_BYTES`` is re-made whole."""
+    """The shard files a patch touches, read from the previous index and changed, then
+    written back; a prefix whose size crosses ``SPLIT_BYTES`` is re-made whole. A form that
+    is there before and after has its postings replaced in the file's bytes (a page's common
+    words sit in shards of a megabyte); other changes parse the shard."""
 
     def __init__(self, lang: str, read: Callable[[str], bytes | None], split: set[str]) -> None:
         self.lang = lang
         self.read = read
         self.split = split
-        self.shards: dict[str, Shard] = {}  # rel -> parsed, changed in place
         self.before: dict[str, bytes | None] = {}  # rel -> the previous bytes
+        self.spliced: dict[str, bytes] = {}  # rel -> bytes with postings replaced
+        self.shards: dict[str, Shard] = {}  # rel -> parsed, changed in place (wins)
 
     def rel(self, word: str) -> str:
         """The shard file of ``word`` as the index is split now."""
         return f"w/{key(word, prefix(word) in self.split)}.json"
 
+    def raw(self, rel: str) -> bytes | None:
+        """The bytes of ``rel`` as this patch has them so far."""
+        if rel in self.spliced:
+            return self.spliced[rel]
+        if rel not in self.before:
+            self.before[rel] = self.read(rel)
+        return self.before[rel]
+
     def shard(self, rel: str) -> Shard:
-        """The shard ``rel`` (empty when there is none), read once."""
+        """The shard ``rel`` parsed (empty when there is none), once."""
         if rel not in self.shards:
-            raw = self.before[rel] = self.read(rel)
+            raw = self.raw(rel)
             self.shards[rel] = {"a": {}, "l": {}} if raw is None else _parse_shard(rel, raw)
+            self.spliced.pop(rel, None)
         return self.shards[rel]
 
     def change(self, form: str, changes: Mapping[str, Change]) -> None:
         """Change the postings of ``form``: each doc's weight must be the one it had."""
         name = lemma(form, self.lang)
         rel = self.rel(name)
+        if rel not in self.shards and self._splice(rel, name, form, changes):
+            return
         lemmas = self.shard(rel)["l"]
         postings = _postings_dict(rel, lemmas.get(name, {}).get(form, []))
         existed = bool(postings)
-        for doc, (before, after) in changes.items():
-            if before is not None:
-                if postings.get(doc) != before:
-                    raise IndexStale(f"{rel} does not hold {form!r} in {doc} weighing {before}")
-                del postings[doc]
-            if after is not None:
-                if doc in postings:
-                    raise IndexStale(f"{rel} already holds {form!r} in {doc}")
-                postings[doc] = after
+        _apply(rel, form, postings, changes)
         if postings:
             lemmas.setdefault(name, {})[form] = [[d, w] for d, w in sorted(postings.items())]
         elif name in lemmas:
@@ -331,18 +337,40 @@ class _Patch:
             else:
                 aliases.pop(form, None)
 
+    def _splice(self, rel: str, name: str, form: str, changes: Mapping[str, Change]) -> bool:
+        """Replace the postings of ``form`` (of lemma ``name``) in the bytes of ``rel`` when
+        it is there and stays there; False when the shard has to be parsed instead."""
+        raw = self.raw(rel)
+        if raw is None:
+            return False
+        head = f"{_q(form)}:[[".encode()
+        start = raw.find(head)
+        owner = _q(name).encode() + b":{"
+        lemma_at = raw.rfind(b":{", 0, start) + 2 - len(owner)
+        if start < 0 or lemma_at < 0 or raw[lemma_at : lemma_at + len(owner)] != owner:
+            return False
+        start += len(head) - 2
+        end = raw.find(b"]]", start) + 2
+        try:
+            postings = _postings_dict(rel, json.loads(raw[start:end]))
+        except ValueError:
+            raise IndexStale(f"{rel} has bad postings") from None
+        _apply(rel, form, postings, changes)
+        if not postings:
+            return False
+        new = _compact([[d, w] for d, w in sorted(postings.items())]).encode()
+        self.spliced[rel] = raw[:start] + new + raw[end:]
+        return True
+
     def finish(self) -> tuple[dict[str, bytes], set[str]]:
         """The files to write and to delete, prefix by prefix."""
         write: dict[str, bytes] = {}
         delete: set[str] = set()
         touched: dict[str, list[str]] = {}
-        for rel in sorted(self.shards):
+        for rel in sorted(self.shards.keys() | self.spliced.keys()):
             touched.setdefault(rel[2:4], []).append(rel)
         for name, rels in sorted(touched.items()):
-            now = {
-                rel: dumps(self.shards[rel]) if _has_content(self.shards[rel]) else None
-                for rel in rels
-            }
+            now = {rel: self._now(rel) for rel in rels}
             if name in self.split:
                 whole = not self._stays_split(name, now)
             else:
@@ -364,10 +392,14 @@ class _Patch:
         if _one_file_size(name, changed) > SPLIT_BYTES:
             return True
         others = [f"w/{name}{c}.json" for c in KEY_CHARS if f"w/{name}{c}.json" not in now]
-        for rel in others:
-            self.before[rel] = self.read(rel)
-        rest = [data for rel in others if (data := self.before[rel]) is not None]
+        rest = [data for rel in others if (data := self.raw(rel)) is not None]
         return _one_file_size(name, changed + rest) > SPLIT_BYTES
+
+    def _now(self, rel: str) -> bytes | None:
+        """The bytes of a changed shard; None when nothing is left in it."""
+        if rel in self.spliced:
+            return self.spliced[rel]
+        return dumps(self.shards[rel]) if _has_content(self.shards[rel]) else None
 
     def _remake(self, name: str) -> dict[str, bytes | None]:
         """Every file of the prefix ``name`` made anew from all its content (it is crossing
@@ -387,6 +419,19 @@ class _Patch:
         out: dict[str, bytes | None] = dict.fromkeys(rels)
         out.update(files)
         return out
+
+
+def _apply(rel: str, form: str, postings: dict[str, int], changes: Mapping[str, Change]) -> None:
+    """Change ``postings`` (doc -> weight) of ``form``; each doc's weight before must match."""
+    for doc, (before, after) in changes.items():
+        if before is not None:
+            if postings.get(doc) != before:
+                raise IndexStale(f"{rel} does not hold {form!r} in {doc} weighing {before}")
+            del postings[doc]
+        if after is not None:
+            if doc in postings:
+                raise IndexStale(f"{rel} already holds {form!r} in {doc}")
+            postings[doc] = after
 
 
 def _has_content(shard: Shard) -> bool:
