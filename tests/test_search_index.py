@@ -664,3 +664,30 @@ def test_query_on_split_shards_finds_the_same(monkeypatch: pytest.MonkeyPatch) -
     assert json.loads(split_files["meta.json"])["split"]
     for word in ["stood", "stand", "st", "sto", "stu", "went", "dolor", "nino", "a", "中文"]:
         assert si.search_query(split_files.get, word) == si.search_query(files.get, word), word
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_postings_edited_in_place_match_the_parsed_edit(seed: int) -> None:
+    rng = random.Random(seed)
+    ids = sorted({doc_id(f"/e{rng.randrange(10**6)}/") for _ in range(rng.randint(1, 300))})
+    postings = {doc: rng.randint(1, 220) for doc in ids}
+    raw = json.dumps([[d, w] for d, w in postings.items()], separators=(",", ":")).encode()
+    changes: dict[str, tuple[int | None, int | None]] = {}
+    for doc in rng.sample(ids, min(len(ids), rng.randint(0, 6))):
+        changes[doc] = (postings[doc], rng.choice([None, rng.randint(1, 220)]))
+    for _ in range(rng.randint(0, 6)):
+        changes[doc_id(f"/new{rng.randrange(10**6)}/")] = (None, rng.randint(1, 220))
+    edited = si._edit_postings("w/xx.json", "form", raw, changes)
+    expected = dict(postings)
+    for doc, (_before, after) in changes.items():
+        expected.pop(doc, None)
+        if after is not None:
+            expected[doc] = after
+    assert (
+        edited
+        == json.dumps(sorted([d, w] for d, w in expected.items()), separators=(",", ":")).encode()
+    )
+    wrong = next(iter(changes), None)
+    if wrong is not None and changes[wrong][0] is not None:
+        with pytest.raises(si.IndexStale):
+            si._edit_postings("w/xx.json", "form", raw, {wrong: (changes[wrong][0] + 1, None)})

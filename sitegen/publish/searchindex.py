@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.publish.searchdoc import dumps, fold, key, lemma, prefix, words
+from sitegen.publish.searchdoc import dumps, fold, is_doc_id, key, lemma, prefix, words
 
 FORMAT_VERSION = 1
 #: a 2-character prefix whose one-file shard would be larger than this is split in 3-character
@@ -351,14 +351,18 @@ class _Patch:
             return False
         start += len(head) - 2
         end = raw.find(b"]]", start) + 2
-        try:
-            postings = _postings_dict(rel, json.loads(raw[start:end]))
-        except ValueError:
-            raise IndexStale(f"{rel} has bad postings") from None
-        _apply(rel, form, postings, changes)
-        if not postings:
+        if end < 2:
+            raise IndexStale(f"{rel} has bad postings")
+        new = _edit_postings(rel, form, raw[start:end], changes)
+        if new is None:
+            try:
+                postings = _postings_dict(rel, json.loads(raw[start:end]))
+            except ValueError:
+                raise IndexStale(f"{rel} has bad postings") from None
+            _apply(rel, form, postings, changes)
+            new = _compact([[d, w] for d, w in sorted(postings.items())]).encode()
+        if new == b"[]":
             return False
-        new = _compact([[d, w] for d, w in sorted(postings.items())]).encode()
         self.spliced[rel] = raw[:start] + new + raw[end:]
         return True
 
@@ -419,6 +423,66 @@ class _Patch:
         out: dict[str, bytes | None] = dict.fromkeys(rels)
         out.update(files)
         return out
+
+
+#: more changes than this to one form's postings are made on the parsed list
+EDITS_IN_PLACE = 16
+
+
+def _edit_postings(rel: str, form: str, seg: bytes, changes: Mapping[str, Change]) -> bytes | None:
+    """The postings list ``seg`` (its JSON bytes) with ``changes`` made in place, each found
+    by a binary search on the bytes, so a common word's list is not parsed; None when the
+    changes are many or a doc id is not plain (the caller parses the list instead)."""
+    if len(changes) > EDITS_IN_PLACE or not all(map(is_doc_id, changes)):
+        return None
+    for doc, (before, after) in sorted(changes.items()):
+        quoted = f'"{doc}"'.encode()
+        at, found = _find_posting(seg, quoted)
+        if found != (before is not None):
+            what = "does not hold" if before is not None else "already holds"
+            raise IndexStale(f"{rel} {what} {form!r} in {doc}")
+        if before is None:
+            entry = b"[" + quoted + b"," + str(after).encode() + b"]"
+            if seg[at : at + 1] == b"[":
+                seg = seg[:at] + entry + b"," + seg[at:]
+            else:
+                seg = seg[:at] + (entry if at == 1 else b"," + entry) + seg[at:]
+            continue
+        comma = at + 1 + len(quoted)
+        close = seg.find(b"]", comma)
+        if seg[comma : comma + 1] != b"," or seg[comma + 1 : close] != str(before).encode():
+            raise IndexStale(f"{rel} does not hold {form!r} in {doc} weighing {before}")
+        if after is not None:
+            seg = seg[: comma + 1] + str(after).encode() + seg[close:]
+        elif seg[close + 1 : close + 2] == b",":
+            seg = seg[:at] + seg[close + 2 :]
+        else:
+            seg = seg[: max(1, at - 1)] + seg[close + 1 :]
+    return seg
+
+
+def _find_posting(seg: bytes, quoted: bytes) -> tuple[int, bool]:
+    """Where the posting of the doc ``quoted`` (its JSON string) starts in the postings list
+    ``seg`` and True; else where it would go (an entry's start or the closing bracket) and
+    False. Entries are sorted by doc id, and every ``[`` after the first starts one."""
+    lo, hi = 1, len(seg) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = seg.rfind(b"[", lo, mid + 1)
+        comma = seg.find(b",", start)
+        if start < 0 or comma < 0:
+            raise IndexStale("bad postings")
+        here = seg[start + 1 : comma]
+        if here == quoted:
+            return start, True
+        if here < quoted:
+            close = seg.find(b"]", comma)
+            if close < 0:
+                raise IndexStale("bad postings")
+            lo = close + 2 if seg[close + 1 : close + 2] == b"," else close + 1
+        else:
+            hi = start
+    return lo, False
 
 
 def _apply(rel: str, form: str, postings: dict[str, int], changes: Mapping[str, Change]) -> None:
