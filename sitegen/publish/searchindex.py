@@ -136,7 +136,7 @@ def build_index(lang: str, entries: Iterable[tuple[str, Entry]]) -> dict[str, by
             docs = postings.docs.get(form)
             if docs is None:
                 docs = postings.docs[form] = array("I")
-                postings.weights[form] = array("I")
+                postings.weights[form] = array("H")  # weights are at most 220
             docs.append(number)
             postings.weights[form].append(weight)
         for name, values in doc_filters.items():
