@@ -297,6 +297,7 @@ def test_doc_file_format() -> None:
         b'{"f":{},"s":{},"t":"T","u":"/"}',
         b'{"f":{},"s":[],"t":1,"u":"/"}',
         b'{"f":{},"s":[],"t":"T","u":null}',
+        b"[" * 100_000,
     ],
 )
 def test_bad_doc_files_raise_value_error(data: bytes) -> None:
@@ -507,6 +508,9 @@ def garbled(files: dict[str, bytes], rel: str, data: bytes | None) -> dict[str, 
         ("meta.json", b'{"f":{},"n":2,"split":["as"],"v":1}'),  # a split shard that is not there
         ("meta.json", b'{"f":{"Status":{"Open":[3]}},"n":2,"split":[],"v":1}'),
         ("meta.json", b"[]"),
+        ("meta.json", b"[" * 100_000),
+        ("w/as.json", b"[" * 100_000),
+        ("w/as.json", b'{"a":{"x":' + b"[" * 100_000 + b'},"l":{}}'),
         ("w/as.json", None),
         ("w/as.json", b"not json"),
         ("w/as.json", b'{"a":{},"l":{"asthma":{"asthma":[["x",1,2]]}}}'),

@@ -243,7 +243,7 @@ def doc_from_json(data: bytes) -> SearchDoc:
     a previous output folder, so it is checked as untrusted data)."""
     try:
         obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, or nested too deep
         raise ValueError(f"not a search doc file: {exc}") from None
     if not isinstance(obj, dict) or set(obj) != {"f", "s", "t", "u"}:
         raise ValueError("not a search doc file: expected the keys f, s, t, u")

@@ -238,7 +238,7 @@ def _form_changes(
 def _read_meta(raw: bytes) -> tuple[dict[str, dict[str, set[str]]], int, set[str]]:
     try:
         meta = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, or nested too deep
         raise IndexStale(f"meta.json is unreadable: {exc}") from None
     if not isinstance(meta, dict) or meta.get("v") != FORMAT_VERSION:
         raise IndexStale("meta.json is of another format version")
@@ -357,7 +357,7 @@ class _Patch:
         if new is None:
             try:
                 postings = _postings_dict(rel, json.loads(raw[start:end]))
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise IndexStale(f"{rel} has bad postings") from None
             _apply(rel, form, postings, changes)
             new = _compact([[d, w] for d, w in sorted(postings.items())]).encode()
@@ -520,7 +520,7 @@ def _one_file_size(name: str, shards: Sequence[bytes]) -> int:
         if cut > 6:
             try:
                 aliases = json.loads(b"{" + data[6:cut] + b"}")
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise IndexStale(f"a shard of {name} has bad aliases") from None
             for form, target in aliases.items():
                 if isinstance(target, str) and prefix(target) != name:
@@ -545,7 +545,7 @@ def _parse_shard(rel: str, raw: bytes) -> Shard:
     changed (``_postings_dict``); the others are written back as they were read."""
     try:
         obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, or nested too deep
         raise IndexStale(f"{rel} is unreadable: {exc}") from None
     if not isinstance(obj, dict) or set(obj) != {"a", "l"}:
         raise IndexStale(f"{rel} is not a word shard")
