@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from patient_support import example_site
 
+from sitegen.publish import searchdoc
 from sitegen.publish import searchindex as si
 from sitegen.publish.searchdoc import (
     SearchDoc,
@@ -124,6 +125,14 @@ def test_inline_tags_join_words_and_block_tags_separate_them() -> None:
         "<p>line<br>break</p><p>a<wbr>b <a href='#'>li</a>nk</p></div>"
     )
     assert text_of(extract(html, "/x/")) == "hello wor ld line break ab link"
+
+
+def test_the_inline_tag_pattern_knows_exactly_the_inline_tags() -> None:
+    for name in searchdoc.INLINE:
+        assert searchdoc._INLINE_TAG_RE.fullmatch(f"<{name} class='x'>"), name
+        assert searchdoc._INLINE_TAG_RE.fullmatch(f"</{name.upper()}>"), name
+    for name in ["p", "div", "li", "br", "ab", "bd", "sp", "dd", "td", "table", "article"]:
+        assert not searchdoc._INLINE_TAG_RE.fullmatch(f"<{name}>"), name
 
 
 def test_entities_are_decoded_and_whitespace_collapsed() -> None:

@@ -92,11 +92,6 @@ _FILTER_RE = re.compile(
     r"""\sdata-(?:search|pagefind)-filter\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 )
 _ID_RE = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_TOKEN_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-    r"|</([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|<[!?][^>]*>",
-    re.S,
-)
 # A start tag's attributes, quotes respected (unrolled: much faster than an alternation per
 # character).
 _ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
@@ -105,11 +100,10 @@ _INLINE_ALT = (
     r"|s(?:amp|mall|pan|trong|u[bp])?|time|u|var|wbr)"
 )
 # The tags the body scan stops at, besides those with a data-search-*/data-pagefind-*
-# attribute (found with a plain search): comments, start tags of headings and of the elements
-# left out, end tags of headings.
+# attribute (found with a plain search): start tags of headings and of the elements left out,
+# end tags of headings. (Comments, scripts and styles are blanked before the scan.)
 _MARKED_RE = re.compile(
-    r"<(?:!--.*?(?:-->|\Z)"
-    r"|(h[1-6]|script|style|textarea|title|template|noscript|svg|button|select)(?=[\s/>])"
+    r"<(?:(h[1-6]|script|style|textarea|title|template|noscript|svg|button|select)(?=[\s/>])"
     rf"({_ATTRS})>"
     r"|/(h[1-6])\s*>)",
     re.S | re.I,
@@ -325,15 +319,15 @@ def _body_start(text: str) -> tuple[str, int] | None:
         at = text.find(attr)
         while at != -1:
             open_at = text.rfind("<", 0, at)
-            match = _TOKEN_RE.match(text, open_at) if open_at != -1 else None
-            if match and match.group(1) and match.end() > at:
+            match = _START_TAG_RE.match(text, open_at) if open_at != -1 else None
+            if match and match.end() > at:
                 if best == -1 or open_at < best:
                     best = open_at
                 break
             at = text.find(attr, at + 1)
     if best == -1:
         return None
-    match = _TOKEN_RE.match(text, best)
+    match = _START_TAG_RE.match(text, best)
     assert match is not None
     return match.group(1).lower(), match.end()
 
