@@ -278,6 +278,33 @@ def test_every_rendered_page_round_trips_and_the_spanish_pages_keep_accents(
     assert any(w in terms(doc, "es") for w in ("estudio", "médico", "información"))
 
 
+def test_the_example_site_indexed_and_searched(example_output: Path) -> None:
+    entries: dict[str, dict[str, si.Entry]] = {}
+    urls: dict[str, str] = {}
+    for path in sorted(example_output.rglob("index.html")):
+        url = path.parent.relative_to(example_output).as_posix() + "/"
+        doc = extract(path.read_text("utf-8"), url)
+        if doc is None:
+            continue
+        lang = "es" if url.startswith("es/") else "en"
+        urls[doc_id(url)] = url
+        entries.setdefault(lang, {})[doc_id(url)] = (terms(doc, lang), dict(doc.filters))
+    english = si.build_index("en", entries["en"].items())
+    spanish = si.build_index("es", entries["es"].items())
+
+    def top(files: dict[str, bytes], query: str, **filters: list[str]) -> list[str]:
+        return [urls[d] for d in si.search_query(files.get, query, filters)]
+
+    assert top(english, "inhaler")[0] == "studies/asthma-inhaler/"
+    assert top(english, "asthma inhaler")[0] == "studies/asthma-inhaler/"
+    assert top(english, "knee injection")[0] == "studies/knee-osteoarthritis-injection/"
+    assert top(english, "migraine")[0] == "studies/migraine-prevention/"
+    assert "studies/asthma-inhaler/" in top(english, "", Country=["Canada"])
+    assert top(english, "asthma", Country=["Denmark"]) == []
+    assert top(spanish, "asma")[0] == "es/studies/asma-inhalador/"
+    assert top(spanish, "inhalador")[0] == "es/studies/asma-inhalador/"
+
+
 # --- doc files ----------------------------------------------------------------------------------
 
 
