@@ -14,8 +14,6 @@ separate processes, in this order:
 - ``serve``: the preview running, one page edited: seconds from the save until the new page
   is served, and until open tabs get the reload event (``serve_edit.py``, median of 3 edits;
   memory not sampled);
-- ``Pagefind alone``: ``python -m pagefind`` on the built site (what any page change costs
-  the search index: Pagefind has no incremental mode);
 - ``Pelican``: Pelican 4.12 in a virtual environment of its own (``pelican_peer.py``, made
   under ``--out`` on first use with pip), on the same pages converted to its metadata format;
   said so in the output when it cannot be installed. ``--no-pelican`` skips it.
@@ -23,8 +21,8 @@ separate processes, in this order:
 Each is printed as wall seconds, CPU seconds (user + system of the process and every child it
 waited for), ms/page, the ratio to the floor and to Pelican's cold build, and peak memory (the
 sum of the proportional set size of the process and all its children, sampled every 20 ms),
-with and without the Pagefind indexer. The targets of issue 18 follow as ratios of the same
-run. On a shared machine the CPU seconds are the steadier figure.
+search index included (sitegen writes it itself). The targets of issue 18 follow as ratios
+of the same run. On a shared machine the CPU seconds are the steadier figure.
 
     python benchmarks/run.py --pages 1000 [--jobs 2] [--out /tmp/sitegen-bench] [--no-pelican]
 """
@@ -73,26 +71,14 @@ def _rss(pid: int) -> int:
     return 0
 
 
-def _is_pagefind(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            return b"pagefind" in fh.read()
-    except OSError:
-        return False
-
-
-def tree_rss(pid: int) -> tuple[int, int]:
-    """Memory of ``pid`` and all its descendants (sum of PSS), in bytes: all of it, and
-    without the Pagefind indexer (a separate program sitegen runs)."""
-    total, own, stack = 0, 0, [(pid, False)]
+def tree_rss(pid: int) -> int:
+    """Memory of ``pid`` and all its descendants (sum of PSS), in bytes."""
+    total, stack = 0, [pid]
     while stack:
-        p, under_pagefind = stack.pop()
-        under_pagefind = under_pagefind or _is_pagefind(p)
-        rss = _rss(p)
-        total += rss
-        own += 0 if under_pagefind else rss
-        stack += [(c, under_pagefind) for c in _children(p)]
-    return total, own
+        p = stack.pop()
+        total += _rss(p)
+        stack += _children(p)
+    return total
 
 
 @dataclass(frozen=True)
@@ -103,24 +89,21 @@ class Row:
     seconds: float
     cpu: float
     peak: int
-    own: int
     code: int
 
 
 def measure(name: str, cmd: list[str], cwd: Path) -> Row:
-    """Run ``cmd``: wall and CPU seconds, peak tree memory (with and without Pagefind),
-    exit code."""
+    """Run ``cmd``: wall and CPU seconds, peak tree memory, exit code."""
     err_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the wait)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err_file)
-    peak = own_peak = 0
+    peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, own_peak
+        nonlocal peak
         while not done.is_set():
-            total, own = tree_rss(proc.pid)
-            peak, own_peak = max(peak, total), max(own_peak, own)
+            peak = max(peak, tree_rss(proc.pid))
             time.sleep(0.02)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -135,7 +118,7 @@ def measure(name: str, cmd: list[str], cwd: Path) -> Row:
         sys.stderr.write(err_file.read().decode(errors="replace")[-2000:])
     err_file.close()
     cpu = usage.ru_utime + usage.ru_stime
-    return Row(name, elapsed, cpu, peak, own_peak, proc.returncode)
+    return Row(name, elapsed, cpu, peak, proc.returncode)
 
 
 def run(n: int, out: Path, jobs: int | None, pelican: bool) -> list[Row]:
@@ -169,11 +152,6 @@ def run(n: int, out: Path, jobs: int | None, pelican: bool) -> list[Row]:
     rows.append(measure("edit the base template (every page)", build, REPO))
     check = [py, str(REPO / "build.py"), "check", "--root", str(site), "-q", "--clean", *extra]
     rows.append(measure("check alone (cold)", check, REPO))
-    index_copy = out / f"indexed-{n}"
-    shutil.rmtree(index_copy, ignore_errors=True)
-    shutil.copytree(site / "output", index_copy, ignore=shutil.ignore_patterns("pagefind"))
-    pagefind = [py, "-m", "pagefind", "--site", str(index_copy), "--silent"]
-    rows.append(measure("Pagefind alone (full index)", pagefind, REPO))
     rows += serve_rows(site)
     if pelican:
         rows.append(_pelican(site, out, n))
@@ -186,8 +164,8 @@ def serve_rows(site: Path) -> list[Row]:
 
     got = measure_edits(site, edits=3)
     return [
-        Row("serve: edit one page, save to page served", got["servable median"], 0.0, 0, 0, 0),
-        Row("serve: edit one page, save to reload event", got["reload median"], 0.0, 0, 0, 0),
+        Row("serve: edit one page, save to page served", got["servable median"], 0.0, 0, 0),
+        Row("serve: edit one page, save to reload event", got["reload median"], 0.0, 0, 0),
     ]
 
 
@@ -196,7 +174,7 @@ def _pelican(site: Path, out: Path, n: int) -> Row:
     command, why = pelican_peer.install(out / "pelican-venv")
     if command is None:
         print(f"Pelican could not be installed, so it is not compared: {why}", flush=True)
-        return Row("Pelican 4.12 cold build (NOT INSTALLED)", 0.0, 0.0, 0, 0, -1)
+        return Row("Pelican 4.12 cold build (NOT INSTALLED)", 0.0, 0.0, 0, -1)
     project = out / f"pelican-{n}"
     shutil.rmtree(project, ignore_errors=True)
     pelican_peer.convert(site, project)
@@ -218,13 +196,11 @@ def report(n: int, rows: list[Row]) -> None:
     for r in rows:
         print(
             f"| {n:,} | {r.name} | {r.seconds:.2f} | {r.cpu:.2f} | {1000 * r.seconds / n:.2f} | "
-            f"{_ratio(r, floor)} | {_ratio(r, pelican)} | {r.peak / 2**20:.0f} | "
-            f"{r.own / 2**20:.0f} | {r.code} |",
+            f"{_ratio(r, floor)} | {_ratio(r, pelican)} | {r.peak / 2**20:.0f} | {r.code} |",
             flush=True,
         )
     cold, check = by.get("cold build"), by.get("check alone")
     edit, steady = by.get("edit one page"), by.get("edit one page again")
-    pagefind = by.get("Pagefind alone")
     print(f"\nTargets at {n:,} pages (ratios of this run; wall / CPU):")
     print(f"- cold build / Pelican cold build: {_ratio(cold, pelican)} / "
           f"{_ratio(cold, pelican, True)} (target: <= 1)")  # fmt: skip
@@ -236,14 +212,9 @@ def report(n: int, rows: list[Row]) -> None:
                   "of a cold build; target at 10,000 pages: < 5 s)")  # fmt: skip
     if by.get("no-change rebuild"):
         print(f"- no-change rebuild: {by['no-change rebuild'].seconds:.2f} s (target: < 1 s)")
-    if cold and pagefind:
-        print(f"- Pagefind alone: {pagefind.seconds:.2f} s = {_ratio(pagefind, cold)} of the cold "
-              f"build's time; {pagefind.peak / 2**20:.0f} MiB peak vs the build's "
-              f"{cold.peak / 2**20:.0f} MiB")  # fmt: skip
     if cold:
-        print(f"- peak memory of the cold build: {cold.peak / 2**20:.0f} MiB, "
-              f"{cold.own / 2**20:.0f} MiB without Pagefind "
-              "(target at 10,000 pages: < 1 GiB)")  # fmt: skip
+        print(f"- peak memory of the cold build, search index included: "
+              f"{cold.peak / 2**20:.0f} MiB (target at 10,000 pages: < 1 GiB)")  # fmt: skip
     print()
 
 
@@ -261,9 +232,9 @@ def main() -> None:
         rows = run(n, args.out, args.jobs, not args.no_pelican)
         print(
             "| pages | scenario | seconds | CPU s | ms/page | ratio to floor | ratio to Pelican "
-            "| peak memory (MiB) | without Pagefind (MiB) | exit |"
+            "| peak memory (MiB) | exit |"
         )
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         report(n, rows)
 
 

@@ -539,7 +539,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     early: list[tuple[BuildResult, tuple[Path, list[Diagnostic]]]] = []
 
     def reports_while_indexing(provisional: BuildResult) -> None:
-        """The reports, written while Pagefind works, as they are if it succeeds."""
+        """The reports, written before the new site is swapped in, as they are if it is."""
         early.append(
             (
                 provisional,

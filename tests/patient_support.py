@@ -74,8 +74,8 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def html_pages(output: Path) -> list[Path]:
-    """Every HTML page of a built site except Pagefind's own files."""
-    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+    """Every HTML page of a built site."""
+    return sorted(output.rglob("*.html"))
 
 
 def built_study_page(root: Path, study_text: str) -> str:

@@ -37,7 +37,8 @@ class SiteIndex:
 
 
 def write_index(output: Path, languages: Sequence[str], default: str) -> SiteIndex:
-    """Index every searchable page of ``output`` into ``output/search-index/<lang>/``."""
+    """Index every searchable page of ``output`` as a full index of its own, and check that
+    the build wrote exactly these files into ``output/search-index/<lang>/``."""
     docs: dict[str, dict[str, SearchDoc]] = {lang: {} for lang in languages}
     for page in sorted(output.rglob("*.html")):
         rel = page.relative_to(output)
@@ -53,6 +54,10 @@ def write_index(output: Path, languages: Sequence[str], default: str) -> SiteInd
         files = build_index(lang, entries)
         files |= {f"d/{i}.json": doc_json(d) for i, d in found.items()}
         for rel, data in files.items():
-            (folder / lang / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / lang / rel).write_bytes(data)
+            target = folder / lang / rel
+            # The build's own index (patched page by page) must be this full index exactly.
+            assert target.read_bytes() == data, f"the build wrote a different {target}"
+        built = {p.relative_to(folder / lang).as_posix() for p in (folder / lang).rglob("*")
+                 if p.is_file()}  # fmt: skip
+        assert built == set(files), sorted(built ^ set(files))[:5]
     return SiteIndex(folder, docs)

@@ -59,8 +59,8 @@ def test_metadata_is_escaped_in_html_json_ld_filters_and_prescreen_data(tmp_path
     assert block and "<" not in block.group(1)
     reasons = [q["reason"] for q in json.loads(block.group(1))["questions"]]
     assert any(("You run " + EVIL) in r for r in reasons)
-    # search filter values (Pagefind reads them as text) and site list: escaped text
-    filters = re.findall(r'data-pagefind-filter="[^"]*">([^<]*)<', html)
+    # search filter values (the search index reads them as text) and site list: escaped text
+    filters = re.findall(r'data-search-filter="[^"]*">([^<]*)<', html)
     assert "Knee pain &amp; stiffness" in filters
     assert any(f.startswith("UK &lt;/script&gt;") for f in filters)
     assert "Clinic &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img" in html

@@ -26,7 +26,7 @@ def build(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 def html_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "output").rglob("*.html") if "pagefind" not in p.parts)
+    return sorted((root / "output").rglob("*.html"))
 
 
 def test_off_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,7 @@ def text_files(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
         and p.suffix in TEXT
-        and p.relative_to(folder).parts[0] not in ("pagefind", "assets")  # copied verbatim
+        and p.relative_to(folder).parts[0] not in ("search-index", "assets")  # tested on their own
     }
 
 

@@ -73,7 +73,7 @@ def test_editing_one_page_renders_only_that_page(site: Path, tmp_path: Path) -> 
     out_changed = changed(out_before, inodes(site / "output"))
     pages = {rel for rel in out_changed if rel.endswith(".html")}
     assert pages == {"faq/index.html"}, pages
-    assert any(rel.startswith("pagefind/") for rel in out_changed)  # the page's text changed
+    assert any(rel.startswith("search-index/en/w/") for rel in out_changed)  # the page's words
     reports_changed = changed(reports_before, inodes(site / "reports"))
     assert {rel for rel in reports_changed if rel.startswith("pages/")} == {"pages/faq.html"}
     # What was kept is exactly what a clean build makes.
@@ -130,7 +130,7 @@ def test_editing_a_draft_keeps_the_whole_site_and_its_search_index(site: Path) -
     draft.write_text(draft.read_text() + "More text.\n")
     build(site)
     now = changed(before, inodes(site / "output"))
-    assert not any(rel.startswith("pagefind/") for rel in now), now
+    assert not any(rel.startswith("search-index/") for rel in now), now
     assert {rel for rel in now if rel.endswith(".html")} == set()
 
 
@@ -155,17 +155,17 @@ def test_a_damaged_record_or_a_hand_edit_means_rendering_again(site: Path) -> No
     assert page.read_bytes() == good
 
 
-def test_reports_written_while_indexing_are_redone_if_the_index_fails(
+def test_a_search_index_that_cannot_be_written_publishes_nothing(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import json
 
-    from sitegen.build import pipeline
+    from sitegen.build.searching import SearchIndex
     from sitegen.core.diagnostics import error
 
     build(site)
-    failing = [error("site", 0, 0, "SRCH002", "the search indexer failed: test")]
-    monkeypatch.setattr(pipeline, "start_index", lambda folder: list(failing))
+    failing = [error("site", 0, 0, "SRCH002", "the search index could not be updated: test")]
+    monkeypatch.setattr(SearchIndex, "finish", lambda self: list(failing))
     edit(site / "content" / "pages" / "faq.md", "## ", "## Edited ")
     assert main(["build", "--root", str(site), "-q"]) == 1
     lines = (site / "reports" / "history.jsonl").read_text().splitlines()

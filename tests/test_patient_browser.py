@@ -136,10 +136,10 @@ def test_search_finds_a_study(page: Any, site_url: str) -> None:
     page.wait_for_url(re.compile(r"/search/\?q=inhaler"))
     from playwright.sync_api import expect
 
-    link = page.locator(".pagefind-ui__result-link").first
+    link = page.locator(".search-result-title a").first
     link.wait_for(timeout=10_000)
-    expect(page.locator(".pagefind-ui__filter-name")).to_have_count(3, timeout=15_000)
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    expect(page.locator(".search-filter legend")).to_have_count(3, timeout=15_000)
+    filters = page.locator(".search-filter legend").all_inner_texts()
     assert {"Health condition", "Status", "Country"} <= {f.strip() for f in filters}
     page.wait_for_timeout(300)  # let result excerpts settle for the screenshot
     to_docs(shot(page, "search-results"), "search-results.png")
@@ -153,8 +153,8 @@ def test_search_finds_a_study(page: Any, site_url: str) -> None:
 
 def test_search_in_spanish_uses_the_spanish_index(page: Any, site_url: str) -> None:
     page.goto(site_url + "es/search/?q=inhalador")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    hrefs = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    page.locator(".search-result-title a").first.wait_for(timeout=10_000)
+    hrefs = page.eval_on_selector_all(".search-result-title a", "els => els.map(e => e.href)")
     assert hrefs and all("/es/" in h for h in hrefs)
 
 
@@ -331,7 +331,7 @@ def test_axe_has_no_violations(axe_page: Any, site_url: str, kind: str) -> None:
     for path in PAGE_TYPES[kind]:
         axe_page.goto(site_url + path)
         if kind == "search":
-            axe_page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+            axe_page.locator(".search-result-title a").first.wait_for(timeout=10_000)
         results = axe.run(axe_page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = [
             (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
@@ -345,9 +345,9 @@ def test_axe_has_no_violations(axe_page: Any, site_url: str, kind: str) -> None:
 def test_no_third_party_requests_no_cookies_no_storage(page: Any, site_url: str) -> None:
     for path in ("", STUDY, "es/", "glossary/", "search/?q=asthma"):
         page.goto(site_url + path)
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.locator(".search-result-title a").first.wait_for(timeout=10_000)
     assert_local(page.requests, site_url)
-    assert any("/pagefind/" in u for u in page.requests)  # search assets came from the site
+    assert any("/search-index/en/" in u for u in page.requests)  # the index came from the site
     assert page.context.cookies() == []
     storage = page.evaluate("[document.cookie, localStorage.length, sessionStorage.length]")
     assert storage == ["", 0, 0]

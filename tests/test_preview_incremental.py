@@ -232,8 +232,8 @@ def test_the_preview_serves_the_last_builds_search_index(tmp_path: Path) -> None
     site_dir = root / PREVIEW_SITE
     (site_dir / "search").mkdir(parents=True)
     (site_dir / "search" / "index.html").write_text("<html><head></head><body>s</body></html>")
-    (root / "output" / "pagefind").mkdir(parents=True)
-    (root / "output" / "pagefind" / "pagefind-ui.js").write_text("/* index of the last build */")
+    (root / "output" / "search-index").mkdir(parents=True)
+    (root / "output" / "search-index" / "meta.json").write_text("/* index of the last build */")
     (root / "output" / "index.html").write_text("published home")
     (root / "site.yml").write_text("title: T\nbase_url: https://t.example.org/\n")
     config, _ = load_config(root)
@@ -251,10 +251,10 @@ def test_the_preview_serves_the_last_builds_search_index(tmp_path: Path) -> None
             resp = conn.getresponse()
             return resp.status, resp.read()
 
-        assert get("/pagefind/pagefind-ui.js") == (200, b"/* index of the last build */")
-        assert get("/pagefind/../index.html")[1] != b"published home"
-        assert get("/pagefind/../../site.yml")[0] == 404
-        assert get("/pagefind/missing.js")[0] == 404
+        assert get("/search-index/meta.json") == (200, b"/* index of the last build */")
+        assert get("/search-index/../index.html")[1] != b"published home"
+        assert get("/search-index/../../site.yml")[0] == 404
+        assert get("/search-index/missing.js")[0] == 404
     finally:
         state.close()
         srv.shutdown()

@@ -152,6 +152,8 @@ class MemorySink:
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        #: the last build's record: none
+        self.previous: dict[str, Written] = {}
         self.records: dict[str, Written] = {}
         self.problems: list[Diagnostic] = []
         self.rendered: set[str] = set()

@@ -13,14 +13,13 @@ Stages (see docs/architecture.md):
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.build.outputs import StagedSink, render_key
+from sitegen.build.outputs import StagedSink
 from sitegen.build.pages import (
     check_page,
     draft_diagnostic,
@@ -29,6 +28,7 @@ from sitegen.build.pages import (
     prose_fields,
 )
 from sitegen.build.rendering import render_site
+from sitegen.build.searching import SearchIndex
 from sitegen.build.workers import process_all
 from sitegen.content import frontmatter, reader
 from sitegen.content import results as results_pages
@@ -41,8 +41,7 @@ from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
 from sitegen.markup.convert import broken_links, resolve_links
 from sitegen.publish.folder import PublishFolder
-from sitegen.publish.records import OUTPUT_RECORDS, Written, record_tree
-from sitegen.publish.search import BUNDLE_DIR, Indexing, finish_index, pagefind_version, start_index
+from sitegen.publish.records import OUTPUT_RECORDS, Written
 from sitegen.readability.formats import page_diagnostics
 from sitegen.readability.model import PageCheck
 from sitegen.render.context import SiteModel
@@ -164,16 +163,17 @@ def publish_site(
     jobs: int | None = None,
     reuse: bool = True,
     while_indexing: Callable[[list[Diagnostic]], object] | None = None,
-    keep: Sequence[str] = (),
+    keep: Sequence[tuple[str, str]] = (),
 ) -> tuple[list[Diagnostic], dict[str, Written], int]:
     """Render the site into a new folder and swap it in for ``output/``.
 
     Files whose render key matches the last build's record are hard-linked from the
     current ``output/`` instead of rendered (``reuse=False``: render everything); the
-    search index is rebuilt only when a page changed, and ``while_indexing`` runs (with the
-    diagnostics so far) while Pagefind works. ``keep``: files of withheld pages, kept as the
-    last build wrote them (when it did). Returns diagnostics, the record of every file
-    written (empty when nothing was published) and how many were rendered.
+    search index is patched where pages changed (``build.searching``), and
+    ``while_indexing`` runs (with the diagnostics so far) before the folder is swapped in.
+    ``keep``: the (language, URL) of withheld pages, whose files are kept as the last build
+    wrote them (when it did). Returns diagnostics, the record of every file written (empty
+    when nothing was published) and how many were rendered.
     """
     root, config = model.root, model.config
     site = PublishFolder(root, config.output_dir, OUTPUT_RECORDS)
@@ -183,43 +183,26 @@ def publish_site(
     staging, last = site.staging, site.last
     previous = last if reuse else {}
     sink = StagedSink(staging, previous)
-    _, diags = render_site(model, sink, jobs=jobs)
-    for rel in keep:
+    search = SearchIndex(sink)
+    _, diags = render_site(model, sink, jobs=jobs, search=search)
+    for lang, url in keep:
+        rel = output_file(url)
         prev = last.get(rel)
         if prev is None or rel in sink.records:
             continue
         if staging.reuse(rel, prev.size, prev.mtime_ns):
             sink.records[rel] = prev
+            search.keep(lang, url)
     if any(d.is_error for d in diags):
         staging.abort()
         return diags, {}, 0
-    assert staging.path is not None
-    folder = staging.path
-
-    # Pagefind, unless every page is the last build's: then its index is kept.
-    pages = sorted((rel, w.key) for rel, w in sink.records.items() if rel.endswith(".html"))
-    key = render_key("pagefind", pagefind_version(), pages)
-    kept = {rel: w for rel, w in previous.items() if rel.startswith(BUNDLE_DIR + "/")}
-    job: Indexing | list[Diagnostic] | None = None
-    if kept and all(w.key == key for w in kept.values()):
-        if not all(sink.reuse(rel, key) is not None for rel in kept):
-            for rel in kept:
-                sink.records.pop(rel, None)
-            shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)
-            job = start_index(folder)
-    else:
-        job = start_index(folder)
-    if while_indexing is not None:
-        while_indexing(diags)
-    more = finish_index(job) if job is not None else []
+    more = search.finish()
     diags = [*diags, *more]
     if any(d.is_error for d in more):
         staging.abort()
         return diags, {}, 0
-    if job is not None:
-        index_files = record_tree(folder, BUNDLE_DIR, key)
-        sink.records.update(index_files)
-        sink.rendered.update(index_files)
+    if while_indexing is not None:
+        while_indexing(diags)
     problems = site.commit(sink.records)
     if problems:
         return [*diags, *problems], {}, 0
@@ -506,7 +489,7 @@ def _publish(
                 dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
             )
 
-    keep = [output_file(r.page.url) for r in result.results if r.page.path in withheld]
+    keep = [(r.page.lang, r.page.url) for r in result.results if r.page.path in withheld]
     more, records, n_rendered = publish_site(
         model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
     )

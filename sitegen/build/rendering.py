@@ -16,6 +16,7 @@ from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
 from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink
 from sitegen.build.pool import run_jobs
+from sitegen.build.searching import DocOut, SearchIndex, page_doc
 from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
@@ -37,13 +38,19 @@ class _PageOut:
     shipped: Shipped | None
     used: tuple[Term, ...]
     diagnostics: tuple[Diagnostic, ...]
+    doc: DocOut | None = None
 
 
 def render_site(
-    model: SiteModel, sink: Sink | None = None, *, jobs: int | None = None
+    model: SiteModel,
+    sink: Sink | None = None,
+    *,
+    jobs: int | None = None,
+    search: SearchIndex | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Render all public files into ``sink`` (default: a new ``MemorySink``); content pages
-    are rendered in ``jobs`` worker processes.
+    are rendered in ``jobs`` worker processes. ``search``: gathers each searchable page's
+    doc for the search index (``SearchIndex.finish`` then writes the index).
 
     A file whose render key matches the last build's is reused by the sink instead of
     rendered. Returns the sink's files (a ``MemorySink``'s bytes; empty for a
@@ -59,10 +66,10 @@ def render_site(
     cfg = site.config
     sitemap: list[tuple[str, str | None]] = []
     used_by_lang: dict[str, list[Term]] = {lang: [] for lang in site.langs}
-    diags = _content_pages(site, keys, sink, jobs, used_by_lang, sitemap)
+    diags = _content_pages(site, keys, sink, jobs, used_by_lang, sitemap, search)
     for lang in site.langs:
         for g in generated_pages(site, lang, used_by_lang[lang]):
-            diags += _generated_page(site, keys, sink, g)
+            diags += _generated_page(site, keys, sink, g, search)
             if g.in_sitemap:
                 sitemap.append((g.url, None))
     for name, data in site.assets.items():
@@ -89,9 +96,11 @@ def _content_pages(
     jobs: int | None,
     used_by_lang: dict[str, list[Term]],
     sitemap: list[tuple[str, str | None]],
+    search: SearchIndex | None,
 ) -> list[Diagnostic]:
     """Keep or render every content page (the ones to render in worker processes); the
-    glossary terms each language's pages use go to ``used_by_lang``."""
+    glossary terms each language's pages use go to ``used_by_lang``, their search docs to
+    ``search``."""
     items = [r for lang in site.langs for r in site.by_lang[lang]]
     todo: list[tuple[PageResult, str]] = []
     for r in items:
@@ -100,6 +109,8 @@ def _content_pages(
         kept = sink.reuse(output_file(r.page.url), rkey)
         if kept is not None:
             used_by_lang[r.page.lang].extend(kept.extra or ())
+            if search is not None:
+                search.keep(r.page.lang, r.page.url)
         else:
             todo.append((r, rkey))
 
@@ -108,7 +119,10 @@ def _content_pages(
         r, rkey = todo[n]
         name, out, used, more = content_page(site, r)
         shipped = sink.ship(name, out, rkey, used) if out is not None else None
-        return _PageOut(r.page.lang, shipped, used, tuple(more))
+        doc = None
+        if search is not None and out is not None:
+            doc = page_doc(sink, r.page.lang, r.page.url, out)
+        return _PageOut(r.page.lang, shipped, used, tuple(more), doc)
 
     diags: list[Diagnostic] = []
     for out in run_jobs(page_job, len(todo), jobs):
@@ -116,19 +130,25 @@ def _content_pages(
         if out.shipped is not None:
             sink.receive(out.shipped)
         used_by_lang[out.lang].extend(out.used)
+        if search is not None:
+            search.add(out.doc)
     return diags
 
 
 def _generated_page(
-    site: SiteRender, keys: RenderKeys, sink: Sink, g: GeneratedPage
+    site: SiteRender, keys: RenderKeys, sink: Sink, g: GeneratedPage, search: SearchIndex | None
 ) -> list[Diagnostic]:
     """Render one generated page, unless the last build's file can be kept."""
     key = keys.generated(g)
     if sink.reuse(output_file(g.url), key) is not None:
+        if search is not None:
+            search.keep(g.lang, g.url)
         return []
     name, data, more = render_generated(site, g)
     if data is not None:
         sink.put(name, data, key)
+        if search is not None:
+            search.add(page_doc(sink, g.lang, g.url, data))
     return more
 
 

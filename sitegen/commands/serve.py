@@ -39,7 +39,7 @@ from sitegen.commands.preview import ASSET_PREFIX, PreviewBuild, PreviewBuilder,
 from sitegen.content.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostic, count, sorted_diagnostics
 from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
-from sitegen.publish.search import BUNDLE_DIR
+from sitegen.core.urls import SEARCH_INDEX
 from sitegen.readability.model import Fix
 
 ASSETS_DIR = Path(__file__).parent.parent / "theme" / "preview"
@@ -185,11 +185,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             rel = Path(local).relative_to(state.site_dir)
         except ValueError:
             return local
-        if not rel.parts or rel.parts[0] != BUNDLE_DIR:
+        if not rel.parts or rel.parts[0] != SEARCH_INDEX:
             return local
         output = (state.root / config.output_dir).resolve()
         published = (output / rel).resolve()
-        if not published.is_relative_to(output / BUNDLE_DIR):
+        if not published.is_relative_to(output / SEARCH_INDEX):
             return local
         return str(published)
 

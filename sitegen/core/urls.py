@@ -17,6 +17,8 @@ import unicodedata
 CONDITIONS = "conditions/"
 GLOSSARY = "glossary/"
 SEARCH = "search/"
+#: the folder of the search index (``search/`` is the search page)
+SEARCH_INDEX = "search-index"
 ACCESSIBILITY = "accessibility/"
 NOT_FOUND = "404.html"
 
@@ -51,6 +53,12 @@ def condition_url(name: str, prefix: str) -> str:
 def listing_page_url(base: str, number: int) -> str:
     """URL of page ``number`` of the listing at ``base`` (page 1 is ``base`` itself)."""
     return base if number == 1 else f"{base}page/{number}/"
+
+
+def site_path(base_url: str) -> str:
+    """The path a site is served under, from its ``base_url``:
+    ``https://example.org/trials/`` -> ``/trials/``."""
+    return "/" + base_url.split("://", 1)[-1].partition("/")[2]
 
 
 def relative_url(from_url: str, to_url: str) -> str:

@@ -10,7 +10,6 @@ next run links a file whose render key is unchanged, and which is still the very
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -67,16 +66,3 @@ def forget_records(root: Path, folder: str) -> None:
     of files that are no longer there; the size and time check would catch it anyway)."""
     with contextlib.suppress(OSError):
         _records_path(root, folder).unlink()
-
-
-def record_tree(base: Path, sub: str, key: str) -> dict[str, Written]:
-    """Records for every file under ``base/sub`` (files made by a tool, e.g. Pagefind)."""
-    out: dict[str, Written] = {}
-    top = base / sub
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames.sort()
-        for name in sorted(filenames):
-            full = Path(dirpath) / name
-            st = full.stat()
-            out[full.relative_to(base).as_posix()] = Written(key, st.st_size, st.st_mtime_ns)
-    return out

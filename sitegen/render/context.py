@@ -28,6 +28,7 @@ from sitegen.core.urls import (
     lang_prefix,
     output_file,
     relative_url,
+    site_path,
 )
 from sitegen.i18n import LANGUAGES, Catalogue, catalogue
 from sitegen.render import feedback
@@ -37,14 +38,11 @@ from sitegen.render.stages import PageResult
 from sitegen.render.templates import render
 from sitegen.render.views import Link, StudyView
 
-_CSP = (
-    "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'"
 )
-CSP = _CSP.format(wasm="")
-#: the search page runs Pagefind's WebAssembly, which Chromium only compiles with this
-SEARCH_CSP = _CSP.format(wasm=" 'wasm-unsafe-eval'")
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def page_context(
     ]
     contact = shared.contact
 
-    root_path = "/" + cfg.base_url.split("://", 1)[-1].partition("/")[2]
+    root_path = site_path(cfg.base_url)
 
     def to(target: str) -> str:
         return root_path + target if absolute else relative_url(url, target)

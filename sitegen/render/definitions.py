@@ -187,7 +187,7 @@ class _Rewriter(HTMLParser):
                 f'<a class="term-back" href="#term-{a}">{_esc(lab.back)}</a></span></dd></div>'
             )
         return (
-            '\n<div class="terms" data-pagefind-ignore>'
+            '\n<div class="terms" data-search-ignore>'
             f'<p class="terms-title">{_esc(lab.section_title)}</p>'
             f"<dl>{''.join(rows)}</dl></div>\n"
         )

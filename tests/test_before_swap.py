@@ -1,21 +1,18 @@
-"""Search: the writer's ``before_swap`` hook and the Pagefind indexer
-(``sitegen.publish.search``)."""
+"""The writer's ``before_swap`` hook: work on the complete new folder before it is swapped in
+(the search index of the site is written through the build's sink instead: see
+test_search_incremental.py)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import pytest
-
 from sitegen.core.diagnostics import Diagnostic, error, warning
-from sitegen.publish.search import index_site, pagefind_command
 from sitegen.publish.writer import publish
 
 PAGE = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-    "</head><body><nav>Menu words</nav><main data-pagefind-body><h1>{title}</h1><p>{text}</p>"
-    '<p data-pagefind-filter="Status">Open</p></main></body></html>'
+    "</head><body><nav>Menu words</nav><main data-search-body><h1>{title}</h1><p>{text}</p>"
+    '<p data-search-filter="Status">Open</p></main></body></html>'
 )
 
 
@@ -35,10 +32,10 @@ def test_before_swap_sees_the_new_folder_and_may_add_files(tmp_path: Path) -> No
         assert (folder / "index.html").is_file()
         assert folder != out and not out.exists()  # before the swap
         (folder / "extra.txt").write_text("added")
-        return [warning("site", 0, 0, "SRCH003", "just a note")]
+        return [warning("site", 0, 0, "FACT001", "just a note")]
 
     diags = publish(out, site_files(), before_swap=hook)
-    assert [d.code for d in diags] == ["SRCH003"]
+    assert [d.code for d in diags] == ["FACT001"]
     assert (out / "extra.txt").read_text() == "added"
     assert len(seen) == 1 and not seen[0].exists()  # the temporary folder is gone
 
@@ -56,35 +53,3 @@ def test_an_error_in_before_swap_keeps_the_old_site(tmp_path: Path) -> None:
     assert (out / "index.html").read_bytes() == b"old"
     assert not (out / "half-written").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no temporary left
-
-
-def test_pagefind_runs_with_this_python() -> None:
-    cmd = pagefind_command(Path("/x"))
-    assert cmd[:3] == [sys.executable, "-m", "pagefind"]
-    assert cmd[3:5] == ["--site", "/x"]
-
-
-def test_index_site_builds_one_index_per_language(tmp_path: Path) -> None:
-    for rel, data in site_files().items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_bytes(data)
-    assert index_site(tmp_path) == []
-    bundle = tmp_path / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-        assert (bundle / name).is_file(), name
-    entry = (bundle / "pagefind-entry.json").read_text()
-    assert '"en"' in entry and '"es"' in entry
-
-
-def test_index_site_reports_a_missing_pagefind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "pagefind", None)  # import fails
-    diags = index_site(tmp_path)
-    assert [d.code for d in diags] == ["SRCH001"]
-    assert diags[0].is_error and "pagefind[bin]" in diags[0].hint
-
-
-def test_index_site_reports_a_failed_run(tmp_path: Path) -> None:
-    diags = index_site(tmp_path / "does-not-exist")
-    assert [d.code for d in diags] == ["SRCH002"]
