@@ -345,7 +345,8 @@ def test_bad_doc_files_raise_value_error(data: bytes) -> None:
 
 
 def bm25(tf: int, dl: int) -> int:
-    return max(1, round(100 * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * dl / 400))))
+    step = 2 ** (round(4 * math.log2(dl)) / 4)
+    return max(1, round(100 * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * step / 400))))
 
 
 def test_weights_count_title_headings_and_text() -> None:
@@ -368,6 +369,17 @@ def test_weights_do_not_depend_on_other_pages_and_longer_pages_weigh_less() -> N
     short = SearchDoc("/a/", "", (("", "", "asthma " + "x " * 10),), ())
     long = SearchDoc("/b/", "", (("", "", "asthma " + "x " * 1000),), ())
     assert terms(short, "en")["asthma"] > terms(long, "en")["asthma"] >= 1
+
+
+def test_an_edit_of_a_few_words_keeps_the_other_words_weights() -> None:
+    rng = random.Random(5)
+    vocab = [f"word{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(300)]
+    text = " ".join(rng.choice(vocab) for _ in range(900))
+    before = terms(SearchDoc("/a/", "A page", (("", "", text),), ()), "en")
+    after = terms(SearchDoc("/a/", "A page", (("", "", text + " zebra crossing"),), ()), "en")
+    assert set(after) - set(before) == {"zebra", "crossing"}
+    assert {w: after[w] for w in before} == before  # no other shard needs writing
+    assert searchdoc.length_step(120) == 128.0 and searchdoc.length_step(0) == 1.0
 
 
 # --- build, determinism, format -----------------------------------------------------------------
