@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -456,11 +457,17 @@ def test_a_failed_report_write_leaves_the_old_reports_and_says_why(
 def test_json_and_sarif_files_are_written_row_by_row(
     site: tuple[Path, BuildResult], tmp_path: Path
 ) -> None:
-    """The report files are streamed: the writer gets one page, finding or diagnostic at a
+    """The report files are streamed: the writer gets one page's part or one diagnostic at a
     time, never the whole document, and the file is the document byte for byte."""
     from sitegen.build.outputs import StagedSink
     from sitegen.publish.writer import Staging
-    from sitegen.report import readability_json_bytes, sarif_bytes
+    from sitegen.report import (
+        _json_bytes,
+        readability_document,
+        readability_json_bytes,
+        sarif_bytes,
+        sarif_document,
+    )
 
     _, result = site
     staging = Staging(tmp_path / "reports")
@@ -489,11 +496,28 @@ def test_json_and_sarif_files_are_written_row_by_row(
     sarif_file = (staging.path / "readability.sarif").read_bytes()
     assert json_file == readability_json_bytes(checks, diags)
     assert sarif_file == sarif_bytes(checks, diags)
+    # ... and the documents made the plain way (no page parts made ahead in the workers)
+    plain = replace(result, checks=[replace(c) for c in checks])
+    assert all("_json_text" not in c.__dict__ for c in plain.checks)
+    assert json_file == _json_bytes(readability_document(plain))
+    assert sarif_file == _json_bytes(sarif_document(plain.checks, diags))
+    assert all("_json_text" in c.__dict__ for c in checks)  # made once, kept on the check
     page_rows = [json.dumps(p, ensure_ascii=False) for p in json.loads(json_file)["pages"]]
     assert len(pieces["readability.json"]) >= len(checks) + 2
     assert max(pieces["readability.json"]) <= max(len(r.encode()) for r in page_rows) + 200
     run = json.loads(sarif_file)["runs"][0]
-    assert len(pieces["readability.sarif"]) >= len(run["results"]) + len(run["artifacts"]) + 2
+    # SARIF: one page's results (or one other diagnostic, or one artifact) at a time
+    pages_with_results = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in run["results"]
+        if r["ruleId"].startswith(("RD", "JG", "CC"))
+    }
+    assert len(pieces["readability.sarif"]) >= len(pages_with_results) + len(run["artifacts"]) + 2
     rules = len(json.dumps(run["tool"], ensure_ascii=False).encode())
-    assert max(pieces["readability.sarif"]) <= rules + 200
+    biggest_page = max(
+        len(", ".join(json.dumps(r, ensure_ascii=False) for r in run["results"]
+                      if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri))
+        for uri in pages_with_results
+    )  # fmt: skip
+    assert max(pieces["readability.sarif"]) <= max(rules, biggest_page) + 200
     staging.abort()

@@ -34,11 +34,12 @@ from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
 from sitegen.markup.convert import Renderer
 from sitegen.readability import check_document, lexicon, load_glossary
+from sitegen.readability.formats import page_json_text, sarif_texts
 from sitegen.readability.numeracy import check_numbers
 from sitegen.render.body import annotate_body, lexicon_of
 from sitegen.render.stages import Outcome
 
-_FORMAT = b"sitegen-page-cache-2"
+_FORMAT = b"sitegen-page-cache-3"
 #: the modules whose dataclasses and enums an ``Outcome`` is made of (``cachefile.Codec``)
 _CACHED_MODULES = (
     "sitegen.render.stages",
@@ -94,6 +95,9 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
             annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
     except (bounds.TooSlow, RecursionError):
         return Outcome(rel, None, None, None, (*diags, bounds.too_slow(page.path)))
+    # Its reports' JSON and SARIF parts are made here, in parallel, and cached with the check.
+    page_json_text(check)
+    sarif_texts(check)
     # Checked: keep only what later stages use (a third of the memory and of the cache).
     page = dataclasses.replace(page, fm=slim(page.fm, SITE_CHECK_FIELDS))
     meta_key = hashlib.sha256(f"{page.url}\0{page.meta!r}".encode("utf-8", "surrogatepass"))

@@ -7,6 +7,7 @@ findings become notes that say who waived them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -132,6 +133,35 @@ def page_json(check: PageCheck) -> dict[str, Any]:
             for s in check.sections
         ],
     }
+
+
+#: where ``page_json_text`` and ``sarif_texts`` keep their answers on a check: stored with
+#: it in the page cache, so the report of a page that did not change is not made again
+_JSON_TEXT = "_json_text"
+_SARIF_TEXTS = "_sarif_texts"
+
+
+def page_json_text(check: PageCheck) -> str:
+    """``json.dumps(page_json(check), ensure_ascii=False)``, made once per check (in the
+    worker that checks the page) and kept on it."""
+    text = check.__dict__.get(_JSON_TEXT)
+    if type(text) is not str:
+        text = json.dumps(page_json(check), ensure_ascii=False)
+        check.__dict__[_JSON_TEXT] = text
+    return text
+
+
+def sarif_texts(check: PageCheck) -> tuple[str, str]:
+    """The page's SARIF results (``sarif_results``, each as JSON, joined by ", ") and its
+    artifact (``sarif_artifacts``), "" for none; made once per check and kept on it."""
+    texts = check.__dict__.get(_SARIF_TEXTS)
+    if not (type(texts) is tuple and len(texts) == 2 and all(type(t) is str for t in texts)):
+        results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results([check]))
+        artifacts = sarif_artifacts([check])
+        artifact = json.dumps(artifacts[0], ensure_ascii=False) if artifacts else ""
+        texts = (results, artifact)
+        check.__dict__[_SARIF_TEXTS] = texts
+    return texts
 
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}

@@ -15,6 +15,7 @@ previous history, so the same input gives the same files.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -47,10 +48,11 @@ from sitegen.readability.formats import (
     TOOL_NAME,
     page_diagnostics,
     page_json,
-    sarif_artifacts,
+    page_json_text,
     sarif_diagnostic_result,
     sarif_results,
     sarif_rules,
+    sarif_texts,
     to_sarif,
 )
 from sitegen.report import history
@@ -104,6 +106,15 @@ def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str
     return {**page_json(check), "counts": {"errors": errors, "warnings": warnings}}
 
 
+def _page_json_text(check: PageCheck, counts: dict[str, tuple[int, int]]) -> str:
+    """``json.dumps(_page_json(check, counts), ensure_ascii=False)`` from the page's own part,
+    made when the page was checked (``page_json_text``): only the counts are added here."""
+    errors, warnings = counts.get(check.path, (0, 0))
+    return (
+        f'{page_json_text(check)[:-1]}, "counts": {{"errors": {errors}, "warnings": {warnings}}}}}'
+    )
+
+
 def readability_json_chunks(
     checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
 ) -> Iterator[bytes]:
@@ -112,19 +123,25 @@ def readability_json_chunks(
     counts = counts_by_path(diagnostics)
     yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
     for key, items in (
-        ("pages", (_page_json(c, counts) for c in checks)),
-        ("diagnostics", (diagnostic_json(d) for d in sorted_diagnostics(diagnostics))),
+        ("pages", (_page_json_text(c, counts) for c in checks)),
+        ("diagnostics", (_dumps(diagnostic_json(d)) for d in sorted_diagnostics(diagnostics))),
     ):
         yield from _json_list(f',\n"{key}": [\n  ', ",\n  ", "\n]", f',\n"{key}": []', items)
     yield b"\n}\n"
 
 
-def _json_list(start: str, sep: str, end: str, empty: str, items: Iterable[Any]) -> Iterator[bytes]:
-    """A JSON list item by item: ``start``, the items joined by ``sep``, ``end`` (``empty``
-    if there is none)."""
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_list(start: str, sep: str, end: str, empty: str, items: Iterable[str]) -> Iterator[bytes]:
+    """A JSON list item by item (each already JSON text; "" items are left out): ``start``,
+    the items joined by ``sep``, ``end`` (``empty`` if there is none)."""
     first = True
-    for row in items:
-        yield ((start if first else sep) + json.dumps(row, ensure_ascii=False)).encode("utf-8")
+    for text in items:
+        if not text:
+            continue
+        yield ((start if first else sep) + text).encode("utf-8")
         first = False
     yield (empty if first else end).encode("utf-8")
 
@@ -147,10 +164,13 @@ def sarif_chunks(
         f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
         f'{{"tool": {json.dumps(tool, ensure_ascii=False)}, '
     ).encode()
-    artifacts = (a for c in checks for a in sarif_artifacts([c]))
+    artifacts = (sarif_texts(c)[1] for c in checks)
     yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
-    yield from _json_list('"results": [', ", ", "]", '"results": []',
-                          sarif_all_results(checks, diagnostics))  # fmt: skip
+    results = itertools.chain(
+        (sarif_texts(c)[0] for c in checks),
+        (_dumps(sarif_diagnostic_result(d)) for d in _other_diagnostics(checks, diagnostics)),
+    )
+    yield from _json_list('"results": [', ", ", "]", '"results": []', results)
     props = json.dumps(_sarif_properties(checks, diagnostics), ensure_ascii=False)
     yield f', "columnKind": "unicodeCodePoints", "properties": {props}}}\n]\n}}\n'.encode()
 
