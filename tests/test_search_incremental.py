@@ -11,38 +11,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from site_support import REPO, build, content_site, inodes, tree
 
-from sitegen.cli import main
 from sitegen.core.urls import SEARCH_INDEX
 from sitegen.publish.searchindex import search_query
-
-REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "site.yml").write_text("title: Test studies\n")
-    return root
-
-
-def build(root: Path, *args: str) -> None:
-    assert main(["build", "--root", str(root), "-q", *args]) == 0
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")
-            if p.is_file()}  # fmt: skip
+    return content_site(tmp_path)
 
 
 def reader(output: Path, lang: str):

@@ -187,8 +187,15 @@ class SearchIndex:
             old[ident] = entry
 
         def read(rel: str) -> bytes | None:
+            """A file of the last index; None if it had none. A file it had that is gone or
+            was changed by hand since is no answer at all (None would read as "empty")."""
             w = prev_index.get(rel)
-            return None if w is None else self._read_previous(top + rel, w)
+            if w is None:
+                return None
+            data = self._read_previous(top + rel, w)
+            if data is None:
+                raise IndexStale(f"{top + rel} changed since the last build")
+            return data
 
         try:
             writes, deletes = patch_index(lang, read, old, changed)
