@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from patient_support import example_site
 
+from sitegen.build.outputs import MemorySink
+from sitegen.build.searching import SearchIndex, page_doc
 from sitegen.publish import searchdoc
 from sitegen.publish import searchindex as si
 from sitegen.publish.searchdoc import (
@@ -434,6 +436,28 @@ def test_shards_follow_the_spec(monkeypatch: pytest.MonkeyPatch) -> None:
         lem_key = key(lem, key(lem, False) in split)
         if form_key != lem_key:
             assert json.loads(files[f"w/{form_key}.json"])["a"][form] == lem
+
+
+def test_a_build_without_a_last_index_keeps_no_entries() -> None:
+    """A cold build puts each page's entry into the language's builder as it comes (the
+    entries are not kept until ``finish``) and writes what ``build_index`` gives."""
+    sink = MemorySink()
+    index = SearchIndex(sink)
+    rng = random.Random(3)
+    expected = []
+    for i in reversed(range(12)):
+        url = f"/p{i}/"
+        text = " ".join(rng.choices(VOCAB, k=40))
+        html = f"<main data-search-body><h1>Page {i}</h1><p>{text}</p></main>".encode()
+        out = page_doc(sink, "en", url, html)
+        assert out is not None and out.entry is not None
+        expected.append((out.ident, out.entry))
+        index.add(out)
+    assert all(entry is None for _, _, entry in index.docs["en"].values())
+    assert index.finish() == []
+    top = "search-index/en/"
+    written = {rel[len(top) :]: data for rel, data in sink.files.items() if "/d/" not in rel}
+    assert written == si.build_index("en", expected)
 
 
 def test_duplicate_doc_ids_are_refused() -> None:

@@ -45,17 +45,26 @@ def run_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> list[Any]:
     indices go out and results come back, in order, so the output is the same as in one
     process.
     """
+    return list(iter_jobs(job, n, jobs))
+
+
+def iter_jobs(job: Callable[[int], Any], n: int, jobs: int | None) -> Iterator[Any]:
+    """``job(0), ..., job(n - 1)`` as ``run_jobs`` makes them, each given as soon as it and
+    those before it are done, so the caller need not hold every result at once. The caller
+    must not fork or run jobs itself while it iterates."""
     workers = default_jobs() if jobs is None else max(1, jobs)
     ctx = fork_context()
     if workers == 1 or n < PARALLEL_MIN or ctx.get_start_method() != "fork":
-        return [job(i) for i in range(n)]
+        yield from (job(i) for i in range(n))
+        return
     global _FORKED_JOB
     _FORKED_JOB = job
     try:
         size = max(4, n // (workers * 8))
         chunks = [list(range(i, min(n, i + size))) for i in range(0, n, size)]
         with forked_pool(workers) as pool:
-            return [out for part in pool.map(_run_forked, chunks) for out in part]
+            for part in pool.map(_run_forked, chunks):
+                yield from part
     finally:
         _FORKED_JOB = None
 

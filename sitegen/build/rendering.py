@@ -2,7 +2,7 @@
 
 For each file, its render key (``outputs.RenderKeys``) from everything it shows decides whether the
 last build's file is kept (hard-linked by a ``StagedSink``) or the page is rendered again;
-content pages to render are fanned out to forked worker processes (``pool.run_jobs``),
+content pages to render are fanned out to forked worker processes (``pool.iter_jobs``),
 which write straight into the new folder. What each page is made of is the render stage's
 (``render/site.py`` and the module of each page type).
 """
@@ -15,7 +15,7 @@ from functools import partial
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
 from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink
-from sitegen.build.pool import run_jobs
+from sitegen.build.pool import iter_jobs
 from sitegen.build.searching import DocOut, SearchIndex, page_doc
 from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
@@ -125,7 +125,7 @@ def _content_pages(
         return _PageOut(r.page.lang, shipped, used, tuple(more), doc)
 
     diags: list[Diagnostic] = []
-    for out in run_jobs(page_job, len(todo), jobs):
+    for out in iter_jobs(page_job, len(todo), jobs):
         diags.extend(out.diagnostics)
         if out.shipped is not None:
             sink.receive(out.shipped)

@@ -7,6 +7,11 @@ then knows which docs changed or went away; ``publish.searchindex.patch_index`` 
 the word shards those docs' words fall in (the result is byte-identical to a full index of
 the site: a test edits a site at random and compares). A full index is made when there is no
 usable last index (first build, ``--clean``, a new sitegen, a file changed by hand).
+
+Memory: a language without a usable last index (known from the last build's record before
+the first page arrives) has each page's entry put into an ``IndexBuilder`` as it comes from
+its worker; the entries themselves are not kept (at 10,000 pages they were about 180 MiB of
+Python dicts held until the index was made).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.urls import SEARCH_INDEX, output_file
 from sitegen.publish.records import Written
 from sitegen.publish.searchdoc import doc_from_json, doc_id, doc_json, extract, terms
-from sitegen.publish.searchindex import Entry, IndexStale, build_index, patch_index
+from sitegen.publish.searchindex import Entry, IndexBuilder, IndexStale, build_index, patch_index
 
 INDEX_DIR = SEARCH_INDEX
 
@@ -71,9 +76,15 @@ class SearchIndex:
     index files each language needs (``finish``)."""
 
     sink: Sink
-    #: language -> doc id -> (url, doc file, entry when the doc changed)
+    #: language -> doc id -> (url, doc file, entry when the doc changed and the language's
+    #: index is patched; None when it is built whole: the entry went into its builder)
     docs: dict[str, dict[str, tuple[str, str, Entry | None]]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+    #: language -> the builder of its whole index, or None when the last index is patched
+    builders: dict[str, IndexBuilder | None] = field(default_factory=dict)
+    #: language -> doc id -> doc file kept from the last build that could not be read back
+    unread: dict[str, dict[str, str]] = field(default_factory=dict)
+    generation: str = field(default_factory=lambda: render_key(INDEX_DIR, code_fingerprint()))
 
     def add(self, out: DocOut | None) -> None:
         """A page rendered by this build (``page_doc``'s answer, from any process)."""
@@ -115,14 +126,39 @@ class SearchIndex:
                     "rename one of the two pages (change its slug)",
                 )
             )
-        docs[ident] = (url, rel, entry)
+        builder = self._builder(lang)
+        if builder is None:
+            docs[ident] = (url, rel, entry)
+            return
+        if other is None:  # the same page noted again is the same doc
+            if entry is None:
+                entry = self._written_entry(lang, rel)
+            if entry is None:
+                self.unread.setdefault(lang, {})[ident] = rel
+            else:
+                builder.add(ident, entry)
+        docs[ident] = (url, rel, None)
+
+    def _builder(self, lang: str) -> IndexBuilder | None:
+        """The builder of ``lang``'s whole index when the last build left no index of this
+        generation to patch (decided on the language's first doc); None to patch it."""
+        if lang not in self.builders:
+            top = f"{INDEX_DIR}/{lang}/"
+            keys = [
+                w.key
+                for rel, w in self.sink.previous.items()
+                if rel.startswith(top) and not rel.startswith(top + "d/")
+            ]
+            usable = bool(keys) and all(k == self.generation for k in keys)
+            self.builders[lang] = None if usable else IndexBuilder(lang)
+        return self.builders[lang]
 
     def finish(self) -> list[Diagnostic]:
         """Write (or keep) each language's word shards and meta file; problems as
         diagnostics (the build publishes nothing then)."""
         if self.problems:
             return self.problems
-        generation = render_key(INDEX_DIR, code_fingerprint())
+        generation = self.generation
         langs = set(self.docs) | {
             rel.split("/")[1] for rel in self.sink.previous if rel.startswith(INDEX_DIR + "/")
         }
@@ -132,6 +168,15 @@ class SearchIndex:
 
     def _finish_lang(self, lang: str, generation: str) -> None:
         """One language's index files, patched from the last build's where possible."""
+        builder = self.builders.pop(lang, None)
+        if builder is not None:
+            unread = self.unread.get(lang)
+            if unread:
+                self.problems.append(_stale_doc(unread[min(unread)]))
+                return
+            for rel, data in sorted(builder.files().items()):
+                self.sink.put(f"{INDEX_DIR}/{lang}/{rel}", data, generation)
+            return
         docs = self.docs.get(lang, {})
         top = f"{INDEX_DIR}/{lang}/"
         prev_docs = {

@@ -119,17 +119,25 @@ class _Postings:
     weights: dict[str, array[int]] = field(default_factory=dict)
 
 
-def build_index(lang: str, entries: Iterable[tuple[str, Entry]]) -> dict[str, bytes]:
-    """Every file of ``search-index/<lang>/`` except the doc files: ``meta.json`` and the word
-    shards ``w/<key>.json``, from each searchable page's doc id, word weights and filters.
-    ``ValueError`` when two entries have the same doc id."""
-    postings = _Postings()
-    filters: dict[str, dict[str, list[str]]] = {}
-    seen: set[str] = set()
-    for doc, (weights, doc_filters) in entries:
-        if doc in seen:
+class IndexBuilder:
+    """``build_index`` one entry at a time: each page's word weights go into the flat
+    postings arrays as they are added (``add``), so the entries themselves need not be kept;
+    ``files`` then makes the index files. The files do not depend on the order of ``add``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.postings = _Postings()
+        self.filters: dict[str, dict[str, list[str]]] = {}
+        self.seen: set[str] = set()
+
+    def add(self, doc: str, entry: Entry) -> None:
+        """One searchable page: its doc id, word weights and filters. ``ValueError`` when
+        the doc id was added before."""
+        if doc in self.seen:
             raise ValueError(f"two search entries with the doc id {doc}")
-        seen.add(doc)
+        self.seen.add(doc)
+        weights, doc_filters = entry
+        postings = self.postings
         number = len(postings.ids)
         postings.ids.append(doc)
         for form, weight in weights.items():
@@ -141,16 +149,30 @@ def build_index(lang: str, entries: Iterable[tuple[str, Entry]]) -> dict[str, by
             postings.weights[form].append(weight)
         for name, values in doc_filters.items():
             for value in set(values):
-                filters.setdefault(name, {}).setdefault(value, []).append(doc)
-    files: dict[str, bytes] = {}
-    split: list[str] = []
-    for name, group in _groups(lang, postings):
-        is_split, shards = render_group(name, group)
-        files.update(shards)
-        if is_split:
-            split.append(name)
-    files["meta.json"] = meta_bytes(filters, len(postings.ids), split)
-    return files
+                self.filters.setdefault(name, {}).setdefault(value, []).append(doc)
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of ``search-index/<lang>/`` but the doc files (``build_index``); the
+        postings are used up: call once."""
+        files: dict[str, bytes] = {}
+        split: list[str] = []
+        for name, group in _groups(self.lang, self.postings):
+            is_split, shards = render_group(name, group)
+            files.update(shards)
+            if is_split:
+                split.append(name)
+        files["meta.json"] = meta_bytes(self.filters, len(self.postings.ids), split)
+        return files
+
+
+def build_index(lang: str, entries: Iterable[tuple[str, Entry]]) -> dict[str, bytes]:
+    """Every file of ``search-index/<lang>/`` except the doc files: ``meta.json`` and the word
+    shards ``w/<key>.json``, from each searchable page's doc id, word weights and filters.
+    ``ValueError`` when two entries have the same doc id."""
+    builder = IndexBuilder(lang)
+    for doc, entry in entries:
+        builder.add(doc, entry)
+    return builder.files()
 
 
 def _groups(lang: str, postings: _Postings) -> Iterator[tuple[str, Group]]:
