@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,15 +26,20 @@ from sitegen.build.outputs import Shipped, Sink, render_key
 from sitegen.core.diagnostics import Diagnostic, error
 from sitegen.core.urls import SEARCH_INDEX, output_file
 from sitegen.publish.records import Written
-from sitegen.publish.searchdoc import doc_from_json, doc_id, doc_json, extract, terms
+from sitegen.publish.searchdoc import (
+    SearchDoc,
+    doc_from_json,
+    doc_id,
+    doc_json,
+    extract,
+    terms,
+)
 from sitegen.publish.searchindex import Entry, IndexBuilder, IndexStale, build_index, patch_index
-
-INDEX_DIR = SEARCH_INDEX
 
 
 def doc_file(lang: str, ident: str) -> str:
     """The doc file of a page (its id: ``searchdoc.doc_id``) in the site folder."""
-    return f"{INDEX_DIR}/{lang}/d/{ident}.json"
+    return f"{SEARCH_INDEX}/{lang}/d/{ident}.json"
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,7 @@ def page_doc(sink: Sink, lang: str, url: str, html: bytes) -> DocOut | None:
     prev = sink.previous.get(rel)
     if prev is not None and prev.key == key and sink.reuse(rel, key) is not None:
         return DocOut(lang, ident, url, rel, key, None, Shipped(rel, key, None, None, prev))
-    entry = (terms(doc, lang), {name: list(values) for name, values in doc.filters})
-    return DocOut(lang, ident, url, rel, key, entry, sink.ship(rel, data, key))
+    return DocOut(lang, ident, url, rel, key, _entry_of(doc, lang), sink.ship(rel, data, key))
 
 
 @dataclass
@@ -84,7 +87,7 @@ class SearchIndex:
     builders: dict[str, IndexBuilder | None] = field(default_factory=dict)
     #: language -> doc id -> doc file kept from the last build that could not be read back
     unread: dict[str, dict[str, str]] = field(default_factory=dict)
-    generation: str = field(default_factory=lambda: render_key(INDEX_DIR, code_fingerprint()))
+    generation: str = field(default_factory=lambda: render_key(SEARCH_INDEX, code_fingerprint()))
 
     def add(self, out: DocOut | None) -> None:
         """A page rendered by this build (``page_doc``'s answer, from any process)."""
@@ -143,7 +146,7 @@ class SearchIndex:
         """The builder of ``lang``'s whole index when the last build left no index of this
         generation to patch (decided on the language's first doc); None to patch it."""
         if lang not in self.builders:
-            top = f"{INDEX_DIR}/{lang}/"
+            top = f"{SEARCH_INDEX}/{lang}/"
             keys = [
                 w.key
                 for rel, w in self.sink.previous.items()
@@ -158,16 +161,13 @@ class SearchIndex:
         diagnostics (the build publishes nothing then)."""
         if self.problems:
             return self.problems
-        generation = self.generation
-        langs = set(self.docs) | {
-            rel.split("/")[1] for rel in self.sink.previous if rel.startswith(INDEX_DIR + "/")
-        }
-        for lang in sorted(langs):
-            self._finish_lang(lang, generation)
+        for lang in sorted(self.docs):  # a language with no page left has no index
+            self._finish_lang(lang)
         return self.problems
 
-    def _finish_lang(self, lang: str, generation: str) -> None:
+    def _finish_lang(self, lang: str) -> None:
         """One language's index files, patched from the last build's where possible."""
+        generation = self.generation
         builder = self.builders.pop(lang, None)
         if builder is not None:
             unread = self.unread.get(lang)
@@ -175,10 +175,10 @@ class SearchIndex:
                 self.problems.append(_stale_doc(unread[min(unread)]))
                 return
             for rel, data in sorted(builder.files().items()):
-                self.sink.put(f"{INDEX_DIR}/{lang}/{rel}", data, generation)
+                self.sink.put(f"{SEARCH_INDEX}/{lang}/{rel}", data, generation)
             return
-        docs = self.docs.get(lang, {})
-        top = f"{INDEX_DIR}/{lang}/"
+        docs = self.docs[lang]
+        top = f"{SEARCH_INDEX}/{lang}/"
         prev_docs = {
             rel[len(top) + 2 : -5]: rel for rel in self.sink.previous if rel.startswith(top + "d/")
         }
@@ -187,13 +187,10 @@ class SearchIndex:
             for rel, w in self.sink.previous.items()
             if rel.startswith(top) and not rel.startswith(top + "d/")
         }
-        if not docs:
-            return
+        # No builder: ``_builder`` found the last index usable, so it is patched.
         changed = {i: e for i, (_, _, e) in docs.items() if e is not None}
         gone = sorted(set(prev_docs) - set(docs))
-        patched = None
-        if prev_index and all(w.key == generation for w in prev_index.values()):
-            patched = self._patched(lang, top, prev_docs, prev_index, changed, gone)
+        patched = self._patched(lang, top, prev_docs, prev_index, changed, gone)
         if patched is not None:
             writes, links = patched
             linked: list[str] = []
@@ -276,17 +273,7 @@ class SearchIndex:
     def _read_previous(self, rel: str, w: Written) -> bytes | None:
         """A file of the last build's folder, if it is still the file recorded."""
         staging = getattr(self.sink, "staging", None)
-        if staging is None:
-            return None
-        path = os.path.join(staging.output, rel)
-        try:
-            st = os.stat(path, follow_symlinks=False)
-            if (st.st_size, st.st_mtime_ns) != (w.size, w.mtime_ns):
-                return None
-            with open(path, "rb") as fh:
-                return fh.read()
-        except OSError:
-            return None
+        return None if staging is None else staging.read_current(rel, w.size, w.mtime_ns)
 
     def _previous_entry(self, lang: str, rel: str) -> Entry | None:
         """The index entry of a doc as the last build wrote it."""
@@ -311,6 +298,11 @@ def _entry(lang: str, data: bytes) -> Entry | None:
         doc = doc_from_json(data)
     except ValueError:
         return None
+    return _entry_of(doc, lang)
+
+
+def _entry_of(doc: SearchDoc, lang: str) -> Entry:
+    """A doc's index entry: its word weights and its filter values."""
     return terms(doc, lang), {name: list(values) for name, values in doc.filters}
 
 

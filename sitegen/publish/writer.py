@@ -137,19 +137,40 @@ class Staging:
             st = os.fstat(fh.fileno())
         return st.st_size, st.st_mtime_ns
 
+    def _unchanged(self, rel: str, size: int, mtime_ns: int) -> str | None:
+        """The path of ``rel`` in the current ``output`` if it is still the plain file of the
+        given size and modification time (not edited by hand since); None if not."""
+        source = f"{self._current}/{check_relpath(rel)}"
+        st = os.stat(source, follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            return None
+        return source
+
     def reuse(self, rel: str, size: int, mtime_ns: int) -> bool:
         """Hard-link ``rel`` from the current ``output`` if it is still the file of the given
         size and modification time (not edited by hand since); False if it cannot be reused.
         """
-        source = f"{self._current}/{rel}"
         try:
-            st = os.stat(source, follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            source = self._unchanged(rel, size, mtime_ns)
+            if source is None:
                 return False
             os.link(source, self._target(rel), follow_symlinks=False)
         except (OSError, UnsafePath):
             return False
         return True
+
+    def read_current(self, rel: str, size: int, mtime_ns: int) -> bytes | None:
+        """The bytes of ``rel`` in the current ``output`` if it is still the file of the given
+        size and modification time (``reuse``'s test); None if it is not, or is unreadable."""
+        try:
+            source = self._unchanged(rel, size, mtime_ns)
+            if source is None:
+                return None
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as fh:
+                return fh.read()
+        except (OSError, UnsafePath):
+            return None
 
     def commit(self, before_swap: BeforeSwap | None = None) -> list[Diagnostic]:
         """Run ``before_swap`` on the complete folder, then swap it in (unless it failed)."""
