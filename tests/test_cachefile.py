@@ -50,12 +50,19 @@ def test_only_known_types_are_written_or_read() -> None:
         codec.dumps(pickle)  # a module: nothing the cache may hold
     with pytest.raises(ValueError):
         codec.loads(b'{"^": "os:system", "v": {}}')
-    with pytest.raises(ValueError):
-        codec.loads(b'{"^": "sitegen.markup.convert:Heading", "v": {"__class__": 1}}')
-    heading = codec.loads(
-        b'{"^": "sitegen.markup.convert:Heading", "v": {"id": "a", "text": "A", "level": 2}}'
-    )
-    assert repr(heading) == "Heading(id='a', text='A', level=2)"
+    heading = b'"^": "sitegen.markup.convert:Heading", "id": "a", "text": "A", "level": 2'
+    for bad in (
+        b'"__class__": 1, ' + heading,  # a name Python keeps for itself
+        b'"^": "sitegen.markup.convert:Heading", "id": "a", "text": "A"',  # a field missing
+        b'"other": 1, ' + heading,  # a name that is no field
+        b'"^": "sitegen.markup.convert:Heading", "v": {"id": "a", "text": "A", "level": 2}',
+    ):
+        with pytest.raises(ValueError):
+            codec.loads(b"{" + bad + b"}")
+    assert repr(codec.loads(b"{" + heading + b"}")) == "Heading(id='a', text='A', level=2)"
+    # Private state kept beside the fields (one leading underscore) is read back too.
+    kept = codec.loads(b'{"_memo": [1], ' + heading + b"}")
+    assert kept.__dict__["_memo"] == [1] and kept == codec.loads(b"{" + heading + b"}")
 
 
 def test_a_fifo_or_link_in_the_cache_is_not_followed(tmp_path: Path) -> None:

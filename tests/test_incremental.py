@@ -99,12 +99,48 @@ def test_cache_entries_of_no_current_file_are_pruned(site: Path, capsys) -> None
     after = {p.name for p in pages.rglob("*.json")}
     assert len(after) == len(before) == len(list((site / "content").rglob("*.md")))
     assert len(after - before) == 1  # the edited file's new entry replaced its old one
-    stray = pages / "zz" / "not-a-key.json"
-    stray.parent.mkdir(exist_ok=True)
-    stray.write_bytes(b"x")
+    # Each entry's report texts (``formats.texts_file``) live and go with it.
+    assert {p.stem for p in pages.rglob("*.texts")} == {Path(n).stem for n in after}
+    strays = [pages / "zz" / "not-a-key.json", pages / "zz" / "not-a-key.texts"]
+    strays[0].parent.mkdir(exist_ok=True)
+    for stray in strays:
+        stray.write_bytes(b"x")
     faq.write_text(faq.read_text().replace("## Some ", "## Other ", 1))
     build(site, capsys)
-    assert not stray.exists()
+    assert not any(stray.exists() for stray in strays)
+
+
+def test_report_texts_kept_in_the_cache_are_checked_and_made_again_when_damaged(
+    site: Path, capsys
+) -> None:
+    """A cached page's readability.json and SARIF parts are read from its ``.texts`` file
+    (one signed with this user's key is used as it is); one that was altered, planted or
+    deleted is made again from the check, so the reports are a clean build's, byte for
+    byte."""
+    from sitegen.core import cachefile
+
+    build(site, capsys)
+    texts = sorted((site / manifest.CACHE_DIR / "pages").rglob("*.texts"))
+    assert len(texts) > 3
+    payload = cachefile.read_verified(texts[0])
+    assert payload is not None and payload.count(b"\n") == 2 and b'"grade"' in payload
+    faq = site / "content" / "pages" / "faq.md"
+    reports = site / "reports"
+
+    def rebuild(edit: str) -> bytes:
+        faq.write_text(faq.read_text().replace("## ", f"## {edit} ", 1))  # reports rewritten
+        build(site, capsys)
+        return (reports / "readability.json").read_bytes()
+
+    cachefile.write_signed(texts[0], payload.replace(b'"grade"', b'"grADE"', 1))
+    assert b'"grADE"' in rebuild("Some")
+    texts[0].write_bytes(b"not a mac\n" + payload.replace(b'"grade"', b'"grADE"', 1))
+    texts[1].unlink()
+    assert b'"grADE"' not in rebuild("Other")
+    names = ("readability.json", "readability.sarif")
+    kept = {n: (reports / n).read_bytes() for n in names}
+    build(site, capsys, "--clean")
+    assert kept == {n: (reports / n).read_bytes() for n in names}
 
 
 def test_the_record_of_a_rebuild_matches_the_folders(site: Path, capsys) -> None:

@@ -34,12 +34,13 @@ from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
 from sitegen.markup.convert import Renderer
 from sitegen.readability import check_document, lexicon, load_glossary
-from sitegen.readability.formats import page_json_text, sarif_texts
+from sitegen.readability.formats import page_json_text, sarif_texts, texts_bytes, texts_file
+from sitegen.readability.model import PageCheck
 from sitegen.readability.numeracy import check_numbers
 from sitegen.render.body import annotate_body, lexicon_of
 from sitegen.render.stages import Outcome
 
-_FORMAT = b"sitegen-page-cache-3"
+_FORMAT = b"sitegen-page-cache-4"
 #: the modules whose dataclasses and enums an ``Outcome`` is made of (``cachefile.Codec``)
 _CACHED_MODULES = (
     "sitegen.render.stages",
@@ -95,7 +96,8 @@ def process_one(rel: str, kind: str, full: Path, root: Path, config: SiteConfig)
             annotated = annotate_body(rendered.html, page.url, page.lang, config, root)
     except (bounds.TooSlow, RecursionError):
         return Outcome(rel, None, None, None, (*diags, bounds.too_slow(page.path)))
-    # Its reports' JSON and SARIF parts are made here, in parallel, and cached with the check.
+    # Its reports' JSON and SARIF parts are made here, in parallel (``_run_chunk`` moves
+    # them into the page cache).
     page_json_text(check)
     sarif_texts(check)
     # Checked: keep only what later stages use (a third of the memory and of the cache).
@@ -122,21 +124,38 @@ def _cache_path(root: Path, key: str) -> Path:
     return root / CACHE_DIR / "pages" / key[:2] / f"{key}.json"
 
 
+def _texts_path(root: Path, key: str) -> Path:
+    """Where a cached check's report texts are kept (``formats.texts_file``)."""
+    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.texts"
+
+
 @cache
 def _codec() -> Codec:
     return Codec(_CACHED_MODULES)
 
 
-def _load_cached(path: Path, key: str) -> Outcome | None:
-    stored = cachefile.load(path, _codec())
+def _load_cached(root: Path, key: str) -> Outcome | None:
+    stored = cachefile.load(_cache_path(root, key), _codec())
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return None
     stored_key, outcome = stored
-    return outcome if stored_key == key and isinstance(outcome, Outcome) else None
+    if stored_key != key or not isinstance(outcome, Outcome):
+        return None
+    if isinstance(outcome.check, PageCheck):
+        texts_file(outcome.check, _texts_path(root, key))
+    return outcome
 
 
-def _store(path: Path, key: str, outcome: Outcome) -> None:
-    cachefile.store(path, (key, outcome), _codec())
+def _store(root: Path, key: str, outcome: Outcome) -> None:
+    """Cache ``outcome``; its check's report texts go to a file of their own, read only
+    when the reports are written (``formats.texts_file``)."""
+    check = outcome.check
+    if check is not None:
+        cachefile.write_signed(_texts_path(root, key), texts_bytes(check))
+        texts_file(check, None)
+    cachefile.store(_cache_path(root, key), (key, outcome), _codec())
+    if check is not None:
+        texts_file(check, _texts_path(root, key))
 
 
 def _run_chunk(
@@ -148,7 +167,7 @@ def _run_chunk(
             process_one(rel, kind, Path(full), Path(root), config), key=key
         )
         if key is not None:
-            _store(_cache_path(Path(root), key), key, outcome)
+            _store(Path(root), key, outcome)
         out.append((index, outcome))
     return out
 
@@ -216,7 +235,7 @@ def process_all(
             key = None
         # --clean (use_cache=False) does not read the cache; new results are still stored.
         if use_cache and key is not None:
-            hit = _load_cached(_cache_path(root, key), key)
+            hit = _load_cached(root, key)
             if hit is not None:
                 results[index] = hit
                 done += 1
@@ -287,7 +306,7 @@ def prune_cache(root: Path, keep: set[str]) -> int:
                     stem, dot, ext = entry.name.rpartition(".")
                     if not dot or not entry.is_file(follow_symlinks=False):
                         continue
-                    if ext == "json" and stem in keep:
+                    if ext in ("json", "texts") and stem in keep:
                         continue
                     with contextlib.suppress(OSError):
                         os.unlink(entry.name, dir_fd=sub)

@@ -106,6 +106,13 @@ class Codec:
                 ):
                     self._by_name[f"{name}:{obj.__qualname__}"] = obj
         self._names = {cls: name for name, cls in self._by_name.items()}
+        #: the tag and field names of each dataclass whose instances keep their state in
+        #: a ``__dict__``: such an object's JSON object becomes its ``__dict__``
+        self._fields = {
+            name: frozenset([_TAG, *(f.name for f in dataclasses.fields(cls))])
+            for name, cls in self._by_name.items()
+            if dataclasses.is_dataclass(cls) and "__slots__" not in vars(cls)
+        }
 
     def dumps(self, value: Any) -> bytes:
         """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know."""
@@ -139,16 +146,24 @@ class Codec:
         if isinstance(o, enum.Enum):
             return {_TAG: name, "e": self._enc(o.value)}
         if dataclasses.is_dataclass(o):
+            # One JSON object: the tag, then the fields (a field is never named ``_TAG``).
             state = getattr(o, "__dict__", None)
             if state is None:
                 state = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
-            return {_TAG: name, "v": {k: self._enc(v) for k, v in state.items()}}
+            return {_TAG: name, **{k: self._enc(v) for k, v in state.items()}}
         return {_TAG: name, "s": str(o)}  # a str subclass
 
     def _hook(self, d: dict[str, Any]) -> Any:
         tag = d.get(_TAG)
         if tag is None:
             return d
+        allowed = self._fields.get(tag)
+        if allowed is not None and d.keys() == allowed:
+            # The common case, at C speed: a dataclass with exactly its own fields.
+            del d[_TAG]
+            obj: Any = object.__new__(self._by_name[tag])
+            object.__setattr__(obj, "__dict__", d)
+            return obj
         v: Any = d.get("v")
         if tag == "t":
             return tuple(v)
@@ -163,18 +178,23 @@ class Codec:
         cls = self._by_name.get(tag)
         if cls is None:
             raise ValueError(f"unknown type in cache: {tag!r}")
+        if dataclasses.is_dataclass(cls):
+            # Slots, or private state kept beside the fields (``formats``' memoized texts):
+            # every field, and nothing else but names with one leading underscore.
+            state = {k: val for k, val in d.items() if k != _TAG}
+            names = {f.name for f in dataclasses.fields(cls)}
+            extra = state.keys() - names
+            if names - state.keys() or any(k[:1] != "_" or k[:2] == "__" for k in extra):
+                raise ValueError(f"bad fields for {tag!r}")
+            obj = object.__new__(cls)
+            for k, val in state.items():
+                object.__setattr__(obj, k, val)
+            return obj
         if "e" in d:
             return cls(d["e"])
         if "s" in d:
             return cls(d["s"])
-        if not dataclasses.is_dataclass(cls) or type(v) is not dict:
-            raise ValueError(f"bad value for {tag!r}")
-        obj = object.__new__(cls)
-        for k, val in v.items():
-            if k.startswith("__"):
-                raise ValueError(f"bad field {k!r} for {tag!r}")
-            object.__setattr__(obj, k, val)
-        return obj
+        raise ValueError(f"bad value for {tag!r}")
 
 
 def _key_path() -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 from sitegen.core import cachefile
 from sitegen.core.cachefile import CACHE_DIR, Codec
 
-_FORMAT = "sitegen-outputs-2"
+_FORMAT = "sitegen-outputs-3"
 #: the names of the records of the folders replaced as a whole (``publish.folder``)
 OUTPUT_RECORDS = "output"
 REPORT_RECORDS = "reports"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from sitegen.core.cachefile import read_verified
 from sitegen.core.cmdline import portable
 from sitegen.core.codes import READABILITY
 from sitegen.core.diagnostics import Diagnostic, Severity
@@ -135,33 +137,76 @@ def page_json(check: PageCheck) -> dict[str, Any]:
     }
 
 
-#: where ``page_json_text`` and ``sarif_texts`` keep their answers on a check: stored with
-#: it in the page cache, so the report of a page that did not change is not made again
+#: where ``page_json_text`` and ``sarif_texts`` keep their answers on a check
 _JSON_TEXT = "_json_text"
 _SARIF_TEXTS = "_sarif_texts"
+#: or the file they are kept in instead (``texts_file``): the page cache's, next to the
+#: check's own entry, so a build does not hold every page's report texts in memory
+_TEXTS_FILE = "_texts_file"
 
 
 def page_json_text(check: PageCheck) -> str:
     """``json.dumps(page_json(check), ensure_ascii=False)``, made once per check (in the
-    worker that checks the page) and kept on it."""
+    worker that checks the page) and kept on it or in its ``texts_file``."""
     text = check.__dict__.get(_JSON_TEXT)
-    if type(text) is not str:
-        text = json.dumps(page_json(check), ensure_ascii=False)
-        check.__dict__[_JSON_TEXT] = text
+    if type(text) is str:
+        return text
+    stored = _stored_texts(check)
+    if stored is not None:
+        return stored[0]
+    text = json.dumps(page_json(check), ensure_ascii=False)
+    check.__dict__[_JSON_TEXT] = text
     return text
 
 
 def sarif_texts(check: PageCheck) -> tuple[str, str]:
     """The page's SARIF results (``sarif_results``, each as JSON, joined by ", ") and its
-    artifact (``sarif_artifacts``), "" for none; made once per check and kept on it."""
+    artifact (``sarif_artifacts``), "" for none; made once per check and kept on it or in
+    its ``texts_file``."""
     texts = check.__dict__.get(_SARIF_TEXTS)
-    if not (type(texts) is tuple and len(texts) == 2 and all(type(t) is str for t in texts)):
-        results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results([check]))
-        artifacts = sarif_artifacts([check])
-        artifact = json.dumps(artifacts[0], ensure_ascii=False) if artifacts else ""
-        texts = (results, artifact)
-        check.__dict__[_SARIF_TEXTS] = texts
+    if type(texts) is tuple and len(texts) == 2 and all(type(t) is str for t in texts):
+        return texts
+    stored = _stored_texts(check)
+    if stored is not None:
+        return stored[1], stored[2]
+    results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results([check]))
+    artifacts = sarif_artifacts([check])
+    artifact = json.dumps(artifacts[0], ensure_ascii=False) if artifacts else ""
+    texts = (results, artifact)
+    check.__dict__[_SARIF_TEXTS] = texts
     return texts
+
+
+def texts_bytes(check: PageCheck) -> bytes:
+    """The check's report texts (``page_json_text`` and both ``sarif_texts``) as the bytes of
+    a ``texts_file``: one line each (JSON text has no line break)."""
+    texts = (page_json_text(check), *sarif_texts(check))
+    return "\n".join(texts).encode("utf-8", "surrogatepass")
+
+
+def texts_file(check: PageCheck, path: Path | None) -> None:
+    """From now on, read ``check``'s report texts from ``path`` (written with ``texts_bytes``
+    behind a MAC line, ``cachefile.write_signed``) instead of keeping them on the check;
+    ``None``: keep nothing (``PageCheck`` is stored without them). A file that is gone or
+    does not verify means the texts are made again."""
+    check.__dict__.pop(_JSON_TEXT, None)
+    check.__dict__.pop(_SARIF_TEXTS, None)
+    if path is None:
+        check.__dict__.pop(_TEXTS_FILE, None)
+    else:
+        check.__dict__[_TEXTS_FILE] = str(path)
+
+
+def _stored_texts(check: PageCheck) -> list[str] | None:
+    """The texts of ``check``'s ``texts_file``, when it has one that verifies."""
+    at = check.__dict__.get(_TEXTS_FILE)
+    if type(at) is not str:
+        return None
+    payload = read_verified(Path(at))
+    if payload is None:
+        return None
+    parts = payload.decode("utf-8", "surrogatepass").split("\n")
+    return parts if len(parts) == 3 else None
 
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
