@@ -94,6 +94,8 @@ class RenderKeys:
             code, repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
         )
         self.templates: dict[str, str] = {}
+        #: id -> (value, digest) of the template values of generated pages (``_shown``)
+        self._digests: dict[int, tuple[object, tuple[str, str]]] = {}
 
     @functools.cached_property
     def view_keys(self) -> dict[str, str]:
@@ -142,9 +144,25 @@ class RenderKeys:
         (the last build's when they are the same values: ``render/memory.py``)."""
         context = (self.template(g.template), g.template, g.lang, g.alternates, g.absolute,
                    g.extra)  # fmt: skip
-        return recall(self.site.model.memory, "generated", g.url, None, context,
-                      lambda: self.key(g.url, g.template, g.lang, g.alternates, g.absolute,
-                                       listing_fingerprint(g.extra, self.view_keys)))  # fmt: skip
+
+        def make() -> str:
+            shown = [(name, self._shown(g.extra[name])) for name in sorted(g.extra)]
+            return self.key(g.url, g.template, g.lang, g.alternates, g.absolute, shown)
+
+        return recall(self.site.model.memory, "generated", g.url, None, context, make)
+
+    def _shown(self, value: object) -> object:
+        """One template value of a generated page for its key: a plain value as it is, any
+        other as the hash of its ``listing_fingerprint``, made once per object (the pages of
+        a listing share the finder's options and "near me" points of every study)."""
+        if value is None or isinstance(value, str | int | float):
+            return value
+        kept = self._digests.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        digest = ("hash", render_key(listing_fingerprint(value, self.view_keys)))
+        self._digests[id(value)] = (value, digest)
+        return digest
 
 
 class MemorySink:

@@ -15,7 +15,7 @@ from functools import partial
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
 from sitegen.build.outputs import MemorySink, RenderKeys, Shipped, Sink
-from sitegen.build.pool import iter_jobs
+from sitegen.build.pool import PARALLEL_MIN, iter_jobs
 from sitegen.build.searching import DocOut, SearchIndex, page_doc
 from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
@@ -29,6 +29,7 @@ from sitegen.render.memory import recall
 from sitegen.render.site import generated_pages, prepare_site
 from sitegen.render.sitemap import page_entry, robots_txt, sitemap_xml
 from sitegen.render.stages import PageResult
+from sitegen.render.templates import compile_all
 from sitegen.render.views import StudyView
 
 
@@ -124,6 +125,8 @@ def _content_pages(
             doc = page_doc(sink, r.page.lang, r.page.url, out)
         return _PageOut(r.page.lang, shipped, used, tuple(more), doc)
 
+    if len(todo) >= PARALLEL_MIN:
+        compile_all(site.env)  # once, before the workers are forked
     diags: list[Diagnostic] = []
     for out in iter_jobs(page_job, len(todo), jobs):
         diags.extend(out.diagnostics)

@@ -21,7 +21,8 @@ THEME_DIR = Path(__file__).parent.parent / "theme" / "templates"
 def make_environment(site_templates: Path | None) -> jinja2.Environment:
     """The environment; templates in ``site_templates`` win over the theme's. While no file
     in either folder changed, the same one is given again, with its compiled templates (the
-    preview renders a few files after each edit)."""
+    preview renders a few files after each edit). A template is compiled when first used,
+    or by ``compile_all``."""
     state = _folder_state(site_templates)
     cached = _ENVIRONMENTS.get(state)
     if cached is None:
@@ -64,15 +65,15 @@ def _new_environment(site_templates: Path | None) -> jinja2.Environment:
         # a changed file gives a new environment (``make_environment``): no stat per use
         auto_reload=False,
     )
-    _compile_all(env)
     return env
 
 
-def _compile_all(env: jinja2.Environment) -> None:
-    """Compile every template now, in the process that makes the environment: the build's
-    worker processes are forked from it and share the compiled templates instead of each
-    compiling the ones it uses again (a third of their template time). A template that
-    does not compile is left for its first use, which reports the problem as before."""
+def compile_all(env: jinja2.Environment) -> None:
+    """Compile every template now, before worker processes are forked to render many pages:
+    they share the compiled templates instead of each compiling the ones it uses again (a
+    third of their template time). A build that renders a few pages compiles only the
+    templates they use. A template that does not compile is left for its first use, which
+    reports the problem as before."""
     for name in env.list_templates(extensions=["html"]):
         try:
             env.get_template(name)

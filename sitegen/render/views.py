@@ -6,7 +6,8 @@ All functions are pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from sitegen.content.model import OPEN_STATUSES, Age, Contact, Eligibility, StudyMeta
 from sitegen.core.urls import condition_url, slugify
@@ -62,41 +63,173 @@ class SiteView:
 
 @dataclass(frozen=True)
 class StudyView:
-    """Everything a study template shows, in plain words."""
+    """Everything a study template shows, in plain words.
+
+    The fields are what every listing needs of every study (its order, its conditions); the
+    rest is worked out from the metadata and the catalogue when a template or the
+    pre-screener first reads it (a site of 10,000 studies sorts and groups every view, but
+    an edit renders only a few cards and one study page)."""
 
     title: str
     summary: str
     url: str
     status: str
-    status_label: str
-    status_tone: str
-    is_open: bool
     conditions: tuple[Link, ...]
-    nct_id: str | None
-    registry_url: str | None
-    phase_short: str
-    phase_label: str
-    study_type_label: str
-    design_sentences: tuple[str, ...]
-    age_text: str
-    sex_text: str
-    healthy_volunteers: bool
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    location_summary: str
-    sites: tuple[SiteView, ...]
-    countries: tuple[str, ...]
-    sponsor: str | None
-    updated: str | None
     meta: StudyMeta
-    finder: FinderData
-    date_facts: tuple[tuple[str, str], ...] = ()
-    contacts: tuple[ContactView, ...] = ()
-    site_groups: tuple[SiteGroup, ...] = ()
-    take_part: ContactView | None = None
-    official_title: str | None = None
-    registry_criteria: str | None = None
-    stopped: tuple[str, str] | None = None
+    #: the catalogue of the page's language (the labels below are made from it)
+    cat: Catalogue = field(repr=False, compare=False)
+
+    @cached_property
+    def status_label(self) -> str:
+        """The status as a patient reads it."""
+        return self.cat.t(f"status_labels.{self.status}")
+
+    @cached_property
+    def status_tone(self) -> str:
+        """The status's tone: "open", "soon", "closed" or "done" (``STATUS_TONE``)."""
+        return STATUS_TONE[self.status]
+
+    @cached_property
+    def is_open(self) -> bool:
+        """True while the study takes volunteers."""
+        return self.status in OPEN_STATUSES
+
+    @cached_property
+    def nct_id(self) -> str | None:
+        """The ClinicalTrials.gov number, if any."""
+        return self.meta.nct_id
+
+    @cached_property
+    def registry_url(self) -> str | None:
+        """The study's ClinicalTrials.gov page, if it has a number."""
+        nct = self.meta.nct_id
+        return f"https://clinicaltrials.gov/study/{nct}" if nct else None
+
+    @cached_property
+    def phase_short(self) -> str:
+        """The phase, short ("Phase 2")."""
+        return phase_text(self.meta.phase, self.cat, "phase_short")
+
+    @cached_property
+    def phase_label(self) -> str:
+        """The phase, in words."""
+        return phase_text(self.meta.phase, self.cat, "phase_labels")
+
+    @cached_property
+    def study_type_label(self) -> str:
+        """The kind of study, in words."""
+        return self.cat.t(f"study_type_labels.{self.meta.study_type}")
+
+    @cached_property
+    def design_sentences(self) -> tuple[str, ...]:
+        """How the study is designed, as sentences (``facts.design_sentences``)."""
+        return design_sentences(self.meta, self.cat)
+
+    @cached_property
+    def age_text(self) -> str:
+        """Who may take part by age ("18 to 55 years")."""
+        return age_text(self.meta.eligibility, self.cat)
+
+    @cached_property
+    def sex_text(self) -> str:
+        """Who may take part by sex."""
+        elig = self.meta.eligibility
+        return self.cat.t(f"sex_labels.{elig.sex if elig else 'all'}")
+
+    @cached_property
+    def healthy_volunteers(self) -> bool:
+        """True when healthy volunteers may take part."""
+        elig = self.meta.eligibility
+        return bool(elig and elig.healthy_volunteers)
+
+    @cached_property
+    def include(self) -> tuple[str, ...]:
+        """Who can take part (inclusion criteria)."""
+        elig = self.meta.eligibility
+        return elig.include if elig else ()
+
+    @cached_property
+    def exclude(self) -> tuple[str, ...]:
+        """Who cannot take part (exclusion criteria)."""
+        elig = self.meta.eligibility
+        return elig.exclude if elig else ()
+
+    @cached_property
+    def location_summary(self) -> str:
+        """Where, in one line ("Leeds, United Kingdom and 2 more places")."""
+        return location_summary(self.meta, self.cat)
+
+    @cached_property
+    def sites(self) -> tuple[SiteView, ...]:
+        """The study sites with their plain status."""
+        cat = self.cat
+        return tuple(
+            SiteView(
+                name=s.name,
+                place=", ".join(x for x in (s.city, s.region) if x),
+                country=s.country or "",
+                status_label=cat.t(f"status_labels.{s.status}") if s.status else "",
+                status_tone=STATUS_TONE.get(s.status or "", "closed"),
+                contact=s.contact,
+            )
+            for s in self.meta.sites
+        )
+
+    @cached_property
+    def countries(self) -> tuple[str, ...]:
+        """The countries of the sites, in order, once each."""
+        return tuple(dict.fromkeys(s.country for s in self.meta.sites if s.country))
+
+    @cached_property
+    def sponsor(self) -> str | None:
+        """The sponsor's name, if any."""
+        return self.meta.sponsor.name if self.meta.sponsor else None
+
+    @cached_property
+    def updated(self) -> str | None:
+        """The date of the last update (ISO), if any."""
+        return str(self.meta.updated) if self.meta.updated else None
+
+    @cached_property
+    def finder(self) -> FinderData:
+        """What the study finder filters the study's card on."""
+        return finder_data(self.meta)
+
+    @cached_property
+    def date_facts(self) -> tuple[tuple[str, str], ...]:
+        """The study's dates as (label, text)."""
+        return date_facts(self.meta, self.cat)
+
+    @cached_property
+    def contacts(self) -> tuple[ContactView, ...]:
+        """The study team's contacts as the page shows them."""
+        return tuple(contact_view(c, self.cat) for c in self.meta.contacts)
+
+    @cached_property
+    def site_groups(self) -> tuple[SiteGroup, ...]:
+        """The sites grouped by country, the page's language first."""
+        return site_groups(self.meta.sites, self.cat.lang, self.cat, STATUS_TONE)
+
+    @cached_property
+    def take_part(self) -> ContactView | None:
+        """The first contact for "How to take part"."""
+        return first_contact(self.meta, self.site_groups, self.cat)
+
+    @cached_property
+    def official_title(self) -> str | None:
+        """The title in the registry, if any."""
+        return self.meta.registry_title
+
+    @cached_property
+    def registry_criteria(self) -> str | None:
+        """The registry's own eligibility text, if any."""
+        elig = self.meta.eligibility
+        return elig.registry_text if elig else None
+
+    @cached_property
+    def stopped(self) -> tuple[str, str] | None:
+        """Why a stopped study stopped, if it did (``facts.stopped_note``)."""
+        return stopped_note(self.meta, self.cat)
 
 
 @dataclass(frozen=True)
@@ -266,56 +399,8 @@ _VIEWS_MAX = 200_000
 
 
 def _study_view(meta: StudyMeta, url: str, lang_prefix: str, cat: Catalogue) -> StudyView:
-    elig = meta.eligibility
-    sites = tuple(
-        SiteView(
-            name=s.name,
-            place=", ".join(x for x in (s.city, s.region) if x),
-            country=s.country or "",
-            status_label=cat.t(f"status_labels.{s.status}") if s.status else "",
-            status_tone=STATUS_TONE.get(s.status or "", "closed"),
-            contact=s.contact,
-        )
-        for s in meta.sites
-    )
-    countries = tuple(dict.fromkeys(s.country for s in meta.sites if s.country))
-    groups = site_groups(meta.sites, cat.lang, cat, STATUS_TONE)
-    nct = meta.nct_id
-    return StudyView(
-        title=meta.title,
-        summary=meta.summary,
-        url=url,
-        status=meta.status,
-        status_label=cat.t(f"status_labels.{meta.status}"),
-        status_tone=STATUS_TONE[meta.status],
-        is_open=meta.status in OPEN_STATUSES,
-        conditions=tuple(Link(c, condition_url(c, lang_prefix)) for c in meta.conditions),
-        nct_id=nct,
-        registry_url=f"https://clinicaltrials.gov/study/{nct}" if nct else None,
-        phase_short=phase_text(meta.phase, cat, "phase_short"),
-        phase_label=phase_text(meta.phase, cat, "phase_labels"),
-        study_type_label=cat.t(f"study_type_labels.{meta.study_type}"),
-        design_sentences=design_sentences(meta, cat),
-        age_text=age_text(elig, cat),
-        sex_text=cat.t(f"sex_labels.{elig.sex if elig else 'all'}"),
-        healthy_volunteers=bool(elig and elig.healthy_volunteers),
-        include=elig.include if elig else (),
-        exclude=elig.exclude if elig else (),
-        location_summary=location_summary(meta, cat),
-        sites=sites,
-        countries=countries,
-        sponsor=meta.sponsor.name if meta.sponsor else None,
-        updated=str(meta.updated) if meta.updated else None,
-        meta=meta,
-        finder=finder_data(meta),
-        date_facts=date_facts(meta, cat),
-        contacts=tuple(contact_view(c, cat) for c in meta.contacts),
-        site_groups=groups,
-        take_part=first_contact(meta, groups, cat),
-        official_title=meta.registry_title,
-        registry_criteria=elig.registry_text if elig else None,
-        stopped=stopped_note(meta, cat),
-    )
+    conditions = tuple(Link(c, condition_url(c, lang_prefix)) for c in meta.conditions)
+    return StudyView(meta.title, meta.summary, url, meta.status, conditions, meta, cat)
 
 
 def sort_studies(views: list[StudyView]) -> list[StudyView]:
