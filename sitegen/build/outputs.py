@@ -214,7 +214,7 @@ class StagedSink:
         prev = self.previous.get(rel)
         if prev is None or prev.key != key:
             return None
-        if not self.staging.reuse(rel, prev.size, prev.mtime_ns):
+        if not self.staging.reuse(rel, prev.size, prev.mtime_ns, prev.key):
             return None
         self.records[rel] = prev
         return prev

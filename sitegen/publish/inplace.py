@@ -58,9 +58,10 @@ class InPlace:
             raise
         return st.st_size, st.st_mtime_ns
 
-    def reuse(self, rel: str, size: int, mtime_ns: int) -> bool:
+    def reuse(self, rel: str, size: int, mtime_ns: int, key: str | None = None) -> bool:
         """True when ``rel`` is still the file of the given size and modification time
-        (nothing to do); False when it must be written again."""
+        (nothing to do); False when it must be written again. (``key``: as ``Staging``
+        takes it; a file updated in place is its own record.)"""
         if self.trusted:
             return True
         try:

@@ -10,6 +10,7 @@ next run links a file whose render key is unchanged, and which is still the very
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,9 +37,22 @@ class Written:
     extra: Any = None
 
 
+def _safe(folder: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in folder)
+
+
 def _records_path(root: Path, folder: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in folder)
-    return root / CACHE_DIR / f"outputs-{safe}.json"
+    return root / CACHE_DIR / f"outputs-{_safe(folder)}.json"
+
+
+def _spare_records_path(root: Path, folder: str) -> Path:
+    return root / CACHE_DIR / f"spare-{_safe(folder)}.json"
+
+
+def spare_folder(root: Path, folder: str) -> Path:
+    """Where the folder replaced by the last run of ``folder`` is kept, to be filled again
+    by the next run (``publish.folder``)."""
+    return root / CACHE_DIR / f"spare-{_safe(folder)}"
 
 
 @cache
@@ -59,6 +73,32 @@ def load_records(root: Path, folder: str) -> dict[str, Written]:
 def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
     """Record what a successful build wrote in ``folder`` (best effort: a cache)."""
     cachefile.store(_records_path(root, folder), (_FORMAT, dict(sorted(records.items()))), _codec())
+
+
+def load_spare_records(root: Path, folder: str) -> dict[str, Written]:
+    """The record of the spare folder of ``folder`` (``spare_folder``); empty if none."""
+    stored = cachefile.load(_spare_records_path(root, folder), _codec())
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return {}
+    fmt, records = stored
+    return records if fmt == _FORMAT and isinstance(records, dict) else {}
+
+
+def records_to_spare(root: Path, folder: str) -> None:
+    """Make the record of ``folder`` the record of its spare folder (before the folder it
+    describes is replaced and kept as the spare); it is no longer the record of ``folder``."""
+    path = _records_path(root, folder)
+    try:
+        os.replace(path, _spare_records_path(root, folder))
+    except OSError:
+        forget_records(root, folder)
+        forget_spare_records(root, folder)
+
+
+def forget_spare_records(root: Path, folder: str) -> None:
+    """Drop the record of the spare folder of ``folder``."""
+    with contextlib.suppress(OSError):
+        _spare_records_path(root, folder).unlink()
 
 
 def forget_records(root: Path, folder: str) -> None:

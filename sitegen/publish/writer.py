@@ -9,6 +9,7 @@ output folder.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -16,7 +17,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from sitegen.core.diagnostics import Diagnostic, error
@@ -74,6 +75,10 @@ def clean_stale(output: Path) -> list[str]:
 BeforeSwap = Callable[[Path], list[Diagnostic]]
 
 
+#: a file of a recycled folder as its record has it: (render key, size, mtime_ns)
+Recorded = tuple[str, int, int]
+
+
 class Staging:
     """A new site folder being filled next to ``output``, swapped in by ``commit``.
 
@@ -81,6 +86,12 @@ class Staging:
     folder, so no one holds the whole site in memory), or reused from the current ``output``
     by hard link when they are known to be unchanged. Nothing is visible in ``output`` until
     ``commit``; ``abort`` (or a crash) leaves ``output`` as it was.
+
+    The new folder may be *recycled*: the folder ``output`` was before the last swap (see
+    ``open``), whose files that are still the current ones stay where they are, so that a
+    build that changed a few files neither makes a folder per page nor links every file
+    again. Whatever it holds that this build did not make is removed before the swap
+    (``drop_stale``).
     """
 
     def __init__(self, output: Path, *, display: str = "output", what: str = "the site") -> None:
@@ -90,9 +101,20 @@ class Staging:
         self.path: Path | None = None
         self._made: set[str] = set()
         self._base = self._current = ""
+        #: the files of a recycled folder when it was opened: relative path -> inode
+        self._old: dict[str, int] = {}
+        #: their records (``Recorded``), for those that may stay where they are
+        self._recorded: Mapping[str, Recorded] = {}
+        #: folders of a recycled folder that held nothing
+        self._empty: list[str] = []
 
-    def open(self) -> list[Diagnostic]:
-        """Create the empty new folder; problems come back as diagnostics."""
+    def open(
+        self, recycle: Path | None = None, recorded: Mapping[str, Recorded] | None = None
+    ) -> list[Diagnostic]:
+        """Create the new folder; problems come back as diagnostics. ``recycle``: a folder
+        to fill again instead of an empty one (moved in, so gone from where it was), whose
+        files ``recorded`` describes; a file it holds stays only where ``reuse`` finds it
+        is still the file recorded for the current ``output``."""
         clean_stale(self.output)
         if self.output.is_symlink() or (self.output.exists() and not self.output.is_dir()):
             return [
@@ -101,14 +123,52 @@ class Staging:
         tmp_prefix, _ = temp_names(self.output)
         tmp = self.output.parent / f"{tmp_prefix}{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            tmp.mkdir(parents=True)
-        except OSError as exc:
-            return [self._write_error(exc)]
+        self._made, self._old, self._recorded, self._empty = set(), {}, {}, []
+        if recycle is not None and self._recycle(recycle, tmp):
+            self._recorded = recorded or {}
+        else:
+            try:
+                tmp.mkdir(parents=True)
+            except OSError as exc:
+                return [self._write_error(exc)]
         self.path = tmp
         self._base = os.fspath(tmp)
         self._current = os.fspath(self.output)
         return []
+
+    def _recycle(self, folder: Path, tmp: Path) -> bool:
+        """Move ``folder`` to ``tmp`` and note what it holds; False if it cannot be used
+        (it is then removed)."""
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+            os.rename(folder, tmp)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return False
+        files: dict[str, int] = {}
+        stack = [("", os.fspath(tmp))]
+        try:
+            while stack:
+                rel, path = stack.pop()
+                with os.scandir(path) as entries:
+                    empty = True
+                    for entry in entries:
+                        empty = False
+                        name = f"{rel}{entry.name}"
+                        if entry.is_dir(follow_symlinks=False):
+                            self._made.add(name)
+                            stack.append((f"{name}/", entry.path))
+                        else:
+                            files[name] = entry.inode()
+                if empty and rel:
+                    self._empty.append(rel[:-1])
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            self._made, self._empty = set(), []
+            return False
+        self._old = files
+        return True
 
     def _target(self, rel: str) -> str:
         assert self.path is not None, "Staging.open() first"
@@ -123,10 +183,18 @@ class Staging:
         # at 10,000 pages, building ``Path`` objects costs more than the system calls.
         return f"{base}/{rel}"
 
+    def _clear(self, rel: str, target: str) -> None:
+        """Take a recycled folder's file out of the way of a new one (it may be a link to
+        the published file: writing into it would change that)."""
+        if rel in self._old:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+
     def write(self, rel: str, data: bytes | Iterable[bytes]) -> tuple[int, int]:
         """Write one file, from its bytes or piece by piece (a big report is streamed, never
         held whole); return its ``(size, mtime_ns)``. Raises ``UnsafePath``/``OSError``."""
         target = self._target(rel)
+        self._clear(rel, target)
         with open(target, "wb") as fh:
             if isinstance(data, bytes):
                 fh.write(data)
@@ -146,18 +214,59 @@ class Staging:
             return None
         return source
 
-    def reuse(self, rel: str, size: int, mtime_ns: int) -> bool:
+    def reuse(self, rel: str, size: int, mtime_ns: int, key: str | None = None) -> bool:
         """Hard-link ``rel`` from the current ``output`` if it is still the file of the given
         size and modification time (not edited by hand since); False if it cannot be reused.
-        """
+        In a recycled folder, a file recorded with the same ``key``, size and time that is
+        still that file stays where it is instead."""
         try:
+            if key is not None and self._kept_in_place(rel, (key, size, mtime_ns)):
+                return True
             source = self._unchanged(rel, size, mtime_ns)
             if source is None:
                 return False
-            os.link(source, self._target(rel), follow_symlinks=False)
+            target = self._target(rel)
+            self._clear(rel, target)
+            os.link(source, target, follow_symlinks=False)
         except (OSError, UnsafePath):
             return False
         return True
+
+    def _kept_in_place(self, rel: str, recorded: Recorded) -> bool:
+        """True if the recycled folder's ``rel`` is recorded as ``recorded`` and is still
+        the very file it was when the folder was opened, of the recorded size and time."""
+        inode = self._old.get(rel)
+        if inode is None or self._recorded.get(rel) != recorded:
+            return False
+        st = os.stat(f"{self._base}/{check_relpath(rel)}", follow_symlinks=False)
+        return (
+            stat.S_ISREG(st.st_mode)
+            and st.st_ino == inode
+            and (st.st_size, st.st_mtime_ns) == recorded[1:]
+        )
+
+    def drop_stale(self, made: Collection[str]) -> None:
+        """Remove what a recycled folder held that this build did not make (``made``: every
+        file it made or kept), and the folders that leaves empty. A file is removed only
+        while it is the very file the folder held when it was opened."""
+        base = self._base
+        parents: set[str] = set(self._empty)
+        for rel, inode in self._old.items():
+            if rel in made:
+                continue
+            path = f"{base}/{rel}"
+            with contextlib.suppress(OSError):
+                if os.stat(path, follow_symlinks=False).st_ino == inode:
+                    os.unlink(path)
+                    parents.add(rel.rpartition("/")[0])
+        for folder in sorted(parents, key=lambda f: f.count("/"), reverse=True):
+            while folder:
+                try:
+                    os.rmdir(f"{base}/{folder}")
+                except OSError:
+                    break
+                folder = folder.rpartition("/")[0]
+        self._old, self._empty = {}, []
 
     def read_current(self, rel: str, size: int, mtime_ns: int) -> bytes | None:
         """The bytes of ``rel`` in the current ``output`` if it is still the file of the given
@@ -172,8 +281,11 @@ class Staging:
         except (OSError, UnsafePath):
             return None
 
-    def commit(self, before_swap: BeforeSwap | None = None) -> list[Diagnostic]:
-        """Run ``before_swap`` on the complete folder, then swap it in (unless it failed)."""
+    def commit(
+        self, before_swap: BeforeSwap | None = None, *, keep: Path | None = None
+    ) -> list[Diagnostic]:
+        """Run ``before_swap`` on the complete folder, then swap it in (unless it failed).
+        ``keep``: where the replaced folder is put (to be recycled), instead of deleted."""
         assert self.path is not None, "Staging.open() first"
         more: list[Diagnostic] = []
         if before_swap is not None:
@@ -182,7 +294,9 @@ class Staging:
                 self.abort()
                 return more
         _, old_prefix = temp_names(self.output)
-        swap_in(self.path, self.output, self.output.parent / f"{old_prefix}{os.getpid()}")
+        swap_in(
+            self.path, self.output, self.output.parent / f"{old_prefix}{os.getpid()}", keep=keep
+        )
         self.path = None
         return more
 
@@ -235,17 +349,30 @@ def publish(
     return staging.commit(before_swap)
 
 
-def swap_in(new: Path, output: Path, old: Path) -> None:
-    """Make ``new`` become ``output`` atomically; the previous content is deleted."""
+def swap_in(new: Path, output: Path, old: Path, *, keep: Path | None = None) -> None:
+    """Make ``new`` become ``output`` atomically; the previous content is deleted, or moved
+    to ``keep`` (which must not exist) when it can be."""
     if not output.exists():
         os.rename(new, output)
         return
     if _exchange(new, output):
-        shutil.rmtree(new, ignore_errors=True)  # now holds the previous site
+        _set_aside(new, keep)  # now holds the previous site
         return
     os.rename(output, old)
     os.rename(new, output)
-    shutil.rmtree(old, ignore_errors=True)
+    _set_aside(old, keep)
+
+
+def _set_aside(folder: Path, keep: Path | None) -> None:
+    """Move the replaced ``folder`` to ``keep``, or delete it (no ``keep``, or it cannot be
+    moved there)."""
+    if keep is not None:
+        try:
+            os.rename(folder, keep)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2
