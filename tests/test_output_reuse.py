@@ -171,3 +171,49 @@ def test_editing_a_translated_study_re_renders_its_translation_and_nothing_else(
     build(site)
     now = {rel for rel in changed(before, inodes(site / "output")) if rel.endswith(".html")}
     assert now == {"studies/asthma-inhaler/index.html", "es/studies/asma-inhalador/index.html"}
+
+
+def test_the_dashboard_table_pages_whose_rows_did_not_change_are_kept(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three rows a table page: an edit re-renders exactly the table pages whose bytes
+    change (the edited page's row, and rows it moved past), keeps the others, and every
+    table page is what a clean build writes; a new site title renders them all again."""
+    from sitegen.report import dashtable
+
+    monkeypatch.setattr(dashtable, "ROWS_PER_PAGE", 3)
+    study = site / "content" / "studies" / "migraine-prevention.md"
+    build(site)
+    edit(study, "\n## ", "\nOne more plain sentence about the study.\n\n## ")
+    build(site)  # the second build has a history: every other page's change is 0.0
+    before, before_bytes = inodes(site / "reports"), tree(site / "reports", "table")
+    assert len(before_bytes) > 4
+    twin = tmp_path / "twin"
+    shutil.copytree(site, twin, symlinks=True)
+
+    for root in (site, twin):
+        edit(
+            root / "content" / "studies" / "migraine-prevention.md",
+            "\nOne more plain sentence about the study.\n",
+            "\nEverybody taking part receives comprehensive information beforehand.\n",
+        )
+    build(site)
+    build(twin, "--clean")
+
+    after = tree(site / "reports", "table")
+    assert after == tree(twin / "reports", "table")
+    rewritten = {rel for rel in changed(before, inodes(site / "reports")) if "table/" in rel}
+    differ = {rel for rel, data in after.items() if before_bytes.get(rel) != data}
+    assert rewritten - {"table/rows.js"} == differ - {"table/rows.js"}
+    shown = {rel for rel, data in after.items() if b"migraine-prevention.md<" in data}
+    assert shown and shown - {"table/rows.js"} <= differ, (shown, differ)
+    assert len(differ) < len(after) - 2, differ  # most table pages were kept
+
+    # What every table page shows alike: each is rendered again.
+    (site / "site.yml").write_text("title: Renamed studies\n")
+    before = inodes(site / "reports")
+    build(site)
+    rewritten = {rel for rel in changed(before, inodes(site / "reports")) if "table/" in rel}
+    assert rewritten == set(after)
+    assert all(b"Renamed studies" in data for rel, data in tree(site / "reports", "table").items()
+               if rel.endswith(".html"))  # fmt: skip

@@ -522,3 +522,40 @@ def test_json_and_sarif_files_are_written_row_by_row(
     )  # fmt: skip
     assert max(pieces["readability.sarif"]) <= max(rules, biggest_page) + 200
     staging.abort()
+
+
+def test_other_diagnostics_are_those_no_page_finding_gives(
+    site: tuple[Path, BuildResult],
+) -> None:
+    """The SARIF's other results: what is left of the diagnostics once every page's findings
+    (and a draft's, shown as warnings) are taken out, as ``Diagnostic``s compare."""
+    from sitegen.core.diagnostics import Severity, sorted_diagnostics
+    from sitegen.report import _other_diagnostics
+
+    _, result = site
+    checks, diags = result.checks, result.diagnostics
+    gate = set()
+    for c in checks:
+        for d in page_diagnostics(c):
+            gate.add(d)
+            if d.severity is Severity.ERROR:
+                gate.add(replace(d, severity=Severity.WARNING, message=d.message + " (draft)"))
+    expected = [d for d in sorted_diagnostics(diags) if d not in gate]
+    assert any(d.message.endswith(" (draft)") for d in diags)  # a draft's findings are there
+    assert expected and len(expected) < len(diags)
+    assert _other_diagnostics(checks, diags) == expected
+    ordered = sorted_diagnostics(diags)
+    assert _other_diagnostics(checks, diags, ordered) == expected
+
+
+def test_a_diagnostics_json_line_is_json_dumps_of_it(site: tuple[Path, BuildResult]) -> None:
+    from sitegen.core.diagnostics import Diagnostic, Severity, to_json, to_json_text
+
+    _, result = site
+    odd = [
+        Diagnostic('content/a "b"\\c.md', 3, 7, Severity.ERROR, "FM004", "tab\there\nnew"),
+        Diagnostic("content/é☕.md", 0, 0, Severity.NOTE, "JG001", "\x00\x1f\u2028\ud800", "h"),
+        Diagnostic("site", 1, 2, Severity.WARNING, "RD003", "x", "run: sitegen check --root a"),
+    ]
+    for d in [*result.diagnostics, *odd]:
+        assert to_json_text(d) == json.dumps(to_json(d), ensure_ascii=False), d

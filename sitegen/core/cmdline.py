@@ -10,6 +10,7 @@ folder, so the suggestion can be pasted as it is.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -72,6 +73,13 @@ def program(
     return _shown(os.path.abspath(argv0), "sitegen", cwd)
 
 
+@functools.lru_cache(maxsize=16)
+def _program_here(argv0: str, executable: str, cwd: str, search_path: str | None) -> str:
+    """``program()`` for what it depends on (``search_path``: ``$PATH``, which the shell
+    searches), made once: a report spells a command in thousands of hints."""
+    return program(argv0, executable, cwd=cwd)
+
+
 _ROOT_OPTION = re.compile(r" --root (?:'[^']*'|\S+)")
 
 
@@ -83,7 +91,7 @@ def portable(text: str) -> str:
     be pasted where the user is."""
     if not text:
         return text
-    prog = program()
+    prog = _program_here(sys.argv[0], sys.executable, os.getcwd(), os.environ.get("PATH"))
     if prog != "sitegen":
         text = text.replace(prog + " ", "sitegen ")
     return _ROOT_OPTION.sub("", text)

@@ -6,9 +6,11 @@ Content problems are data, never exceptions or log lines. Every stage returns a 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from json.encoder import encode_basestring
 
 from sitegen.core.cmdline import portable
 from sitegen.core.codes import lookup
@@ -141,3 +143,16 @@ def to_json(d: Diagnostic) -> dict[str, object]:
         "message": d.message,
         "hint": portable(d.hint),
     }
+
+
+def to_json_text(d: Diagnostic) -> str:
+    """``json.dumps(to_json(d), ensure_ascii=False)``, written directly (no dict, no encoder
+    per call): the reports write one line of it per diagnostic."""
+    if type(d.line) is not int or type(d.col) is not int:
+        return json.dumps(to_json(d), ensure_ascii=False)
+    return (
+        f'{{"path": {encode_basestring(d.path)}, "line": {d.line}, "column": {d.col}, '
+        f'"severity": {encode_basestring(d.severity.value)}, '
+        f'"code": {encode_basestring(d.code)}, "message": {encode_basestring(d.message)}, '
+        f'"hint": {encode_basestring(portable(d.hint))}}}'
+    )

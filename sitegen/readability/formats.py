@@ -48,7 +48,17 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[Finding, int]]:
 
 def page_diagnostics(check: PageCheck) -> list[Diagnostic]:
     """Linter-style diagnostics of a page: findings, then the RD001 verdict line."""
-    out: list[Diagnostic] = []
+    return [Diagnostic(*fields) for fields in page_diagnostic_fields(check)]
+
+
+#: a ``Diagnostic``'s fields in order: path, line, col, severity, code, message, hint
+DiagnosticFields = tuple[str, int, int, Severity, str, str, str]
+
+
+def page_diagnostic_fields(check: PageCheck) -> list[DiagnosticFields]:
+    """``page_diagnostics(check)``, each as the tuple of its fields (equal tuples: equal
+    diagnostics), without making a ``Diagnostic`` of each."""
+    out: list[DiagnosticFields] = []
     for f, more in grouped(check.findings):
         message = f.message + (f" (+{more} more)" if more else "")
         severity = Severity(f.severity)
@@ -58,7 +68,7 @@ def page_diagnostics(check: PageCheck) -> list[Diagnostic]:
         hint = f.definition if f.code == "JG002" else ""
         if f.code.startswith("CP"):
             hint = f.suggestion
-        out.append(Diagnostic(check.path, f.line, f.column, severity, f.code, message, hint))
+        out.append((check.path, f.line, f.column, severity, f.code, message, hint))
     return out
 
 

@@ -41,12 +41,14 @@ from sitegen.core.diagnostics import (
     sorted_diagnostics,
 )
 from sitegen.core.diagnostics import to_json as diagnostic_json
+from sitegen.core.diagnostics import to_json_text as diagnostic_json_text
 from sitegen.publish.folder import PublishFolder
 from sitegen.publish.records import REPORT_RECORDS
 from sitegen.readability.formats import (
     SARIF_SCHEMA,
     TOOL_NAME,
-    page_diagnostics,
+    DiagnosticFields,
+    page_diagnostic_fields,
     page_json,
     page_json_text,
     sarif_diagnostic_result,
@@ -116,15 +118,21 @@ def _page_json_text(check: PageCheck, counts: dict[str, tuple[int, int]]) -> str
 
 
 def readability_json_chunks(
-    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+    checks: Sequence[PageCheck],
+    diagnostics: Sequence[Diagnostic] = (),
+    *,
+    ordered: Sequence[Diagnostic] | None = None,
 ) -> Iterator[bytes]:
     """``_json_bytes(readability_document(...))`` piece by piece, one page or diagnostic at a
-    time: written this way, the document (58 MB at 10,000 pages) is never in memory."""
+    time: written this way, the document (58 MB at 10,000 pages) is never in memory.
+    ``ordered``: ``sorted_diagnostics(diagnostics)``, when already made."""
     counts = counts_by_path(diagnostics)
     yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
+    if ordered is None:
+        ordered = sorted_diagnostics(diagnostics)
     for key, items in (
         ("pages", (_page_json_text(c, counts) for c in checks)),
-        ("diagnostics", (_dumps(diagnostic_json(d)) for d in sorted_diagnostics(diagnostics))),
+        ("diagnostics", map(diagnostic_json_text, ordered)),
     ):
         yield from _json_list(f',\n"{key}": [\n  ', ",\n  ", "\n]", f',\n"{key}": []', items)
     yield b"\n}\n"
@@ -155,10 +163,14 @@ def readability_json_bytes(
 
 
 def sarif_chunks(
-    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()
+    checks: Sequence[PageCheck],
+    diagnostics: Sequence[Diagnostic] = (),
+    *,
+    ordered: Sequence[Diagnostic] | None = None,
 ) -> Iterator[bytes]:
     """``_json_bytes(sarif_document(checks, diagnostics))`` piece by piece, one result at a
-    time (the document is never in memory)."""
+    time (the document is never in memory). ``ordered``: ``sorted_diagnostics(diagnostics)``,
+    when already made."""
     tool = {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}
     yield (
         f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
@@ -168,7 +180,10 @@ def sarif_chunks(
     yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
     results = itertools.chain(
         (sarif_texts(c)[0] for c in checks),
-        (_dumps(sarif_diagnostic_result(d)) for d in _other_diagnostics(checks, diagnostics)),
+        (
+            _dumps(sarif_diagnostic_result(d))
+            for d in _other_diagnostics(checks, diagnostics, ordered)
+        ),
     )
     yield from _json_list('"results": [', ", ", "]", '"results": []', results)
     props = json.dumps(_sarif_properties(checks, diagnostics), ensure_ascii=False)
@@ -182,17 +197,28 @@ def sarif_bytes(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] =
 
 
 def _other_diagnostics(
-    checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic]
+    checks: Sequence[PageCheck],
+    diagnostics: Sequence[Diagnostic],
+    ordered: Sequence[Diagnostic] | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics that are not a page's readability findings: content, settings, links,
-    the gate's site-level lines."""
-    gate: set[Diagnostic] = set()
+    the gate's site-level lines (``ordered``: ``sorted_diagnostics(diagnostics)``, when
+    already made). A page's findings are compared as field tuples, which are equal exactly
+    when the diagnostics are (no ``Diagnostic`` is made for them)."""
+    gate: set[DiagnosticFields] = set()
+    error, warning = Severity.ERROR, Severity.WARNING
     for c in checks:
-        for d in page_diagnostics(c):
-            gate.add(d)
-            if d.severity is Severity.ERROR:  # a draft's, shown as a warning
-                gate.add(replace(d, severity=Severity.WARNING, message=d.message + " (draft)"))
-    return [d for d in sorted_diagnostics(diagnostics) if d not in gate]
+        for t in page_diagnostic_fields(c):
+            gate.add(t)
+            if t[3] is error:  # a draft's, shown as a warning
+                gate.add((t[0], t[1], t[2], warning, t[4], t[5] + " (draft)", t[6]))
+    if ordered is None:
+        ordered = sorted_diagnostics(diagnostics)
+    return [
+        d
+        for d in ordered
+        if (d.path, d.line, d.col, d.severity, d.code, d.message, d.hint) not in gate
+    ]
 
 
 def sarif_all_results(
@@ -267,8 +293,9 @@ def render_reports(
     ``previous`` is the history so far (oldest first); ``started`` is only written into the
     new history line. A page report whose render key (sitegen's code, the site title, the
     page's content cache key, its report name and change since the last build) matches the
-    last build's is kept by the sink instead of rendered. ``jobs``: worker processes for the
-    page reports (default: one per core; 1 renders them in this process).
+    last build's is kept by the sink instead of rendered, and so is a table page of the
+    dashboard whose rows did not change (``dashtable.table_page_key``). ``jobs``: worker
+    processes for the page reports (default: one per core; 1 renders them in this process).
     """
     sink = MemorySink() if sink is None else sink
     entry = history.entry_for(result, started)
@@ -287,15 +314,30 @@ def render_reports(
         history.FILE_NAME: history.dump(entries),
     }
     files.update(assets())
-    files.update(render_dashboard(config, result, summaries, entries, readers=readers))
+    files.update(render_dashboard(config, result, summaries, entries, readers=readers, sink=sink))
     if readers is not None:
         files[FEEDBACK_FILE] = render_feedback_report(config.title, summaries, readers)
     for name, data in files.items():
         sink.put(name, data)
     # the two documents with a row per page, streamed into their files
-    sink.put("readability.json", readability_json_chunks(result.checks, result.diagnostics))
-    sink.put("readability.sarif", sarif_chunks(result.checks, result.diagnostics))
+    checks, diagnostics = result.checks, result.diagnostics
+    ordered = sorted_diagnostics(diagnostics)
+    sink.put("readability.json", readability_json_chunks(checks, diagnostics, ordered=ordered))
+    sink.put("readability.sarif", sarif_chunks(checks, diagnostics, ordered=ordered))
 
+    _page_reports(config, summaries, sink, readers, jobs)
+    return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
+
+
+def _page_reports(
+    config: SiteConfig,
+    summaries: Sequence[PageSummary],
+    sink: Sink,
+    readers: ReaderFeedback | None,
+    jobs: int | None,
+) -> None:
+    """Each page's report into ``sink``: kept from the last build when its render key
+    matches, else rendered (in forked workers on a big site)."""
     code = code_fingerprint()
     todo: list[tuple[PageSummary, str]] = []
 
@@ -329,7 +371,6 @@ def render_reports(
     # Per-page reports are independent: render them in forked workers on big sites.
     for shipped in run_jobs(job, len(todo), jobs):
         sink.receive(shipped)
-    return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
 
 
 def write_reports(

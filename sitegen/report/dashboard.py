@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sitegen.build.manifest import code_fingerprint
+from sitegen.build.outputs import render_key
 from sitegen.content.config import SiteConfig
 from sitegen.readability.model import GateSettings
 from sitegen.report import charts, dashtable
@@ -17,7 +19,9 @@ from sitegen.report.dashtable import (
     page_count,
     page_file,
     pager,
+    row_texts,
     rows_script,
+    table_page_key,
     used_formulas,
 )
 from sitegen.report.env import render
@@ -30,6 +34,7 @@ from sitegen.report.overview import (
 )
 
 if TYPE_CHECKING:
+    from sitegen.build.outputs import Sink
     from sitegen.build.pipeline import BuildResult
 
 #: builds shown in the trend chart and its table (the history file keeps more)
@@ -146,8 +151,11 @@ def render_dashboard(
     entries: Sequence[Entry],
     *,
     readers: Any = None,
+    sink: Sink | None = None,
 ) -> dict[str, bytes]:
-    """Files of the dashboard, relative to the reports folder.
+    """Files of the dashboard, relative to the reports folder (with a ``sink``: but for the
+    table pages ``table/N.html``, which go into it and are kept from the last build when
+    their rows did not change).
 
     ``entries`` is the history including this build (last); the one before it, if any, is
     what the "change" column compares with.
@@ -209,16 +217,21 @@ def render_dashboard(
             chart_id="trend-chart",
         ),
     }
-    return _paged(context, summaries)
+    return _paged(context, summaries, sink)
 
 
-def _paged(context: dict[str, Any], summaries: Sequence[PageSummary]) -> dict[str, bytes]:
+def _paged(
+    context: dict[str, Any], summaries: Sequence[PageSummary], sink: Sink | None
+) -> dict[str, bytes]:
     """``index.html`` with the first page of the table; on a site with more pages than one
-    page of the table shows, ``table/N.html`` for the others and ``table/rows.js``."""
+    page of the table shows, ``table/N.html`` for the others and ``table/rows.js``. With a
+    ``sink``, the pages ``table/N.html`` go into it, each with its render key
+    (``table_page_key``): one whose rows did not change is kept from the last build."""
     per_page = dashtable.ROWS_PER_PAGE
     count = page_count(len(summaries), per_page)
     if count == 1:
         return {"index.html": render("dashboard.html", **context, pager=None, rows_file=None)}
+    rows = row_texts(summaries, context["waiting_for"], context["formulas"])
     files = {
         "index.html": render(
             "dashboard.html",
@@ -230,13 +243,31 @@ def _paged(context: dict[str, Any], summaries: Sequence[PageSummary]) -> dict[st
             summaries,
             context["waiting_for"],
             {"verdict": VERDICT_LABEL, "signoff": SIGNOFF_LABEL},
+            rows,
         ),
     }
+    salt = render_key(
+        code_fingerprint(),
+        "dashboard_table.html",
+        context["site_title"],
+        context["target"],
+        context["limit"],
+        context["formulas"],
+    )
     for n in range(2, count + 1):
-        files[page_file(n)] = render(
+        part = slice((n - 1) * per_page, n * per_page)
+        rel, where = page_file(n), pager(n, len(summaries), per_page)
+        key = table_page_key(salt, where, summaries[part], rows[part])
+        if sink is not None and sink.reuse(rel, key) is not None:
+            continue
+        data = render(
             "dashboard_table.html",
-            **{**context, "summaries": summaries[(n - 1) * per_page : n * per_page]},
+            **{**context, "summaries": summaries[part]},
             base="../",
-            pager=pager(n, len(summaries), per_page),
+            pager=where,
         )
+        if sink is None:
+            files[rel] = data
+        else:
+            sink.put(rel, data, key)
     return files

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sitegen.build.outputs import render_key
 from sitegen.core.paging import page_count as _page_count
 from sitegen.core.paging import page_numbers
 from sitegen.report.overview import FORMULAS, PageSummary
@@ -140,26 +141,57 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def row_texts(
+    summaries: Sequence[PageSummary],
+    waiting_for: Mapping[str, Sequence[str]],
+    formulas: Sequence[tuple[str, str, str, str]],
+) -> list[str]:
+    """Each row as ``rows.js`` writes it (``row_data`` as compact JSON), in order."""
+    return [_compact(row_data(s, waiting_for.get(s.path, ()), formulas)) for s in summaries]
+
+
 def rows_script(
     summaries: Sequence[PageSummary],
     waiting_for: Mapping[str, Sequence[str]],
     labels: Mapping[str, Mapping[str, str]],
+    rows: Sequence[str] | None = None,
 ) -> bytes:
     """``table/rows.js``: every row of the table as compact JSON assigned to
     ``window.sitegenRows`` (a script, not a ``.json`` file, so that it loads from ``file://``
-    too). ``labels`` are the verdict and sign-off labels the rows show."""
+    too). ``labels`` are the verdict and sign-off labels the rows show; ``rows``: the rows'
+    ``row_texts``, when already made."""
     formulas = used_formulas(summaries)
     head = {
         "fields": ROW_FIELDS,
         "formulas": [[key, name, kind] for key, _, name, kind in formulas],
         "labels": labels,
     }
-    rows = ",\n".join(
-        _compact(row_data(s, waiting_for.get(s.path, ()), formulas)) for s in summaries
-    )
+    if rows is None:
+        rows = row_texts(summaries, waiting_for, formulas)
     meta = _compact(head)
+    body = ",\n".join(rows)
     text = (
         "/* Every row of the dashboard's page table (sitegen). */\n"
-        f'window.sitegenRows = {{"meta":{meta},\n"rows":[\n{rows}\n]}};\n'
+        f'window.sitegenRows = {{"meta":{meta},\n"rows":[\n{body}\n]}};\n'
     )
     return text.encode("utf-8")
+
+
+def table_page_key(
+    salt: str, pager: Pager, summaries: Sequence[PageSummary], rows: Sequence[str]
+) -> str:
+    """The render key of a table page ``table/N.html`` (``pager``) showing ``summaries``
+    (``rows``: their ``row_texts``). ``salt`` stands for what every table page shows alike
+    (sitegen's code and templates, the site's title and gate settings, the formulas).
+
+    A row shows what its ``rows.js`` row holds, with the scores unrounded and the whole
+    sign-off state: an edit that changes one page's row (or moves rows) changes the key of
+    exactly the table pages whose rows changed."""
+    return render_key(
+        salt,
+        pager,
+        [
+            (row, s.signoff, sorted(s.check.scores.items()))
+            for s, row in zip(summaries, rows, strict=True)
+        ],
+    )
