@@ -559,3 +559,29 @@ def test_a_diagnostics_json_line_is_json_dumps_of_it(site: tuple[Path, BuildResu
     ]
     for d in [*result.diagnostics, *odd]:
         assert to_json_text(d) == json.dumps(to_json(d), ensure_ascii=False), d
+
+
+def test_worst_sections_are_the_first_of_all_sections_sorted(
+    site: tuple[Path, BuildResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hardest sections, ties (here: every page twice) in the pages' order, as sorting
+    every section and taking the first ``n`` gives them."""
+    from sitegen.readability.model import GateSettings
+    from sitegen.report import dashboard
+    from sitegen.report.dashboard import SectionRow, worst_sections
+    from sitegen.report.overview import summarise
+
+    monkeypatch.setattr(dashboard, "GateSettings", lambda: GateSettings(min_section_words=1))
+    _, result = site
+    summaries = summarise(result.results, "en", None, result.diagnostics)
+    twice = [*summaries, *summaries]
+    rows = [
+        SectionRow(s, sec.title, sec.line, sec.words, sec.grade)
+        for s in twice
+        for sec in s.check.sections
+        if sec.words >= 1
+    ]
+    rows.sort(key=lambda r: (-r.grade, r.page.path, r.line))
+    assert len(rows) >= 8
+    for n in range(len(rows) + 2):
+        assert worst_sections(twice, n) == rows[:n]

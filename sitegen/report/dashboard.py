@@ -5,6 +5,7 @@ since the previous build, and three charts, each with a table of the same number
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -79,14 +80,15 @@ class TrendRow:
 def worst_sections(summaries: Sequence[PageSummary], n: int = WORST_SECTIONS) -> list[SectionRow]:
     """The ``n`` hardest sections with enough words to score (the RD004 minimum)."""
     min_words = GateSettings().min_section_words
-    rows = [
-        SectionRow(s, sec.title, sec.line, sec.words, sec.grade)
+    scored = [
+        (-sec.grade, s.path, sec.line, s, sec)
         for s in summaries
         for sec in s.check.sections
         if sec.words >= min_words
     ]
-    rows.sort(key=lambda r: (-r.grade, r.page.path, r.line))
-    return rows[:n]
+    # ``sorted(...)[:n]`` (stable: equal keys keep their order) without sorting them all
+    best = heapq.nsmallest(n, scored, key=lambda t: t[:3])
+    return [SectionRow(s, sec.title, sec.line, sec.words, sec.grade) for *_, s, sec in best]
 
 
 def trend_rows(entries: Sequence[Entry], n: int = TREND_BUILDS) -> list[TrendRow]:

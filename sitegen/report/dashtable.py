@@ -136,9 +136,14 @@ ROW_FIELDS = [
 ]
 
 
+#: ``json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)`` without
+#: making an encoder for every row
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _compact(value: object) -> str:
     """JSON without spaces, keys sorted (deterministic)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _COMPACT.encode(value)
 
 
 def row_texts(
