@@ -27,23 +27,20 @@ TOOL_NAME = "sitegen-readability"
 
 def grouped(findings: Iterable[Finding]) -> list[tuple[Finding, int]]:
     """Each finding with how many more of the same code and term follow it on the page."""
-    order: list[Finding] = []
+    order: list[tuple[Finding, tuple[str, str, bool] | None]] = []
     counts: dict[tuple[str, str, bool], int] = {}
-    first: dict[tuple[str, str, bool], Finding] = {}
     for f in findings:
         if f.code in GROUPED:
             k = (f.code, (f.key or f.text).casefold(), bool(f.waived_by))
-            if k in first:
-                counts[k] += 1
+            n = counts.get(k)
+            if n is not None:
+                counts[k] = n + 1
                 continue
-            first[k] = f
             counts[k] = 0
-        order.append(f)
-    return [
-        (f, counts.get((f.code, (f.key or f.text).casefold(), bool(f.waived_by)), 0)
-         if f.code in GROUPED else 0)
-        for f in order
-    ]  # fmt: skip
+            order.append((f, k))
+        else:
+            order.append((f, None))
+    return [(f, 0 if k is None else counts[k]) for f, k in order]
 
 
 def page_diagnostics(check: PageCheck) -> list[Diagnostic]:
@@ -51,6 +48,8 @@ def page_diagnostics(check: PageCheck) -> list[Diagnostic]:
     return [Diagnostic(*fields) for fields in page_diagnostic_fields(check)]
 
 
+#: ``Severity(value)`` for each value, without the enum's lookup on every call
+_SEVERITY: dict[str, Severity] = {s.value: s for s in Severity}
 #: a ``Diagnostic``'s fields in order: path, line, col, severity, code, message, hint
 DiagnosticFields = tuple[str, int, int, Severity, str, str, str]
 
@@ -60,8 +59,8 @@ def page_diagnostic_fields(check: PageCheck) -> list[DiagnosticFields]:
     diagnostics), without making a ``Diagnostic`` of each."""
     out: list[DiagnosticFields] = []
     for f, more in grouped(check.findings):
-        message = f.message + (f" (+{more} more)" if more else "")
-        severity = Severity(f.severity)
+        message = f"{f.message} (+{more} more)" if more else f.message
+        severity = _SEVERITY.get(f.severity) or Severity(f.severity)
         if f.waived_by:
             severity = Severity.NOTE
             message += f" (waived: {f.waived_by})"
