@@ -338,7 +338,7 @@ def _page_reports(
 ) -> None:
     """Each page's report into ``sink``: kept from the last build when its render key
     matches, else rendered (in forked workers on a big site)."""
-    code = code_fingerprint()
+    salt = render_key(code_fingerprint(), config.title)
     todo: list[tuple[PageSummary, str]] = []
 
     def said(s: PageSummary) -> PageFeedback | None:
@@ -346,21 +346,9 @@ def _page_reports(
 
     for s in summaries:
         source = s.result.key
-        key = (
-            render_key(
-                code,
-                config.title,
-                source,
-                s.report,
-                s.delta,
-                said(s),
-                s.errors,
-                s.warnings,
-                s.review,
-            )
-            if source
-            else ""
-        )
+        # what the report shows beyond the page's content, as one repr (one hashed part)
+        shown = (s.report, s.delta, said(s), s.errors, s.warnings, s.review)
+        key = render_key(salt, source, shown) if source else ""
         if not key or sink.reuse(s.report, key) is None:
             todo.append((s, key))
 

@@ -85,7 +85,10 @@ def pager(number: int, total: int, per_page: int = ROWS_PER_PAGE) -> Pager:
 
 def used_formulas(summaries: Sequence[PageSummary]) -> list[tuple[str, str, str, str]]:
     """The formulas at least one page has a score for, in ``FORMULAS`` order."""
-    return [f for f in FORMULAS if any(f[0] in s.check.scores for s in summaries)]
+    scored: set[str] = set()
+    for s in summaries:
+        scored.update(s.result.check.scores)
+    return [f for f in FORMULAS if f[0] in scored]
 
 
 def _one_decimal(x: float | None) -> float | None:
