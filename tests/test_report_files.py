@@ -585,3 +585,12 @@ def test_worst_sections_are_the_first_of_all_sections_sorted(
     assert len(rows) >= 8
     for n in range(len(rows) + 2):
         assert worst_sections(twice, n) == rows[:n]
+
+
+def test_a_pages_sarif_artifact_is_the_one_its_texts_keep(site: tuple[Path, BuildResult]) -> None:
+    from sitegen.readability.formats import sarif_artifact_text, sarif_texts
+
+    _, result = site
+    assert any(sarif_artifact_text(c) for c in result.checks)
+    for c in [*result.checks, *(replace(c) for c in result.checks)]:
+        assert sarif_artifact_text(c) == sarif_texts(c)[1]

@@ -179,11 +179,17 @@ def sarif_texts(check: PageCheck) -> tuple[str, str]:
     if stored is not None:
         return stored[1], stored[2]
     results = ", ".join(json.dumps(r, ensure_ascii=False) for r in sarif_results([check]))
-    artifacts = sarif_artifacts([check])
-    artifact = json.dumps(artifacts[0], ensure_ascii=False) if artifacts else ""
-    texts = (results, artifact)
+    texts = (results, sarif_artifact_text(check))
     check.__dict__[_SARIF_TEXTS] = texts
     return texts
+
+
+def sarif_artifact_text(check: PageCheck) -> str:
+    """The page's SARIF artifact (``sarif_artifacts``) as JSON, "" for none: ``sarif_texts``'s
+    second text, made from the check alone (a line of JSON, cheaper than reading it back
+    from a ``texts_file``)."""
+    artifacts = sarif_artifacts([check])
+    return json.dumps(artifacts[0], ensure_ascii=False) if artifacts else ""
 
 
 def texts_bytes(check: PageCheck) -> bytes:

@@ -51,6 +51,7 @@ from sitegen.readability.formats import (
     page_diagnostic_fields,
     page_json,
     page_json_text,
+    sarif_artifact_text,
     sarif_diagnostic_result,
     sarif_results,
     sarif_rules,
@@ -176,7 +177,8 @@ def sarif_chunks(
         f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
         f'{{"tool": {json.dumps(tool, ensure_ascii=False)}, '
     ).encode()
-    artifacts = (sarif_texts(c)[1] for c in checks)
+    # made from each check: only the results are read from the pages' texts files
+    artifacts = (sarif_artifact_text(c) for c in checks)
     yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
     results = itertools.chain(
         (sarif_texts(c)[0] for c in checks),
