@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from sitegen.content.model import Site, StudyMeta
 from sitegen.render.views import StudyView
@@ -73,7 +74,7 @@ def _us() -> tuple[dict[str, Point], dict[tuple[str, str], Point], dict[tuple[st
 
     zips: dict[str, Point] = {}
     sums: dict[tuple[str, str], list[float]] = {}
-    for row in zipcodes.list_all():
+    for row in _zip_rows(zipcodes):
         try:
             point = _pt(row["lat"], row["long"])
         except (KeyError, TypeError, ValueError):
@@ -87,6 +88,15 @@ def _us() -> tuple[dict[str, Point], dict[tuple[str, str], Point], dict[tuple[st
     towns = {k: _pt(v[0] / v[2], v[1] / v[2]) for k, v in sums.items()}
     counts = {k: int(v[2]) for k, v in sums.items()}
     return zips, towns, counts
+
+
+def _zip_rows(zipcodes: Any) -> list[dict[str, Any]]:
+    """Every ZIP code row, in a list only the caller keeps: ``zipcodes.list_all()`` keeps
+    its 42,000 dicts (88 MiB) in the module for the life of the process, so the list is
+    asked of the compiled part that makes it, when the package has one (zipcodes 3)."""
+    fresh = getattr(getattr(zipcodes, "_zipcodes", None), "list_all", None)
+    rows = fresh() if callable(fresh) else zipcodes.list_all()
+    return rows if isinstance(rows, list) else list(rows)
 
 
 _STATES = {
