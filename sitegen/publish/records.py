@@ -63,7 +63,12 @@ def _codec() -> Codec:
 
 def load_records(root: Path, folder: str) -> dict[str, Written]:
     """The last build's record of ``folder`` (e.g. "output"); empty if missing or corrupt."""
-    stored = cachefile.load(_records_path(root, folder), _codec())
+    return _load(_records_path(root, folder))
+
+
+def _load(path: Path) -> dict[str, Written]:
+    """The record stored at ``path``; empty if missing, corrupt or of another format."""
+    stored = cachefile.load(path, _codec())
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return {}
     fmt, records = stored
@@ -77,11 +82,7 @@ def save_records(root: Path, folder: str, records: dict[str, Written]) -> None:
 
 def load_spare_records(root: Path, folder: str) -> dict[str, Written]:
     """The record of the spare folder of ``folder`` (``spare_folder``); empty if none."""
-    stored = cachefile.load(_spare_records_path(root, folder), _codec())
-    if not (isinstance(stored, tuple) and len(stored) == 2):
-        return {}
-    fmt, records = stored
-    return records if fmt == _FORMAT and isinstance(records, dict) else {}
+    return _load(_spare_records_path(root, folder))
 
 
 def records_to_spare(root: Path, folder: str) -> None:
