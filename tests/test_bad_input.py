@@ -61,7 +61,7 @@ def test_case(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     want = [line.format(**values) if values else line for line in want]
     started = time.perf_counter()
     code, got, err = run(root, capsys)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60  # a bound on hangs, not a speed claim
     assert "Traceback" not in err
     assert (code, got) == (want_code, want)
     if want_code:

@@ -94,7 +94,7 @@ def test_billion_laughs_refused_fast() -> None:
     text = "---\n" + "\n".join(lines) + "\n---\n"
     started = time.perf_counter()
     fm, diags = frontmatter.parse(text, "c.md")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # expanded, it would take minutes
     assert fm is None
     assert diags[0].code == "FM006"
 

@@ -135,19 +135,30 @@ def test_ten_thousand_entries_match_in_one_fast_pass() -> None:
 
     entries = [Entry(word() + (" " + word() if i % 3 == 0 else ""), "replace", ("x",))
                for i in range(10_000)]  # fmt: skip
-    t0 = time.perf_counter()
     matcher = Matcher(entries)
-    build = time.perf_counter() - t0
     targets = [entries[0].term, entries[1].term, entries[9_999].term]
     filler = ["the", "patient", "was", "given", "a", "dose"]
     text = " ".join(rnd.choice(filler + targets) for _ in range(2_000))
-    t0 = time.perf_counter()
     matches = matcher.find(text)
-    find = time.perf_counter() - t0
     assert {m.entry.term for m in matches} == set(targets)
     assert sum(1 for m in matches if m.surface == targets[0]) == text.count(targets[0])
-    assert build < 5.0
-    assert find < 0.1  # independent of dictionary size: one walk over 2,000 words
+    # One walk over the text whatever the dictionary's size: matching against 10,000 entries
+    # costs about what matching against the three that occur costs. Compared in one process
+    # (best of five each), so a slow or busy machine slows both sides alike.
+    small = Matcher([e for e in entries if e.term in targets])
+    assert [(m.start, m.entry.term) for m in small.find(text)] == [
+        (m.start, m.entry.term) for m in matches
+    ]
+
+    def best(m: Matcher) -> float:
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            m.find(text)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    assert best(matcher) < 3 * best(small) + 0.005
 
 
 def test_packaged_dictionary_loads_if_present() -> None:
