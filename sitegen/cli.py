@@ -890,10 +890,11 @@ def cmd_translated(root: Path, args: argparse.Namespace) -> int:
 
 def cmd_serve(root: Path, args: argparse.Namespace) -> int:
     """``sitegen serve``: build the preview, serve it, rebuild and reload on every save."""
+    import faulthandler
     import signal
 
     # start-up: ~559 ms of imports (-X importtime) a no-change build must not pay
-    from sitegen.commands.serve import Console, ServeOptions, serve
+    from sitegen.commands.serve import STOP_GRACE, Console, ServeOptions, serve
 
     opts = ServeOptions(
         host=args.host or "127.0.0.1",
@@ -904,12 +905,29 @@ def cmd_serve(root: Path, args: argparse.Namespace) -> int:
         allowed_hosts=tuple(args.allow_host),
     )
 
+    stopping: list[int] = []
+
     def stop(signum: int, frame: object) -> None:
+        if stopping:  # a second Ctrl+C: stop at once
+            os._exit(128 + signum)
+        stopping.append(signum)
+        # However it is stuck (a lock, a worker process, a C call holding the interpreter),
+        # the server ends STOP_GRACE seconds after Ctrl+C or SIGTERM, printing every
+        # thread's stack so the hang can be reported and fixed (exit code 1).
+        faulthandler.dump_traceback_later(STOP_GRACE, exit=True)
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     console = Console(opts, lambda diags, out: print_diags(diags, out, verbose=args.verbose))
-    return serve(root, opts, console)
+    code = serve(root, opts, console)
+    if stopping:
+        # Skip the interpreter's teardown: it would wait for the worker processes of a
+        # rebuild that was abandoned. Everything worth keeping is saved by now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def cmd_new(root: Path, args: argparse.Namespace) -> int:

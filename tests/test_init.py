@@ -234,9 +234,13 @@ def test_installed_wheel_runs_init_new_check_build_serve(tmp_path: Path) -> None
             assert "About us" in response.read().decode("utf-8")
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        code = proc.wait(timeout=10)
+        rest = proc.stdout.read() if proc.stdout is not None else ""
         if proc.stdout is not None:
             proc.stdout.close()
+    # 0: stopped cleanly; 1: stopping was stuck, and the output shows every thread's stack
+    assert code == 0, rest
+    assert "Stopped." in rest, rest
 
 
 @pytest.mark.parametrize("argv0", ["build.py", "sitegen/__main__.py"])

@@ -96,6 +96,7 @@ def server(site: Path) -> Iterator[Server]:
             proc.wait()
         output = "".join(srv.seen) + "".join(iter_queue(lines))
         assert "Traceback" not in output, output
+        assert proc.returncode == 0, output  # 1: stopping was stuck, and the output says where
 
 
 def iter_queue(q: queue.Queue[str]) -> Iterator[str]:
@@ -341,3 +342,66 @@ def test_preview_rebuild_keeps_the_pages_that_did_not_change(site: Path) -> None
     assert changed == {PAGE + "index.html"}, changed
     page = (folder / PAGE / "index.html").read_text("utf-8")
     assert "This sentence is new for the preview." in page and "sg-readability" in page
+
+
+def _stopped(srv: Server, timeout: float) -> tuple[int, float, str]:
+    """SIGTERM the server: (exit code, seconds it took to end, everything it printed)."""
+    started = time.monotonic()
+    srv.proc.terminate()
+    code = srv.proc.wait(timeout=timeout)
+    took = time.monotonic() - started
+    time.sleep(0.2)  # let the reader thread take the last lines
+    return code, took, "".join(srv.seen) + "".join(iter_queue(srv.lines))
+
+
+def test_stop_abandons_a_rebuild_that_is_waiting(server: Server, site: Path) -> None:
+    from sitegen.commands.serve import STOP_WAIT
+    from sitegen.core.sitelock import site_lock
+
+    # A build in another terminal holds the site: the rebuild after this save waits for it
+    # (up to 5 minutes). Stopping the server must not.
+    with site_lock(site, "build"):
+        source = site / SOURCE
+        source.write_text(source.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+        time.sleep(1.0)  # the change is seen and the rebuild is waiting for the lock
+        code, took, output = _stopped(server, timeout=STOP_WAIT + 9)
+    assert code == 0, output
+    assert took < STOP_WAIT + 2.5, (took, output)
+    assert "Stopped." in output and "A rebuild was still running: it was abandoned." in output
+    assert "Traceback" not in output and "Timeout" not in output, output
+
+
+def test_stuck_stop_ends_with_where_it_was_stuck(site: Path) -> None:
+    from sitegen.commands.serve import STOP_GRACE
+
+    # Saving the preview's record hangs (as a full disk or a dead network folder could):
+    # the server still ends, STOP_GRACE seconds after SIGTERM, and shows where it was stuck.
+    hang = (
+        "import sys, time\n"
+        "from sitegen.commands.preview import PreviewBuilder\n"
+        "PreviewBuilder.save = lambda self: time.sleep(600)\n"
+        "from sitegen.cli import main\n"
+        "sys.exit(main(['serve', '--port', '0', '--no-open']))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", hang],
+        cwd=site,
+        env=clean_env(PYTHONPATH=str(BUILD_PY.parent)),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
+    srv = Server(proc, "", lines)
+    try:
+        srv.wait_output(r"at (http://127\.0\.0\.1:\d+/) ")
+        code, took, output = _stopped(srv, timeout=STOP_GRACE + 10)
+    finally:
+        if proc.poll() is None:  # pragma: no cover - the grace period did not work
+            proc.kill()
+            proc.wait()
+    assert code == 1, output
+    assert STOP_GRACE - 0.5 < took < STOP_GRACE + 3, (took, output)
+    assert "Stopped." in output and "<lambda>" in output and "Timeout" in output, output

@@ -47,6 +47,8 @@ ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/cs
 DEBOUNCE = 0.1  # seconds of quiet after the last change before a rebuild starts
 KEEPALIVE = 15.0  # seconds between SSE comments that keep idle connections open
 LOCK_WAIT = 300.0  # seconds a rebuild waits for a build or check in another terminal
+STOP_WAIT = 1.0  # seconds Ctrl+C waits for a running rebuild before abandoning it
+STOP_GRACE = 5.0  # seconds after Ctrl+C by which the server has ended, stuck or not
 REQUEST_TIMEOUT = 10.0  # seconds a connection may take to send a request or take a reply
 MAX_CONNECTIONS = 64  # connections served at once (one thread each); more are closed at once
 _IGNORED_NAME = re.compile(r"^(?:\.|#)|(?:~|\.swp|\.swx|\.tmp|\.part)$|^4913$")
@@ -380,6 +382,9 @@ def make_server(
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        # closing the server does not wait for the connections' threads: an event stream
+        # or a slow client could otherwise keep a stopped server alive
+        block_on_close = False
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
 
         def process_request(self, request: Any, client_address: Any) -> None:
@@ -588,13 +593,15 @@ class Rebuilder:
             self._last_change = now
             self._wake.notify()
 
-    def stop(self) -> None:
-        """Stop after the current build."""
+    def stop(self) -> bool:
+        """Stop; True when no rebuild was running or it ended within ``STOP_WAIT`` seconds,
+        False when one is still running (it is abandoned: the process is about to end)."""
         with self._wake:
             self._stopped = True
             self._wake.notify()
         if self._thread.is_alive():
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=STOP_WAIT)
+        return not self._thread.is_alive()
 
     def _run(self) -> None:
         while True:
@@ -765,9 +772,12 @@ def serve(root: Path, opts: ServeOptions, console: Console) -> int:
     finally:
         state.close()
         watcher.stop()
-        rebuilder.stop()
+        finished = rebuilder.stop()
         server.server_close()
-        builder.save()
+        if finished:  # an abandoned rebuild may be changing the record: keep the last one
+            builder.save()
+        else:
+            console.say("A rebuild was still running: it was abandoned.")
     return 0
 
 
