@@ -122,6 +122,8 @@ def test_report_texts_kept_in_the_cache_are_checked_and_made_again_when_damaged(
     build(site, capsys)
     texts = sorted((site / manifest.CACHE_DIR / "pages").rglob("*.texts"))
     assert len(texts) > 3
+    # not the page the edits below change: its texts are made again anyway
+    texts = [p for p in texts if b"pages/faq.md" not in (cachefile.read_verified(p) or b"")]
     payload = cachefile.read_verified(texts[0])
     assert payload is not None and payload.count(b"\n") == 2 and b'"grade"' in payload
     faq = site / "content" / "pages" / "faq.md"
@@ -179,3 +181,43 @@ def test_a_no_change_build_loads_no_checker(site: Path, capsys) -> None:
     )
     assert "Up to date" in proc.stdout, proc.stdout + proc.stderr
     assert "HEAVY []" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("flags", [(), ("-q",), ("-v",)], ids=["default", "quiet", "verbose"])
+def test_a_no_change_build_prints_what_the_build_printed(
+    site: Path, capsys, flags: tuple[str, ...]
+) -> None:
+    """The manifest keeps the diagnostics as printed: a no-change build shows the same lines
+    (errors only with -q, notes only with -v) and the same counts as the build it skips."""
+    # a settings warning too: it is printed in place among the pages' findings
+    (site / "site.yml").write_text("title: Test studies\nunknown_setting: 1\n")
+    assert main(["build", "--root", str(site), *flags]) == 0
+    built = capsys.readouterr()
+    assert main(["build", "--root", str(site), *flags]) == 0
+    again = capsys.readouterr()
+    assert again.err == built.err
+    if "-q" in flags:
+        assert "warning:" not in again.err
+    else:
+        assert "unknown_setting" in again.err and "warning:" in again.err
+        first = built.out.splitlines()[0]  # "Built ... in 1.23 s: 0 errors, 5 warnings."
+        tail = first[first.rindex(": ") + 2 :]
+        assert again.out.startswith("Up to date: nothing changed")
+        assert again.out.splitlines()[0].endswith(tail), (built.out, again.out)
+    assert ("note:" in again.err) == ("-v" in flags and "note:" in built.err)
+
+
+def test_a_manifest_of_another_format_is_not_trusted(site: Path, capsys) -> None:
+    build(site, capsys)
+    path = site / manifest.CACHE_DIR / manifest.FILE_NAME
+    from sitegen.core.cachefile import read_verified, write_signed
+
+    raw = read_verified(path)
+    assert raw is not None
+    import json
+
+    data = json.loads(raw)
+    del data["lines"]  # as an older sitegen wrote it
+    write_signed(path, json.dumps(data).encode())
+    assert manifest.load(site) is None
+    assert build(site, capsys).startswith("Built ")
