@@ -29,7 +29,7 @@ from sitegen.content.config import SiteConfig, load_config
 from sitegen.core.cmdline import command, program
 from sitegen.core.diagnostics import Diagnostic, count, error, sorted_diagnostics
 from sitegen.core.sitelock import CacheFolderProblem, SiteBusy, lock_problem, site_lock
-from sitegen.core.textsafety import first_unsafe, printable
+from sitegen.core.textsafety import first_unsafe, printed_lines
 from sitegen.core.worddiff import changed, terminal_lines
 from sitegen.readability.formats import clarity_summary, page_diagnostics
 from sitegen.render.feedback import STORE, import_file
@@ -315,13 +315,21 @@ def print_diags(
     diags: Iterable[Diagnostic], out: TextIO, *, quiet: bool = False, verbose: bool = False
 ) -> None:
     """Print diagnostics sorted by place: errors only with ``quiet``, notes only ``verbose``."""
+    print_lines(printed_lines(diags), out, quiet=quiet, verbose=verbose)
+
+
+def print_lines(
+    lines: Iterable[tuple[str, str]], out: TextIO, *, quiet: bool = False, verbose: bool = False
+) -> None:
+    """Print diagnostics as ``printed_lines`` makes them (``print_diags``' rules)."""
     colour = use_colour(out)
-    for d in sorted_diagnostics(diags):
-        if quiet and not d.is_error:
-            continue
-        if d.severity.value == "note" and not verbose:
-            continue
-        print(paint(printable(d.format()), colour), file=out)
+    shown = [
+        paint(text, colour)
+        for severity, text in lines
+        if (severity == "error" or not quiet) and (severity != "note" or verbose)
+    ]
+    if shown:
+        out.write("\n".join(shown) + "\n")
 
 
 class _Bar:
@@ -516,16 +524,16 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_CONTENT
     started = time.perf_counter()
-    fingerprint, last = manifest.up_to_date(root, config, clean=args.clean, strict=args.strict)
+    fingerprint, last = manifest.up_to_date(
+        root, config, diags, clean=args.clean, strict=args.strict
+    )
     if last is not None:
-        all_diags = [*diags, *last.diagnostics]
-        print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+        print_lines(last.lines, sys.stderr, quiet=args.quiet, verbose=args.verbose)
         if not args.quiet:
-            errors, warnings = count(all_diags)
             print(
                 f"Up to date: nothing changed since the last build ({last.pages_written} pages"
                 f", checked in {time.perf_counter() - started:.2f} s): "
-                f"{errors} errors, {warnings} warnings."
+                f"{last.errors} errors, {last.warnings} warnings."
             )
             _print_where(root, config, root / config.reports_dir / "index.html")
         return EXIT_OK
@@ -576,7 +584,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
                 pages_written=result.pages_written,
                 content_pages=len(result.results) - drafts,
                 drafts=drafts,
-                diagnostics=tuple(result.diagnostics),
+                config_diags=diags,
+                diagnostics=result.diagnostics,
             )
         _print_built(root, config, result, report_index, args, (errors, warnings))
         return EXIT_OK

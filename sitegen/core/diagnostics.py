@@ -82,13 +82,15 @@ def warning(path: str, line: int, col: int, code: str, message: str, hint: str =
     return Diagnostic(path, line, col, Severity.WARNING, code, message, hint)
 
 
-def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
-    """Stable order: by file, then position, then code and message."""
-    return (d.path, d.line, d.col, d.code, d.message)
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str, str, str]:
+    """Stable order: by file, then position, then code and message; severity and hint last,
+    so that two diagnostics differing only there come out in the same order every time
+    (``sorted_diagnostics`` removes duplicates through a set, whose order varies)."""
+    return (d.path, d.line, d.col, d.code, d.message, d.severity.value, d.hint)
 
 
 def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Return diagnostics sorted by (path, line, col, code), duplicates removed."""
+    """Return diagnostics sorted by ``sort_key``, duplicates removed."""
     return sorted(set(diags), key=sort_key)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from sitegen.core.diagnostics import Diagnostic, error
+from sitegen.core.diagnostics import Diagnostic, error, sorted_diagnostics
 
 #: C0 controls but tab, LF and CR; DEL and C1 controls; bidi embeddings, overrides, isolates
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -69,3 +70,9 @@ def body_problems(body: str, path: str, body_line: int) -> list[Diagnostic]:
             "delete it; it is invisible in most editors",
         )
     ]
+
+
+def printed_lines(diags: Iterable[Diagnostic]) -> list[tuple[str, str]]:
+    """Each diagnostic as printed, sorted by place, duplicates removed: ``(severity, text)``
+    with the text safe for a terminal (the one home of how a diagnostic is printed)."""
+    return [(d.severity.value, printable(d.format())) for d in sorted_diagnostics(diags)]
