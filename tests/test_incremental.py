@@ -221,3 +221,28 @@ def test_a_manifest_of_another_format_is_not_trusted(site: Path, capsys) -> None
     write_signed(path, json.dumps(data).encode())
     assert manifest.load(site) is None
     assert build(site, capsys).startswith("Built ")
+
+
+def test_input_fingerprint_sees_every_content_file(site: Path) -> None:
+    """Any content file's path, size or time counts, in nested folders and through a link
+    to a file; a dangling link counts as itself and never stops the check."""
+    config, _ = load_config(site)
+    assert config is not None
+    first = manifest.input_fingerprint(site, config)
+    assert manifest.input_fingerprint(site, config) == first
+    nested = site / "content" / "pages" / "more" / "deeper"
+    nested.mkdir(parents=True)
+    (nested / "note.md").write_text("x")
+    second = manifest.input_fingerprint(site, config)
+    assert second != first
+    (nested / "note.md").write_text("xy")
+    third = manifest.input_fingerprint(site, config)
+    assert third != second
+    target = site / "elsewhere.md"
+    target.write_text("a")
+    (nested / "linked.md").symlink_to(target)
+    linked = manifest.input_fingerprint(site, config)
+    target.write_text("ab")  # the link's target changed: the page it gives changed
+    assert manifest.input_fingerprint(site, config) != linked
+    (nested / "gone.md").symlink_to(site / "missing.md")
+    assert manifest.input_fingerprint(site, config) not in (first, second, third, linked)

@@ -79,15 +79,31 @@ class Manifest:
     withheld: bool
 
 
-def _stat_line(h: hashlib._Hash, path: Path, base: Path) -> None:
+def _stat_lines(h: hashlib._Hash, folder: str, prefix: str) -> None:
+    """Hash ``path size mtime`` of every file below ``folder``, as ``os.walk`` finds them (a
+    linked folder is not entered); a file is stat'ed through its link, and a dangling or
+    looping link counts as itself (the build reports it)."""
     try:
-        st = path.stat()
-    except OSError:  # a dangling or looping link: the build reports it; its own entry counts
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
         try:
-            st = path.lstat()
+            is_dir = e.is_dir()
         except OSError:
-            return
-    h.update(f"{path.relative_to(base).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            is_dir = False
+        if is_dir:
+            if not e.is_symlink():
+                _stat_lines(h, e.path, f"{prefix}{e.name}/")
+            continue
+        try:
+            st = e.stat()
+        except OSError:
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue
+        h.update(f"{prefix}{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
 
 
 def input_fingerprint(root: Path, config: SiteConfig) -> str:
@@ -108,11 +124,8 @@ def input_fingerprint(root: Path, config: SiteConfig) -> str:
             h.update((root / g).read_bytes())
     with contextlib.suppress(OSError):  # readers' answers, shown in the reviewer reports
         h.update((root / FEEDBACK_STORE).read_bytes())
-    content = root / config.content_dir
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames.sort()
-        for name in sorted(filenames):
-            _stat_line(h, Path(dirpath) / name, root)
+    content = (root / config.content_dir).relative_to(root).as_posix()
+    _stat_lines(h, str(root / content), content + "/")
     return h.hexdigest()
 
 
