@@ -70,12 +70,12 @@ def site(tmp_path: Path) -> Path:
     return write_site(tmp_path / "site")
 
 
-@pytest.fixture
-def server(site: Path) -> Iterator[Server]:
+def start(argv: list[str], site: Path, env: dict[str, str]) -> Server:
+    """Start a server process in ``site``; its output is read in a thread as it comes."""
     proc = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "serve", "--port", "0", "--no-open", "-v"],
+        argv,
         cwd=site,
-        env=clean_env(),
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -83,7 +83,14 @@ def server(site: Path) -> Iterator[Server]:
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
-    srv = Server(proc, "", lines)
+    return Server(proc, "", lines)
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[Server]:
+    argv = [sys.executable, str(BUILD_PY), "serve", "--port", "0", "--no-open", "-v"]
+    srv = start(argv, site, clean_env())
+    proc, lines = srv.proc, srv.lines
     try:
         srv.url = srv.wait_output(r"at (http://127\.0\.0\.1:\d+/) ").group(1)
         yield srv
@@ -383,18 +390,8 @@ def test_stuck_stop_ends_with_where_it_was_stuck(site: Path) -> None:
         "from sitegen.cli import main\n"
         "sys.exit(main(['serve', '--port', '0', '--no-open']))\n"
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", hang],
-        cwd=site,
-        env=clean_env(PYTHONPATH=str(BUILD_PY.parent)),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
-    srv = Server(proc, "", lines)
+    srv = start([sys.executable, "-c", hang], site, clean_env(PYTHONPATH=str(BUILD_PY.parent)))
+    proc = srv.proc
     try:
         srv.wait_output(r"at (http://127\.0\.0\.1:\d+/) ")
         code, took, output = _stopped(srv, timeout=STOP_GRACE + 10)
