@@ -94,3 +94,46 @@ def test_a_browser_that_goes_away_mid_answer_prints_no_traceback(
     except ValueError:
         srv.handle_error(None, ("127.0.0.1", 1))  # type: ignore[attr-defined]
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_a_request_thread_starts_stops_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C (or SIGTERM) can arrive while ``Thread.start`` waits for a request's thread,
+    which has started and will free its connection slot itself. The interrupt must reach
+    the server loop as it came, never turn into a failed request (it once did, through a
+    semaphore released twice, and the server ran on)."""
+    (tmp_path / "index.html").write_text("<html><head></head><body>preview</body></html>")
+    state = serve.PreviewState(PreviewBuild(ok=True, diagnostics=[], failures=[]), tmp_path, "s")
+    srv = serve.make_server("127.0.0.1", 0, state, verbose=False)
+    real_start = threading.Thread.start
+
+    def start_then_interrupted(self: threading.Thread) -> None:
+        real_start(self)
+        self.join(10)  # the request is answered and its slot freed (a loaded machine)
+        raise KeyboardInterrupt  # then the signal handler's exception arrives
+
+    port = int(srv.server_address[1])
+    ended: list[BaseException] = []
+
+    def loop() -> None:
+        try:
+            srv.serve_forever(poll_interval=0.05)
+        except BaseException as exc:  # what ended the loop is the point
+            ended.append(exc)
+
+    monkeypatch.setattr(threading.Thread, "start", start_then_interrupted)
+    server_thread = threading.Thread(target=loop, daemon=True)
+    real_start(server_thread)
+    try:
+        assert get(port, f"127.0.0.1:{port}") == 200
+        server_thread.join(10)
+        stuck = server_thread.is_alive()
+    finally:
+        monkeypatch.undo()
+        if server_thread.is_alive():
+            srv.shutdown()  # the interrupt was lost: the loop ran on
+        state.close()
+        srv.server_close()
+    assert not stuck, "the interrupt was lost: the server kept serving"
+    assert len(ended) == 1 and type(ended[0]) is KeyboardInterrupt, ended

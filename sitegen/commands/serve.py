@@ -393,9 +393,13 @@ def make_server(
                 return
             try:
                 super().process_request(request, client_address)
-            except BaseException:
+            except Exception:  # no thread was started ("can't start new thread"): free its slot
                 slots.release()
                 raise
+            # Not on KeyboardInterrupt (Ctrl+C or SIGTERM): it can arrive while
+            # ``Thread.start`` waits for a thread that has started and frees the slot itself.
+            # Releasing it here too made the semaphore raise ValueError, which the server
+            # takes for a failed request: the stop was lost and the server ran on.
 
         def process_request_thread(self, request: Any, client_address: Any) -> None:
             try:
