@@ -151,7 +151,10 @@ def test_without_javascript_the_pager_leads_through_every_study(
                 nxt = nav.get_by_role("link", name=label)
                 if not nxt.count():
                     break
-                nxt.click()
+                # the next page fully loaded before it is read (a loaded machine could
+                # evaluate in the new document before it had an element)
+                with tab.expect_navigation(wait_until="load"):
+                    nxt.click()
             assert seen == _cards((site / "before" / lang / "index.html").read_text(), lang)
         finally:
             context.close()
