@@ -572,7 +572,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             root, config, result, reuse=not args.clean, again=bool(early), jobs=args.jobs
         )
     all_diags = [*diags, *result.diagnostics, *report_problems]
-    print_diags(all_diags, sys.stderr, quiet=args.quiet, verbose=args.verbose)
+    printed = printed_lines(all_diags)  # sorted and formatted once: printed and recorded
+    print_lines(printed, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     errors, warnings = count(all_diags)
     drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
@@ -584,8 +585,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
                 pages_written=result.pages_written,
                 content_pages=len(result.results) - drafts,
                 drafts=drafts,
-                config_diags=diags,
-                diagnostics=result.diagnostics,
+                config_lines=[text for _, text in printed_lines(diags)],
+                printed=printed,
+                totals=(errors, warnings),
+                withheld=any(d.code == "GATE002" for d in result.diagnostics),
             )
         _print_built(root, config, result, report_index, args, (errors, warnings))
         return EXIT_OK

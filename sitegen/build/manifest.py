@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sitegen.content.config import CONFIG_NAME, FEEDBACK_STORE, SiteConfig
 from sitegen.core.cachefile import CACHE_DIR, read_verified, write_signed
-from sitegen.core.diagnostics import Diagnostic, Severity, count
+from sitegen.core.diagnostics import Diagnostic, Severity
 from sitegen.core.textsafety import printed_lines
 from sitegen.publish.records import OUTPUT_RECORDS, REPORT_RECORDS, forget_records, load_records
 
@@ -190,9 +190,7 @@ def load(root: Path) -> Manifest | None:
         data = json.loads(raw)
         texts = data["lines"].split(_SEP) if data["lines"] else []
         severities = [_SEVERITY[s] for s in data["severities"]]
-        if len(texts) != len(severities):
-            return None
-        lines = tuple(zip(severities, texts, strict=True))
+        lines = tuple(zip(severities, texts, strict=True))  # ValueError if their counts differ
         return Manifest(
             str(data["fingerprint"]),
             str(data["outputs"]),
@@ -258,12 +256,16 @@ def record_build(
     pages_written: int,
     content_pages: int,
     drafts: int,
-    config_diags: Sequence[Diagnostic],
-    diagnostics: Sequence[Diagnostic],
+    config_lines: Sequence[str],
+    printed: Sequence[tuple[str, str]],
+    totals: tuple[int, int],
+    withheld: bool,
 ) -> None:
     """Save the manifest of a published build whose reports were written too: its inputs'
     ``fingerprint``, what ``output/`` and ``reports/`` hold now (from their records) and
-    what it printed: the settings' diagnostics ``config_diags``, then every diagnostic."""
+    what it printed (``printed_lines`` of every diagnostic; of the settings' own,
+    ``config_lines``), with the ``totals`` of errors and warnings and whether it
+    ``withheld`` blocked pages."""
     written = {
         folder: {rel: (w.size, w.mtime_ns) for rel, w in load_records(root, name).items()}
         for folder, name in (
@@ -272,8 +274,7 @@ def record_build(
         )
     }
     outputs = written_fingerprint(config, written)
-    everything = [*config_diags, *diagnostics]
-    errors, warnings = count(everything)
+    errors, warnings = totals
     save(
         root,
         Manifest(
@@ -282,11 +283,11 @@ def record_build(
             pages_written,
             content_pages,
             drafts,
-            tuple(text for _, text in printed_lines(config_diags)),
-            tuple(printed_lines(everything)),
+            tuple(config_lines),
+            tuple(printed),
             errors,
             warnings,
-            any(d.code == "GATE002" for d in diagnostics),
+            withheld,
         ),
     )
 
