@@ -575,21 +575,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     printed = printed_lines(all_diags)  # sorted and formatted once: printed and recorded
     print_lines(printed, sys.stderr, quiet=args.quiet, verbose=args.verbose)
     errors, warnings = count(all_diags)
-    drafts = sum(1 for r in result.results if r.page.draft)
     if result.published:
         if not report_problems:  # else the next build runs and writes the reports again
-            manifest.record_build(
-                root,
-                config,
-                fingerprint,
-                pages_written=result.pages_written,
-                content_pages=len(result.results) - drafts,
-                drafts=drafts,
-                config_lines=[text for _, text in printed_lines(diags)],
-                printed=printed,
-                totals=(errors, warnings),
-                withheld=any(d.code == "GATE002" for d in result.diagnostics),
-            )
+            _record(root, config, fingerprint, result, diags, printed, (errors, warnings))
         _print_built(root, config, result, report_index, args, (errors, warnings))
         return EXIT_OK
     print(
@@ -599,6 +587,31 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     )
     print(f"Report: {_rel(report_index)}", file=sys.stderr)
     return EXIT_CONTENT
+
+
+def _record(
+    root: Path,
+    config: SiteConfig,
+    fingerprint: str,
+    result: BuildResult,
+    config_diags: list[Diagnostic],
+    printed: list[tuple[str, str]],
+    totals: tuple[int, int],
+) -> None:
+    """The manifest of a published build, for the next no-change check."""
+    drafts = sum(1 for r in result.results if r.page.draft)
+    manifest.record_build(
+        root,
+        config,
+        fingerprint,
+        pages_written=result.pages_written,
+        content_pages=len(result.results) - drafts,
+        drafts=drafts,
+        config_lines=[text for _, text in printed_lines(config_diags)],
+        printed=printed,
+        totals=totals,
+        withheld=any(d.code == "GATE002" for d in result.diagnostics),
+    )
 
 
 def _print_where(root: Path, config: SiteConfig, report_index: Path) -> None:
