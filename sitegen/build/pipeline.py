@@ -483,7 +483,12 @@ def _publish(
 
     def during(render_diags: list[Diagnostic]) -> None:
         if while_indexing is not None:
-            every = sorted_diagnostics([*result.diagnostics, *render_diags])
+            # ``result.diagnostics`` is sorted already (``_assemble``)
+            every = (
+                sorted_diagnostics([*result.diagnostics, *render_diags])
+                if render_diags
+                else result.diagnostics
+            )
             elapsed = time.perf_counter() - started
             while_indexing(
                 dataclasses.replace(result, diagnostics=every, published=True, elapsed=elapsed)
@@ -493,7 +498,8 @@ def _publish(
     more, records, n_rendered = publish_site(
         model, jobs=jobs, reuse=use_cache, while_indexing=during, keep=keep
     )
-    result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
+    if more:
+        result.diagnostics = sorted_diagnostics([*result.diagnostics, *more])
     if not any(d.is_error for d in more):
         result.published = True
         result.files_written = len(records)
