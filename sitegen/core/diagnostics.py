@@ -7,6 +7,7 @@ Content problems are data, never exceptions or log lines. Every stage returns a 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,8 +70,13 @@ class Diagnostic:
 _CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
 
 
+_HAS_CONTROL = re.compile("[\x00-\x1f]")
+
+
 def _one_line(text: str) -> str:
-    return text.translate(_CONTROL)
+    # ``translate`` looks up every character of a non-ASCII text in a dict: search first
+    # (59,000 diagnostics are formatted on every build of a 10,000-page site)
+    return text.translate(_CONTROL) if _HAS_CONTROL.search(text) else text
 
 
 def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
