@@ -87,3 +87,60 @@ def test_the_cache_folder_must_be_a_real_folder(tmp_path: Path) -> None:
     codec = workers._codec()
     cachefile.store(tmp_path / cachefile.CACHE_DIR / "pages" / "x.json", [1], codec)
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_deferred_fields_are_decoded_only_when_read(tmp_path: Path) -> None:
+    """A page's HTML, source text and findings stay one undecoded text until first read;
+    then they are exactly what was stored, and so is the rest."""
+    codec = workers._codec()
+    for i, outcome in enumerate(o for o in outcomes() if o.page is not None):
+        path = tmp_path / cachefile.CACHE_DIR / "pages" / f"{i}.json"
+        cachefile.store(path, outcome, codec)
+        back = cachefile.load(path, codec)
+        assert isinstance(back, workers.Outcome) and back.page is not None
+        assert back.rendered is not None and back.check is not None
+        light = [back.page, back.rendered, back.check]
+        assert all(cachefile.deferred(x) for x in light)
+        assert "body" not in vars(back.page) and "findings" not in vars(back.check)
+        # what every build reads of every page is there without decoding the rest
+        assert back.page.url == outcome.page.url and back.check.verdict == outcome.check.verdict
+        assert back.rendered.links == outcome.rendered.links
+        assert all(cachefile.deferred(x) for x in light)
+        assert back.page.body == outcome.page.body
+        assert not cachefile.deferred(back.page) and cachefile.deferred(back.check)
+        assert back == outcome  # comparing reads every field: all decoded
+        assert not any(cachefile.deferred(x) for x in light)
+
+
+def test_an_object_never_decoded_is_stored_again_as_it_was(tmp_path: Path) -> None:
+    codec = workers._codec()
+    outcome = next(o for o in outcomes() if o.check is not None and o.check.findings)
+    once = codec.loads(codec.dumps(outcome))
+    twice = codec.loads(codec.dumps(once))  # ``once`` still holds its deferred text
+    assert cachefile.deferred(once.check) and cachefile.deferred(twice.check)
+    assert twice == outcome
+
+
+def test_a_field_with_a_default_cannot_be_deferred() -> None:
+    """``__getattr__`` never runs for a name the class itself has: a deferred field with a
+    default would read as the default, silently."""
+    with pytest.raises(TypeError, match="cannot be deferred"):
+        cachefile.Codec(workers._CACHED_MODULES, {"sitegen.markup.convert:Rendered": ("links",)})
+    with pytest.raises(TypeError, match="cannot have deferred fields"):
+        cachefile.Codec(workers._CACHED_MODULES, {"sitegen.markup.convert:Heading": ("id",)})
+
+
+def test_deferred_fields_that_are_not_text_are_not_read() -> None:
+    codec = workers._codec()
+    outcome = next(o for o in outcomes() if o.page is not None)
+    data = json.loads(codec.dumps(outcome))
+    page = data["page"]
+    assert isinstance(page["~"], str)
+    for bad in ({"body": "x"}, None, 3):
+        page["~"] = bad
+        with pytest.raises(ValueError):
+            codec.loads(json.dumps(data).encode())
+    page["~"] = json.dumps({"body": "x"})
+    page["_deferred"] = ["os", "system"]  # the name the decoded object keeps it under
+    with pytest.raises(ValueError):
+        codec.loads(json.dumps(data).encode())

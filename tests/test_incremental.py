@@ -246,3 +246,30 @@ def test_input_fingerprint_sees_every_content_file(site: Path) -> None:
     assert manifest.input_fingerprint(site, config) != linked
     (nested / "gone.md").symlink_to(site / "missing.md")
     assert manifest.input_fingerprint(site, config) not in (first, second, third, linked)
+
+
+def test_an_edit_build_decodes_only_the_edited_page(site: Path, capsys) -> None:
+    """After one page is edited, the others' HTML, source text and findings are never
+    decoded from the page cache (``cachefile.Deferred``): the build, its reports and its
+    record read only what each page shows elsewhere. Their files are the same as after a
+    build from scratch."""
+    from sitegen.build.pipeline import build_site
+    from sitegen.core.cachefile import deferred
+
+    build(site, capsys)
+    faq = site / "content" / "pages" / "faq.md"
+    faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
+    config, _ = load_config(site)
+    assert config is not None
+    result = build_site(site, config, jobs=1)
+    assert result.published
+    light = {r.page.path for r in result.results if deferred(r.page) and deferred(r.check)}
+    assert light == {r.page.path for r in result.results} - {"content/pages/faq.md"}
+    assert len(light) >= 5
+    edited = (site / "output").resolve()
+    fresh = site.parent / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("output", "reports", ".sitegen*"))
+    build(fresh, capsys)
+    for page in sorted(p.relative_to(fresh / "output") for p in (fresh / "output").rglob("*")):
+        if (fresh / "output" / page).is_file():
+            assert (edited / page).read_bytes() == (fresh / "output" / page).read_bytes(), page

@@ -108,8 +108,12 @@ def load_pages(
 
 def prose_fields(page: Page) -> list[ProseField]:
     """The patient-facing front-matter text of a page, with its positions."""
+    return meta_prose_fields(page.meta, page.fm)
+
+
+def meta_prose_fields(meta: StudyMeta | PageMeta | ResultMeta, fm: FrontMatter) -> list[ProseField]:
+    """``prose_fields`` of a page with metadata ``meta`` read from ``fm``."""
     names: list[str] = ["title", "summary"]
-    meta = page.meta
     if isinstance(meta, StudyMeta):
         names.append("why_stopped")
         if meta.eligibility:
@@ -128,7 +132,7 @@ def prose_fields(page: Page) -> list[ProseField]:
         names += ["support.payment", "support.travel", "support.other"]
     if isinstance(meta, ResultMeta):
         names += [f"icon_arrays.{i}.label" for i in range(len(meta.icon_arrays))]
-    return fields_from_data(page.fm, names)
+    return fields_from_data(fm, names)
 
 
 def fields_from_data(fm: FrontMatter, names: Sequence[str]) -> list[ProseField]:

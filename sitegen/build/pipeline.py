@@ -25,6 +25,7 @@ from sitegen.build.pages import (
     draft_diagnostic,
     load_page,
     load_pages,
+    meta_prose_fields,
     prose_fields,
 )
 from sitegen.build.rendering import render_site
@@ -35,6 +36,7 @@ from sitegen.content import results as results_pages
 from sitegen.content.config import SiteConfig
 from sitegen.content.pages import Page
 from sitegen.content.translations import Member, Source, Stale, check_translations, source_version
+from sitegen.core.cachefile import deferred
 from sitegen.core.cmdline import command
 from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
 from sitegen.core.urls import output_file
@@ -133,8 +135,8 @@ def translation_checks(
         fm = frontmatter.parse(src.text, path)[0] if src is not None else None
         if fm is None:
             return None
-        full = dataclasses.replace(page, fm=fm)
-        prose = [(f.name, f.text, f.line, f.column, f.exact) for f in prose_fields(full)]
+        fields = meta_prose_fields(page.meta, fm)  # the page's own body is not read
+        prose = [(f.name, f.text, f.line, f.column, f.exact) for f in fields]
         version = source_version(fm.yaml_text, fm.body)
         return Source(path, page.lang, fm, fm.body, fm.body_line, prose), version
 
@@ -391,20 +393,22 @@ def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collecte
         return None, None, *_group(o, list(o.diagnostics), False), []
     page = o.page
     diags = broken_links(o.rendered, page.path, link_map)
-    annotated = o.annotated
-    if annotated is not None:
-        annotated = dataclasses.replace(
-            annotated, html=resolve_links(annotated.html, page.url, link_map)
-        )
+    annotated, links = o.annotated, None
     if write and annotated is not None:
-        # Publishing renders the marked-up body only: keep one copy of the page's HTML.
-        rendered = dataclasses.replace(o.rendered, html="")
+        # Publishing renders the marked-up body only: its links are resolved when the page
+        # is rendered (most pages of a build are not), and one copy of its HTML is kept (or
+        # none, while the page cache has not read it: ``cachefile.Deferred``).
+        links = link_map
+        rendered = o.rendered if deferred(o.rendered) else dataclasses.replace(o.rendered, html="")
     else:
+        if annotated is not None:
+            html = resolve_links(annotated.html, page.url, link_map)
+            annotated = dataclasses.replace(annotated, html=html)
         html = resolve_links(o.rendered.html, page.url, link_map)
         rendered = dataclasses.replace(o.rendered, html=html)
     found_diags = page_diagnostics(o.check)
     gate = found_diags if o.check.verdict == "block" and not page.draft else []
-    page_result = PageResult(page, rendered, o.check, o.key, annotated, o.meta_key)
+    page_result = PageResult(page, rendered, o.check, o.key, annotated, o.meta_key, links)
     group, others = _group(o, [*o.diagnostics, *diags, *found_diags], page.draft)
     return page_result, o.check, group, others, gate
 

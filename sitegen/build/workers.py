@@ -34,7 +34,13 @@ from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.textsafety import body_problems
 from sitegen.markup.convert import Renderer
 from sitegen.readability import check_document, lexicon, load_glossary
-from sitegen.readability.formats import page_json_text, sarif_texts, texts_bytes, texts_file
+from sitegen.readability.formats import (
+    keep_summaries,
+    page_json_text,
+    sarif_texts,
+    texts_bytes,
+    texts_file,
+)
 from sitegen.readability.model import PageCheck
 from sitegen.readability.numeracy import check_numbers
 from sitegen.render.body import annotate_body, lexicon_of
@@ -129,9 +135,20 @@ def _texts_path(root: Path, key: str) -> Path:
     return root / CACHE_DIR / "pages" / key[:2] / f"{key}.texts"
 
 
+#: what a build needs of an unchanged page only when one of its files is made again: read
+#: from its cache entry on first use (``cachefile.Deferred``)
+_DEFERRED_FIELDS = {
+    "sitegen.content.pages:Page": ("body",),
+    "sitegen.markup.convert:Rendered": ("html", "headings"),
+    "sitegen.render.definitions:Annotated": ("html", "used"),
+    "sitegen.readability.model:PageCheck": ("findings",),
+    "sitegen.readability.model:Clarity": ("items",),
+}
+
+
 @cache
 def _codec() -> Codec:
-    return Codec(_CACHED_MODULES)
+    return Codec(_CACHED_MODULES, _DEFERRED_FIELDS)
 
 
 def _load_cached(root: Path, key: str) -> Outcome | None:
@@ -166,6 +183,8 @@ def _run_chunk(
         outcome = dataclasses.replace(
             process_one(rel, kind, Path(full), Path(root), config), key=key
         )
+        if outcome.check is not None:
+            keep_summaries(outcome.check)
         if key is not None:
             _store(Path(root), key, outcome)
         out.append((index, outcome))

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from sitegen.content.frontmatter import FrontMatter
 from sitegen.content.model import PageMeta, ResultMeta, StudyMeta
+from sitegen.core.cachefile import Deferred
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Deferred):
     """One valid content file, ready to render."""
 
     path: str

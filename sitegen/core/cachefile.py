@@ -34,13 +34,15 @@ import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.core.atomic import atomic_write
 
 #: the cache folder, relative to the site root
 CACHE_DIR = ".sitegen-cache"
 _TAG = "^"  # the key that marks a JSON object as an encoded non-JSON value
+_DEFERRED = "~"  # the key of an object's deferred fields, as one JSON text (``Deferred``)
+_HELD = "_deferred"  # where a ``Deferred`` object keeps them, with its codec, until read
 _KEY_BYTES = 32
 
 
@@ -89,11 +91,48 @@ def real_dir(path: Path) -> Path:
     return path
 
 
+class Deferred:
+    """A dataclass whose ``Codec`` may leave some fields undecoded until first read.
+
+    A ``Codec`` made with ``deferred`` fields of a class writes them as one JSON text
+    inside the object's entry and, when reading, keeps that text on the object instead of
+    the fields: a build reads every page's cache entry but uses most pages' HTML, source
+    text and findings only when that page changed. The first read of a missing field
+    decodes them all (``__getattr__`` runs only for attributes an object does not have;
+    a deferred field has no default, so the class has none either).
+    """
+
+    __slots__ = ()
+
+    if not TYPE_CHECKING:  # to mypy, a missing attribute stays an error
+
+        def __getattr__(self, name: str) -> Any:
+            state = self.__dict__
+            held = None if name[:2] == "__" else state.get(_HELD)
+            if held is not None:
+                # the fields first, then the text goes: another thread sees one or the other
+                codec, text = held
+                state.update(codec.loads_deferred(text))
+                state.pop(_HELD, None)
+            if name in state:
+                return state[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def deferred(obj: object) -> bool:
+    """Whether ``obj`` still holds fields its codec has not decoded (``Deferred``)."""
+    return _HELD in getattr(obj, "__dict__", ())
+
+
 class Codec:
     """JSON for plain values plus the dataclasses, enums and ``str`` subclasses defined in
-    ``modules`` (module names); nothing else is encoded or decoded."""
+    ``modules`` (module names); nothing else is encoded or decoded. ``deferred``: the
+    fields of some of those dataclasses (tag -> names; each a ``Deferred`` without a
+    default for them) that are decoded only when first read."""
 
-    def __init__(self, modules: Iterable[str]) -> None:
+    def __init__(
+        self, modules: Iterable[str], deferred: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.modules = tuple(modules)
         self._by_name: dict[str, type] = {}
         for name in self.modules:
@@ -113,6 +152,17 @@ class Codec:
             for name, cls in self._by_name.items()
             if dataclasses.is_dataclass(cls) and "__slots__" not in vars(cls)
         }
+        self._deferred: dict[str, frozenset[str]] = {}
+        for name, fields in (deferred or {}).items():
+            cls = self._by_name[name]
+            if not issubclass(cls, Deferred) or name not in self._fields:
+                raise TypeError(f"{name} cannot have deferred fields")
+            for f in fields:
+                if f not in self._fields[name] or hasattr(cls, f):
+                    raise TypeError(f"{name}.{f} cannot be deferred (no such field, or a default)")
+            self._deferred[name] = frozenset(fields)
+            # the encoded object: its other fields and the text of the deferred ones
+            self._fields[name] = self._fields[name] - set(fields) | {_DEFERRED}
 
     def dumps(self, value: Any) -> bytes:
         """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know."""
@@ -123,6 +173,13 @@ class Codec:
     def loads(self, data: bytes) -> Any:
         """The value encoded in ``data``; ``ValueError`` if it is not one of ours."""
         return json.loads(data.decode("utf-8", "surrogatepass"), object_hook=self._hook)
+
+    def loads_deferred(self, text: str) -> dict[str, Any]:
+        """The deferred fields of one object (``Deferred.__getattr__``)."""
+        values = json.loads(text, object_hook=self._hook)
+        if type(values) is not dict:
+            raise ValueError("bad deferred fields")
+        return values
 
     def _enc(self, o: Any) -> Any:
         t = type(o)
@@ -150,8 +207,32 @@ class Codec:
             state = getattr(o, "__dict__", None)
             if state is None:
                 state = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+            later = self._deferred.get(name)
+            if later is not None:
+                return self._enc_deferred(name, state, later)
             return {_TAG: name, **{k: self._enc(v) for k, v in state.items()}}
         return {_TAG: name, "s": str(o)}  # a str subclass
+
+    def _enc_deferred(self, name: str, state: dict[str, Any], later: frozenset[str]) -> Any:
+        """An object with deferred fields: the others, and the JSON text of those (as it
+        was read, for an object whose deferred fields were never decoded)."""
+        out: dict[str, Any] = {_TAG: name}
+        deferred: dict[str, Any] = {}
+        for k, v in state.items():
+            if k == _HELD:
+                continue
+            if k in later:
+                deferred[k] = self._enc(v)
+            else:
+                out[k] = self._enc(v)
+        held = state.get(_HELD)
+        if held is not None and not deferred:
+            out[_DEFERRED] = held[1]
+        else:
+            out[_DEFERRED] = json.dumps(
+                deferred, ensure_ascii=False, separators=(",", ":"), check_circular=False
+            )
+        return out
 
     def _hook(self, d: dict[str, Any]) -> Any:
         tag = d.get(_TAG)
@@ -161,6 +242,11 @@ class Codec:
         if allowed is not None and d.keys() == allowed:
             # The common case, at C speed: a dataclass with exactly its own fields.
             del d[_TAG]
+            if tag in self._deferred:
+                text = d.pop(_DEFERRED)
+                if type(text) is not str:
+                    raise ValueError(f"bad deferred fields for {tag!r}")
+                d[_HELD] = (self, text)
             obj: Any = object.__new__(self._by_name[tag])
             object.__setattr__(obj, "__dict__", d)
             return obj
@@ -183,6 +269,15 @@ class Codec:
             # every field, and nothing else but names with one leading underscore.
             state = {k: val for k, val in d.items() if k != _TAG}
             names = {f.name for f in dataclasses.fields(cls)}
+            if _HELD in state:
+                raise ValueError(f"bad fields for {tag!r}")
+            later = self._deferred.get(tag)
+            if later is not None:
+                text = state.pop(_DEFERRED, None)
+                if type(text) is not str:
+                    raise ValueError(f"bad deferred fields for {tag!r}")
+                state[_HELD] = (self, text)
+                names -= later
             extra = state.keys() - names
             if names - state.keys() or any(k[:1] != "_" or k[:2] == "__" for k in extra):
                 raise ValueError(f"bad fields for {tag!r}")

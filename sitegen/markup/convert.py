@@ -18,6 +18,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+from sitegen.core.cachefile import Deferred
 from sitegen.core.diagnostics import Diagnostic, error, warning
 from sitegen.core.urls import relative_url
 from sitegen.markup.sanitize import clean_html
@@ -57,7 +58,7 @@ class LinkRef:
 
 
 @dataclass(frozen=True)
-class Rendered:
+class Rendered(Deferred):
     """A page body as HTML with what the site needs to know about it.
 
     Links to other content files are left as placeholders (``LINK_PREFIX`` + target) until
@@ -137,6 +138,14 @@ def resolve_links(html: str, page_url: str, link_map: Mapping[str, str]) -> str:
         return f'href="{relative_url(page_url, url)}{m.group(2) or ""}"'
 
     return _PLACEHOLDER_RE.sub(sub, html)
+
+
+def link_placeholders(html: str) -> tuple[str, ...]:
+    """The content files (with ``#fragment``) whose placeholders ``html`` holds, sorted:
+    all that ``resolve_links`` makes of it depends on beside ``html`` and the page URL."""
+    if LINK_PREFIX not in html:
+        return ()
+    return tuple(sorted({m.group(1) for m in _PLACEHOLDER_RE.finditer(html)}))
 
 
 def broken_links(

@@ -532,4 +532,5 @@ def assess(page: Page) -> tuple[Clarity, list[tuple[str, str, tuple[int, int, in
     score = (
         round(100 * sum(1 for r in applicable if r.met) / len(applicable)) if applicable else None
     )
-    return Clarity(score, tuple(results)), failed
+    codes = tuple(r.code for r in results if r.met is False)
+    return Clarity(score, tuple(results), codes), failed

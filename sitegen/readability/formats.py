@@ -54,9 +54,44 @@ _SEVERITY: dict[str, Severity] = {s.value: s for s in Severity}
 DiagnosticFields = tuple[str, int, int, Severity, str, str, str]
 
 
+#: what every build uses of a check's findings, kept on the check (``keep_summaries``) and
+#: so in its cache entry, where the findings themselves are read only when the page changed
+#: (``cachefile.Deferred``): its diagnostics' fields but the path, as plain JSON values ...
+_DIAGNOSTIC_ROWS = "_diagnostic_rows"
+#: ... and each finding's code, rule and whether it was waived (``finding_marks``)
+_MARKS = "_finding_marks"
+
+
+def keep_summaries(check: PageCheck) -> None:
+    """Keep on ``check`` what ``page_diagnostic_fields`` and ``finding_marks`` give, so
+    that neither reads its findings again (the page cache stores them with it)."""
+    rows = [[line, col, sev.value, code, message, hint]
+            for _, line, col, sev, code, message, hint in _diagnostic_fields(check)]  # fmt: skip
+    check.__dict__[_DIAGNOSTIC_ROWS] = rows
+    check.__dict__[_MARKS] = [[f.code, f.rule, bool(f.waived_by)] for f in check.findings]
+
+
+def finding_marks(check: PageCheck) -> list[tuple[str, str, bool]]:
+    """Each finding's ``(code, rule, waived)``, in order."""
+    marks = check.__dict__.get(_MARKS)
+    if type(marks) is list:
+        return [(code, rule, waived) for code, rule, waived in marks]
+    return [(f.code, f.rule, bool(f.waived_by)) for f in check.findings]
+
+
 def page_diagnostic_fields(check: PageCheck) -> list[DiagnosticFields]:
     """``page_diagnostics(check)``, each as the tuple of its fields (equal tuples: equal
     diagnostics), without making a ``Diagnostic`` of each."""
+    rows = check.__dict__.get(_DIAGNOSTIC_ROWS)
+    if type(rows) is list:
+        path = check.path
+        return [(path, line, col, _SEVERITY[sev], code, message, hint)
+                for line, col, sev, code, message, hint in rows]  # fmt: skip
+    return _diagnostic_fields(check)
+
+
+def _diagnostic_fields(check: PageCheck) -> list[DiagnosticFields]:
+    """``page_diagnostic_fields`` made from the findings."""
     out: list[DiagnosticFields] = []
     for f, more in grouped(check.findings):
         message = f"{f.message} (+{more} more)" if more else f.message
@@ -100,7 +135,7 @@ def clarity_json(clarity: Clarity) -> dict[str, Any]:
     """``{"score", "failed", "items": [{code, name, title, source, met, detail}]}``."""
     return {
         "score": clarity.score,
-        "failed": clarity.failed,
+        "failed": list(clarity.failed),
         "items": [
             {
                 "code": r.code,
@@ -295,7 +330,7 @@ def sarif_artifacts(checks: Iterable[PageCheck]) -> list[dict[str, Any]]:
             "location": {"uri": c.path},
             "properties": {
                 "clarityScore": c.clarity.score,
-                "clarityFailed": c.clarity.failed,
+                "clarityFailed": list(c.clarity.failed),
             },
         }
         for c in checks

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
+from sitegen.core.cachefile import Deferred
+
 Verdict = Literal["pass", "warn", "block"]
 SignoffState = Literal["none", "approved", "changed"]
 FindingSeverity = Literal["error", "warning", "note"]
@@ -187,20 +189,17 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
-class Clarity:
+class Clarity(Deferred):
     """A page's clear-communication score and every item's result (``clarity``)."""
 
     score: int | None
     items: tuple[ItemResult, ...]
-
-    @property
-    def failed(self) -> list[str]:
-        """The codes of the items the page failed."""
-        return [r.code for r in self.items if r.met is False]
+    #: the codes of the items the page failed (what the dashboard shows of ``items``)
+    failed: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class PageCheck:
+class PageCheck(Deferred):
     """The result of checking one page: verdict, grade, scores, findings (``formats`` gives
     it as diagnostics, JSON and SARIF)."""
 

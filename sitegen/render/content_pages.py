@@ -5,6 +5,7 @@ share and renders the page. Pure: safe to run in a forked worker process.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +43,11 @@ def shown_of(site: SiteRender, r: PageResult) -> tuple[Any, ...]:
     resolved links (the URLs of the pages it links to), its paired page and its notice."""
     page = r.page
     own = r.key or (repr(page.meta), r.rendered.headings)
-    body_html = r.annotated.html if r.annotated is not None else r.rendered.html
+    if r.key and r.links is not None and r.annotated is not None:
+        # the body is the cache key's; what its links resolve to, the targets' URLs
+        body_html: object = [(t, r.links.get(t)) for t in r.annotated.targets]
+    else:
+        body_html = r.body_html()
     stale = site.model.stale.get(page.path)
     st = site.per[page.lang]
     view = st.views.get(page.url) if page.kind == "study" else None
@@ -67,7 +72,10 @@ def content_page(
     meta = page.meta
     lang = page.lang
     st = site.per[lang]
-    body = r.annotated or annotate_body(r.rendered.html, page.url, lang, cfg, site.model.root)
+    if r.annotated is not None:
+        body = dataclasses.replace(r.annotated, html=r.body_html())
+    else:
+        body = annotate_body(r.rendered.html, page.url, lang, cfg, site.model.root)
     extra: dict[str, Any] = {
         "title": meta.title,
         "description": meta.summary or meta.title,

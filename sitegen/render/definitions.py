@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
+from sitegen.core.cachefile import Deferred
+from sitegen.markup.convert import link_placeholders
 from sitegen.render.glossary import Term
 
 #: elements whose text is never marked up
@@ -56,11 +58,13 @@ class Labels:
 
 
 @dataclass(frozen=True)
-class Annotated:
+class Annotated(Deferred):
     """A body with its terms marked up, and the terms it used in order of first use."""
 
     html: str
     used: tuple[Term, ...]
+    #: the content files its link placeholders point to (``convert.link_placeholders``)
+    targets: tuple[str, ...] = ()
 
 
 #: finds dictionary terms in a text: ``(start, end, term)`` in order, not overlapping
@@ -215,4 +219,5 @@ def annotate(html: str, find: Finder, *, glossary_url: str, labels: Labels) -> A
     rw = _Rewriter(find, glossary_url, labels)
     rw.feed(html)
     rw.close()
-    return Annotated(rw.result(), tuple(rw.used.values()))
+    out = rw.result()
+    return Annotated(out, tuple(rw.used.values()), link_placeholders(out))

@@ -9,12 +9,13 @@ from the pipeline. ``Page`` itself is in ``content/pages.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sitegen.content.pages import Page
 from sitegen.content.translations import Stale
 from sitegen.core.diagnostics import Diagnostic, Severity
-from sitegen.markup.convert import Rendered
+from sitegen.markup.convert import Rendered, resolve_links
 from sitegen.readability.model import PageCheck
 from sitegen.render.definitions import Annotated
 
@@ -50,6 +51,16 @@ class PageResult:
     annotated: Annotated | None = None
     #: a hash of the metadata and URL (``workers``): what listings show of the page
     meta_key: str | None = None
+    #: the site's link map (source path -> URL) when ``annotated.html`` still holds link
+    #: placeholders: resolved only when the page is rendered (``body_html``)
+    links: Mapping[str, str] | None = None
+
+    def body_html(self) -> str:
+        """The marked-up body (else the plain one) with its links resolved."""
+        html = self.annotated.html if self.annotated is not None else self.rendered.html
+        if self.links is None:
+            return html
+        return resolve_links(html, self.page.url, self.links)
 
 
 @dataclass

@@ -117,7 +117,7 @@ def row_data(
         c.target,
         c.limit,
         None if clarity is None else clarity.score,
-        [] if clarity is None else clarity.failed,
+        [] if clarity is None else list(clarity.failed),
         s.errors,
         s.warnings,
         s.findings,

@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitegen.readability.formats import finding_marks
+
 if TYPE_CHECKING:
     from sitegen.build.pipeline import BuildResult
 
@@ -97,7 +99,7 @@ def entry_for(result: BuildResult, started: datetime) -> Entry:
         blocked=sum(1 for c in checks if c.verdict == "block"),
         warned=sum(1 for c in checks if c.verdict == "warn"),
         passed=sum(1 for c in checks if c.verdict == "pass"),
-        findings=sum(1 for c in checks for f in c.findings if f.code != "RD001"),
+        findings=sum(1 for c in checks for code, _, _ in finding_marks(c) if code != "RD001"),
         grades={c.path: c.grade for c in checks},
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitegen.core.diagnostics import Diagnostic, counts_by_path, counts_text
+from sitegen.readability.formats import finding_marks
 
 if TYPE_CHECKING:
     from sitegen.build.pipeline import PageResult
@@ -133,7 +134,8 @@ class PageSummary:
     @property
     def waived(self) -> int:
         """Findings a reviewer waived."""
-        return sum(1 for f in self.check.findings if f.waived_by and f.code != "RD001")
+        marks = finding_marks(self.check)
+        return sum(1 for code, _, waived in marks if waived and code != "RD001")
 
     @property
     def counts_text(self) -> str:
@@ -158,7 +160,7 @@ def signoff_of(result: PageResult) -> ReviewState:
 
 def finding_counts(result: PageResult) -> tuple[tuple[str, int], ...]:
     """Findings per rule (RD001, the verdict line, not counted), in ``RULE_LABEL`` order."""
-    counter = Counter(f.rule for f in result.check.findings if f.code != "RD001")
+    counter = Counter(rule for code, rule, _ in finding_marks(result.check) if code != "RD001")
     known = [(r, counter[r]) for r in RULE_LABEL if counter[r]]
     other = sorted((r, n) for r, n in counter.items() if r not in RULE_LABEL)
     return tuple(known + other)
