@@ -31,6 +31,7 @@ import secrets
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -153,6 +154,8 @@ class Codec:
             if dataclasses.is_dataclass(cls) and "__slots__" not in vars(cls)
         }
         self._deferred: dict[str, frozenset[str]] = {}
+        #: the deferred texts of the ``dumps`` or ``loads`` running in this thread
+        self._local = threading.local()
         for name, fields in (deferred or {}).items():
             cls = self._by_name[name]
             if not issubclass(cls, Deferred) or name not in self._fields:
@@ -165,17 +168,35 @@ class Codec:
             self._fields[name] = self._fields[name] - set(fields) | {_DEFERRED}
 
     def dumps(self, value: Any) -> bytes:
-        """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know."""
-        return json.dumps(
-            self._enc(value), ensure_ascii=False, separators=(",", ":"), check_circular=False
-        ).encode("utf-8", "surrogatepass")
+        """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know.
+
+        One line of JSON, then one line for each object's deferred fields (JSON has no
+        line break of its own): reading the first line skips them at C speed, where a
+        JSON string holding them would be scanned escape by escape (a third of the time).
+        """
+        tail: list[str] = []
+        self._local.tail = tail
+        try:
+            head = json.dumps(
+                self._enc(value), ensure_ascii=False, separators=(",", ":"), check_circular=False
+            )
+        finally:
+            self._local.tail = None
+        return "\n".join([head, *tail]).encode("utf-8", "surrogatepass")
 
     def loads(self, data: bytes) -> Any:
         """The value encoded in ``data``; ``ValueError`` if it is not one of ours."""
-        return json.loads(data.decode("utf-8", "surrogatepass"), object_hook=self._hook)
+        head, _, rest = data.partition(b"\n")
+        self._local.lines = rest.split(b"\n") if rest else []
+        try:
+            return json.loads(head.decode("utf-8", "surrogatepass"), object_hook=self._hook)
+        finally:
+            self._local.lines = None
 
-    def loads_deferred(self, text: str) -> dict[str, Any]:
+    def loads_deferred(self, text: str | bytes) -> dict[str, Any]:
         """The deferred fields of one object (``Deferred.__getattr__``)."""
+        if type(text) is bytes:
+            text = text.decode("utf-8", "surrogatepass")
         values = json.loads(text, object_hook=self._hook)
         if type(values) is not dict:
             raise ValueError("bad deferred fields")
@@ -218,21 +239,43 @@ class Codec:
         was read, for an object whose deferred fields were never decoded)."""
         out: dict[str, Any] = {_TAG: name}
         deferred: dict[str, Any] = {}
-        for k, v in state.items():
-            if k == _HELD:
-                continue
-            if k in later:
-                deferred[k] = self._enc(v)
-            else:
-                out[k] = self._enc(v)
+        tail = getattr(self._local, "tail", None)
+        self._local.tail = None  # deferred objects inside these are written inline
+        try:
+            for k, v in state.items():
+                if k == _HELD:
+                    continue
+                if k in later:
+                    deferred[k] = self._enc(v)
+                else:
+                    self._local.tail = tail
+                    out[k] = self._enc(v)
+                    self._local.tail = None
+        finally:
+            self._local.tail = tail
         held = state.get(_HELD)
         if held is not None and not deferred:
-            out[_DEFERRED] = held[1]
+            text = held[1] if type(held[1]) is str else held[1].decode("utf-8", "surrogatepass")
         else:
-            out[_DEFERRED] = json.dumps(
+            text = json.dumps(
                 deferred, ensure_ascii=False, separators=(",", ":"), check_circular=False
             )
+        if tail is None:
+            out[_DEFERRED] = text
+        else:
+            out[_DEFERRED] = len(tail)
+            tail.append(text)
         return out
+
+    def _deferred_text(self, at: Any, tag: str) -> str | bytes:
+        """An object's deferred fields as written: inline, or the number of their line."""
+        if type(at) is str:
+            return at
+        lines = getattr(self._local, "lines", None)
+        if type(at) is int and lines is not None and 0 <= at < len(lines):
+            text: bytes = lines[at]
+            return text
+        raise ValueError(f"bad deferred fields for {tag!r}")
 
     def _hook(self, d: dict[str, Any]) -> Any:
         tag = d.get(_TAG)
@@ -243,10 +286,7 @@ class Codec:
             # The common case, at C speed: a dataclass with exactly its own fields.
             del d[_TAG]
             if tag in self._deferred:
-                text = d.pop(_DEFERRED)
-                if type(text) is not str:
-                    raise ValueError(f"bad deferred fields for {tag!r}")
-                d[_HELD] = (self, text)
+                d[_HELD] = (self, self._deferred_text(d.pop(_DEFERRED), tag))
             obj: Any = object.__new__(self._by_name[tag])
             object.__setattr__(obj, "__dict__", d)
             return obj
@@ -273,10 +313,7 @@ class Codec:
                 raise ValueError(f"bad fields for {tag!r}")
             later = self._deferred.get(tag)
             if later is not None:
-                text = state.pop(_DEFERRED, None)
-                if type(text) is not str:
-                    raise ValueError(f"bad deferred fields for {tag!r}")
-                state[_HELD] = (self, text)
+                state[_HELD] = (self, self._deferred_text(state.pop(_DEFERRED, None), tag))
                 names -= later
             extra = state.keys() - names
             if names - state.keys() or any(k[:1] != "_" or k[:2] == "__" for k in extra):
