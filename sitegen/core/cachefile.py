@@ -363,7 +363,7 @@ def _read_key(path: Path) -> bytes:
     return data
 
 
-def read_regular(path: Path, limit: int | None = None) -> bytes:
+def read_regular(path: str | Path, limit: int | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file (no symlink, FIFO or device); else
     ``OSError``."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -378,7 +378,7 @@ def _mac(payload: bytes) -> bytes:
     return hmac.new(_key(), payload, hashlib.sha256).hexdigest().encode()
 
 
-def read_verified(path: Path) -> bytes | None:
+def read_verified(path: str | Path) -> bytes | None:
     """The payload stored at ``path`` if its MAC line verifies, else ``None``."""
     try:
         data = read_regular(path)
@@ -404,7 +404,7 @@ def write_signed(path: Path, payload: bytes) -> None:
     write_cached(path, _mac(payload) + b"\n" + payload)
 
 
-def load(path: Path, codec: Codec) -> Any | None:
+def load(path: str | Path, codec: Codec) -> Any | None:
     """The value stored at ``path``, or ``None`` when there is no intact one of ours."""
     payload = read_verified(path)
     if payload is None:

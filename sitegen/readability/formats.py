@@ -234,7 +234,7 @@ def texts_bytes(check: PageCheck) -> bytes:
     return "\n".join(texts).encode("utf-8", "surrogatepass")
 
 
-def texts_file(check: PageCheck, path: Path | None) -> None:
+def texts_file(check: PageCheck, path: str | Path | None) -> None:
     """From now on, read ``check``'s report texts from ``path`` (written with ``texts_bytes``
     behind a MAC line, ``cachefile.write_signed``) instead of keeping them on the check;
     ``None``: keep nothing (``PageCheck`` is stored without them). A file that is gone or
