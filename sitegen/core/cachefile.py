@@ -95,9 +95,9 @@ def real_dir(path: Path) -> Path:
 class Deferred:
     """A dataclass whose ``Codec`` may leave some fields undecoded until first read.
 
-    A ``Codec`` made with ``deferred`` fields of a class writes them as one JSON text
-    inside the object's entry and, when reading, keeps that text on the object instead of
-    the fields: a build reads every page's cache entry but uses most pages' HTML, source
+    A ``Codec`` made with ``deferred`` fields of a class writes them as one line of JSON
+    after the entry's own and, when reading, keeps that line's bytes on the object instead
+    of the fields: a build reads every page's cache entry but uses most pages' HTML, source
     text and findings only when that page changed. The first read of a missing field
     decodes them all (``__getattr__`` runs only for attributes an object does not have;
     a deferred field has no default, so the class has none either).
