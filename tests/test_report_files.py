@@ -594,3 +594,58 @@ def test_a_pages_sarif_artifact_is_the_one_its_texts_keep(site: tuple[Path, Buil
     assert any(sarif_artifact_text(c) for c in result.checks)
     for c in [*result.checks, *(replace(c) for c in result.checks)]:
         assert sarif_artifact_text(c) == sarif_texts(c)[1]
+
+
+def test_each_pages_report_texts_are_read_once_for_both_documents(
+    site: tuple[Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``readability.json`` and the SARIF file are written from one read of each page's
+    texts file (its SARIF part kept in an unnamed file meanwhile), byte for byte the
+    documents; if the first document stops early, the second is still whole."""
+    from sitegen.build.outputs import StagedSink
+    from sitegen.readability import formats
+    from sitegen.report import readability_json_bytes, render_reports, sarif_bytes
+
+    root, result = site
+    config, _ = load_config(root)
+    assert config is not None
+    reads: list[str] = []
+    real = formats.read_verified
+
+    def counted(path: object) -> bytes | None:
+        reads.append(str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formats, "read_verified", counted)
+    stored = [c for c in result.checks if "_texts_file" in c.__dict__]
+    assert len(stored) >= 3
+    checks, diags = result.checks, result.diagnostics
+    expected = readability_json_bytes(checks, diags), sarif_bytes(checks, diags)
+    for stop_after in (None, 2):
+        staging = Staging(tmp_path / f"reports-{stop_after}")
+        assert staging.open() == []
+        write = staging.write
+        if stop_after is not None:
+
+            def failing(rel: str, data: object, write=write, stop=stop_after) -> tuple[int, int]:
+                if rel != "readability.json":
+                    return write(rel, data)  # type: ignore[arg-type]
+                for n, _ in enumerate(data):  # type: ignore[call-overload]
+                    if n == stop:
+                        raise OSError(28, "No space left on device")
+                raise AssertionError("not reached")
+
+            staging.write = failing  # type: ignore[method-assign]
+        reads.clear()
+        render_reports(
+            config, result, [], datetime(2026, 1, 12, tzinfo=UTC), StagedSink(staging, {})
+        )
+        texts = [r for r in reads if r.endswith(".texts")]
+        assert sorted(texts) == sorted(c.__dict__["_texts_file"] for c in stored)  # once each
+        assert staging.path is not None
+        sarif = (staging.path / "readability.sarif").read_bytes()
+        assert sarif == expected[1]
+        if stop_after is None:
+            assert (staging.path / "readability.json").read_bytes() == expected[0]
+        assert not [p for p in staging.path.iterdir() if p.name.startswith("tmp")]
+        staging.abort()

@@ -219,6 +219,17 @@ def sarif_texts(check: PageCheck) -> tuple[str, str]:
     return texts
 
 
+def report_texts(check: PageCheck) -> tuple[str, str]:
+    """``page_json_text(check)`` and ``sarif_texts(check)[0]``, from one read of its
+    ``texts_file`` (the reports write both documents from one pass over the pages)."""
+    text, texts = check.__dict__.get(_JSON_TEXT), check.__dict__.get(_SARIF_TEXTS)
+    if type(text) is not str or type(texts) is not tuple:
+        stored = _stored_texts(check)
+        if stored is not None:
+            return stored[0], stored[1]
+    return page_json_text(check), sarif_texts(check)[0]
+
+
 def sarif_artifact_text(check: PageCheck) -> str:
     """The page's SARIF artifact (``sarif_artifacts``) as JSON, "" for none: ``sarif_texts``'s
     second text, made from the check alone (a line of JSON, cheaper than reading it back

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.outputs import (
@@ -51,6 +52,7 @@ from sitegen.readability.formats import (
     page_diagnostic_fields,
     page_json,
     page_json_text,
+    report_texts,
     sarif_artifact_text,
     sarif_diagnostic_result,
     sarif_results,
@@ -109,13 +111,44 @@ def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str
     return {**page_json(check), "counts": {"errors": errors, "warnings": warnings}}
 
 
-def _page_json_text(check: PageCheck, counts: dict[str, tuple[int, int]]) -> str:
+def _page_json_text(
+    check: PageCheck, counts: dict[str, tuple[int, int]], spool: _Spool | None = None
+) -> str:
     """``json.dumps(_page_json(check, counts), ensure_ascii=False)`` from the page's own part,
-    made when the page was checked (``page_json_text``): only the counts are added here."""
+    made when the page was checked (``page_json_text``): only the counts are added here.
+    ``spool``: keeps the page's SARIF results, read from the same file."""
     errors, warnings = counts.get(check.path, (0, 0))
-    return (
-        f'{page_json_text(check)[:-1]}, "counts": {{"errors": {errors}, "warnings": {warnings}}}}}'
-    )
+    if spool is None:
+        text = page_json_text(check)
+    else:
+        text, results = report_texts(check)
+        spool.add(results)
+    return f'{text[:-1]}, "counts": {{"errors": {errors}, "warnings": {warnings}}}}}'
+
+
+class _Spool:
+    """The pages' SARIF results, kept in an unnamed temporary file while ``readability.json``
+    is written, then read back in order for the SARIF file: each page's report texts are
+    read from the page cache once, not once per document (10,000 files, each behind a MAC)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._sizes: list[int] = []
+
+    def add(self, text: str) -> None:
+        """Keep the next page's results."""
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.write(data)
+        self._sizes.append(len(data))
+
+    def results(self, checks: Sequence[PageCheck]) -> Iterator[str]:
+        """Each check's results: kept ones first, the rest (if writing the first document
+        stopped early) made again."""
+        self._file.seek(0)
+        for size in self._sizes:
+            yield self._file.read(size).decode("utf-8", "surrogatepass")
+        for check in checks[len(self._sizes) :]:
+            yield sarif_texts(check)[0]
 
 
 def readability_json_chunks(
@@ -123,16 +156,18 @@ def readability_json_chunks(
     diagnostics: Sequence[Diagnostic] = (),
     *,
     ordered: Sequence[Diagnostic] | None = None,
+    spool: _Spool | None = None,
 ) -> Iterator[bytes]:
     """``_json_bytes(readability_document(...))`` piece by piece, one page or diagnostic at a
     time: written this way, the document (58 MB at 10,000 pages) is never in memory.
-    ``ordered``: ``sorted_diagnostics(diagnostics)``, when already made."""
+    ``ordered``: ``sorted_diagnostics(diagnostics)``, when already made. ``spool``: keeps
+    each page's SARIF results for ``sarif_chunks``."""
     counts = counts_by_path(diagnostics)
     yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
     if ordered is None:
         ordered = sorted_diagnostics(diagnostics)
     for key, items in (
-        ("pages", (_page_json_text(c, counts) for c in checks)),
+        ("pages", (_page_json_text(c, counts, spool) for c in checks)),
         ("diagnostics", map(diagnostic_json_text, ordered)),
     ):
         yield from _json_list(f',\n"{key}": [\n  ', ",\n  ", "\n]", f',\n"{key}": []', items)
@@ -168,10 +203,11 @@ def sarif_chunks(
     diagnostics: Sequence[Diagnostic] = (),
     *,
     ordered: Sequence[Diagnostic] | None = None,
+    spool: _Spool | None = None,
 ) -> Iterator[bytes]:
     """``_json_bytes(sarif_document(checks, diagnostics))`` piece by piece, one result at a
     time (the document is never in memory). ``ordered``: ``sorted_diagnostics(diagnostics)``,
-    when already made."""
+    when already made; ``spool``: the pages' results, kept by ``readability_json_chunks``."""
     tool = {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}
     yield (
         f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
@@ -181,7 +217,7 @@ def sarif_chunks(
     artifacts = (sarif_artifact_text(c) for c in checks)
     yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
     results = itertools.chain(
-        (sarif_texts(c)[0] for c in checks),
+        (sarif_texts(c)[0] for c in checks) if spool is None else spool.results(checks),
         (
             _dumps(sarif_diagnostic_result(d))
             for d in _other_diagnostics(checks, diagnostics, ordered)
@@ -324,8 +360,14 @@ def render_reports(
     # the two documents with a row per page, streamed into their files
     checks, diagnostics = result.checks, result.diagnostics
     ordered = sorted_diagnostics(diagnostics)
-    sink.put("readability.json", readability_json_chunks(checks, diagnostics, ordered=ordered))
-    sink.put("readability.sarif", sarif_chunks(checks, diagnostics, ordered=ordered))
+    # an unnamed file in the new reports folder (not /tmp, which may be kept in memory)
+    folder = sink.staging.path if isinstance(sink, StagedSink) else None
+    with tempfile.TemporaryFile(dir=folder) as fh:
+        spool = _Spool(fh)
+        json_doc = readability_json_chunks(checks, diagnostics, ordered=ordered, spool=spool)
+        sink.put("readability.json", json_doc)
+        sarif_doc = sarif_chunks(checks, diagnostics, ordered=ordered, spool=spool)
+        sink.put("readability.sarif", sarif_doc)
 
     _page_reports(config, summaries, sink, readers, jobs)
     return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
