@@ -127,13 +127,11 @@ def _renderer() -> Renderer:
     return Renderer()
 
 
-def _cache_path(root: Path, key: str) -> Path:
-    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.json"
-
-
-def _texts_path(root: Path, key: str) -> Path:
-    """Where a cached check's report texts are kept (``formats.texts_file``)."""
-    return root / CACHE_DIR / "pages" / key[:2] / f"{key}.texts"
+def _entry(root: Path, key: str) -> str:
+    """Where a page's cache entry is kept, without its extension (``.json``; its check's
+    report texts in ``.texts``, ``formats.texts_file``). A plain string: ``Path`` joins
+    cost a tenth of reading 10,000 entries."""
+    return f"{root}/{CACHE_DIR}/pages/{key[:2]}/{key}"
 
 
 #: what a build needs of an unchanged page only when one of its files is made again: read
@@ -153,8 +151,7 @@ def _codec() -> Codec:
 
 
 def _load_cached(root: Path, key: str) -> Outcome | None:
-    # plain strings: ``Path`` joins cost a tenth of reading 10,000 entries
-    base = f"{root}/{CACHE_DIR}/pages/{key[:2]}/{key}"
+    base = _entry(root, key)
     stored = cachefile.load(base + ".json", _codec())
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return None
@@ -169,13 +166,13 @@ def _load_cached(root: Path, key: str) -> Outcome | None:
 def _store(root: Path, key: str, outcome: Outcome) -> None:
     """Cache ``outcome``; its check's report texts go to a file of their own, read only
     when the reports are written (``formats.texts_file``)."""
-    check = outcome.check
+    check, base = outcome.check, _entry(root, key)
     if check is not None:
-        cachefile.write_signed(_texts_path(root, key), texts_bytes(check))
+        cachefile.write_signed(Path(base + ".texts"), texts_bytes(check))
         texts_file(check, None)
-    cachefile.store(_cache_path(root, key), (key, outcome), _codec())
+    cachefile.store(Path(base + ".json"), (key, outcome), _codec())
     if check is not None:
-        texts_file(check, _texts_path(root, key))
+        texts_file(check, base + ".texts")
 
 
 def _run_chunk(

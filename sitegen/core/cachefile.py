@@ -238,27 +238,21 @@ class Codec:
         """An object with deferred fields: the others, and the JSON text of those (as it
         was read, for an object whose deferred fields were never decoded)."""
         out: dict[str, Any] = {_TAG: name}
-        deferred: dict[str, Any] = {}
+        for k, v in state.items():
+            if k != _HELD and k not in later:
+                out[k] = self._enc(v)
+        held = state.get(_HELD)  # while it is there, the deferred fields are not
         tail = getattr(self._local, "tail", None)
-        self._local.tail = None  # deferred objects inside these are written inline
-        try:
-            for k, v in state.items():
-                if k == _HELD:
-                    continue
-                if k in later:
-                    deferred[k] = self._enc(v)
-                else:
-                    self._local.tail = tail
-                    out[k] = self._enc(v)
-                    self._local.tail = None
-        finally:
-            self._local.tail = tail
-        held = state.get(_HELD)
-        if held is not None and not deferred:
+        if held is not None:
             text = held[1] if type(held[1]) is str else held[1].decode("utf-8", "surrogatepass")
         else:
+            self._local.tail = None  # deferred objects inside these are written inline
+            try:
+                values = {k: self._enc(v) for k, v in state.items() if k in later}
+            finally:
+                self._local.tail = tail
             text = json.dumps(
-                deferred, ensure_ascii=False, separators=(",", ":"), check_circular=False
+                values, ensure_ascii=False, separators=(",", ":"), check_circular=False
             )
         if tail is None:
             out[_DEFERRED] = text

@@ -89,15 +89,11 @@ def warning(path: str, line: int, col: int, code: str, message: str, hint: str =
     return Diagnostic(path, line, col, Severity.WARNING, code, message, hint)
 
 
-def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str, str, str]:
-    """Stable order: by file, then position, then code and message; severity and hint last,
-    so that two diagnostics differing only there come out in the same order every time
-    (``sorted_diagnostics`` removes duplicates through a set, whose order varies)."""
-    return (d.path, d.line, d.col, d.code, d.message, d.severity.value, d.hint)
-
-
-#: ``sort_key`` made in C: a ``Severity`` sorts and compares as its value (a ``StrEnum``)
-_FIELDS_IN_ORDER = attrgetter("path", "line", "col", "code", "message", "severity", "hint")
+#: Stable order: by file, then position, then code and message; severity and hint last, so
+#: that two diagnostics differing only there come out in the same order every time. Every
+#: field is in it (equal keys: equal diagnostics), made in C; a ``Severity`` sorts and
+#: compares as its value (a ``StrEnum``).
+sort_key = attrgetter("path", "line", "col", "code", "message", "severity", "hint")
 
 
 def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -107,10 +103,10 @@ def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     to each other: duplicates are dropped by comparing neighbours' keys (tuples of plain
     values, compared in C) instead of hashing each diagnostic into a set. A build sorts
     its diagnostics several times as they grow, mostly already in order, which the sort
-    runs through in one pass (59,000 at 10,000 pages: 0.07 s instead of 0.45 s).
+    runs through in one pass (59,000 at 10,000 pages: 0.14-0.17 s instead of 0.27-0.35 s).
     """
     items = list(diags)
-    keys = list(map(_FIELDS_IN_ORDER, items))
+    keys = list(map(sort_key, items))
     out: list[Diagnostic] = []
     last: object = None
     for i in sorted(range(len(items)), key=keys.__getitem__):
