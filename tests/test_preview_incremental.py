@@ -112,6 +112,55 @@ def test_a_title_edit_renders_the_listings_that_show_it(
     assert "studies/migraine-prevention/index.html" not in builder.rendered
 
 
+def test_a_template_edit_after_text_edits_renders_every_page_that_uses_it(
+    tmp_path: Path,
+) -> None:
+    """After text edits, unchanged pages keep their render keys without being looked at
+    (``RenderKeys.same_context``); a site template saved next (the pages and their
+    translation states unchanged) still renders every page that uses it, and only those."""
+    root = copy_example(tmp_path / "site")
+    builder = PreviewBuilder(root)
+    assert builder.build().ok
+    for n in (1, 2):
+        edit(root, OTHER, "## ", f"Thank you for reading, {n}.\n\n## ")
+        assert builder.build([OTHER]).ok
+    assert builder.rendered == {"studies/migraine-prevention/index.html"}
+    marker = "<!-- the site's own study page -->"
+    theme = REPO / "sitegen" / "theme" / "templates" / "study.html"
+    own = theme.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + marker)
+    (root / "templates" / "study.html").write_text(own, encoding="utf-8")
+    assert builder.build(["templates/study.html"]).ok
+    pages = served(root)
+    studies = {rel for rel in pages if rel.split("/")[-3:-2] == ["studies"]}
+    studies |= {rel for rel in pages if rel.startswith(("studies/", "es/studies/"))}
+    studies = {rel for rel in studies if rel.endswith("/index.html") and rel.count("/") >= 2}
+    assert len(studies) >= 5
+    assert [rel for rel in sorted(studies) if marker not in pages[rel].decode()] == []
+    assert {rel for rel in builder.rendered if "studies/" in rel} == studies
+    assert not any(marker in data.decode() for rel, data in pages.items()
+                   if rel.endswith(".html") and rel not in studies)  # fmt: skip
+
+
+def test_an_original_edited_after_other_edits_renders_its_translation_notice(
+    tmp_path: Path,
+) -> None:
+    """With the render keys of unchanged pages kept (``RenderKeys.same_context``), an edit
+    to an original still renders its translation again: the translation's result is the
+    very object it was, but its notice now says the original changed."""
+    root = copy_example(tmp_path / "site")
+    assert main(["translated", "--root", str(root), "-q", str(root / TRANSLATION)]) == 0
+    builder = PreviewBuilder(root)
+    assert builder.build().ok
+    for n in (1, 2):
+        edit(root, OTHER, "## ", f"Thank you for reading, {n}.\n\n## ")
+        assert builder.build([OTHER]).ok
+    notice = served(root)[TRANSLATION_HTML].decode()
+    edit(root, STUDY, "## ", "We thank you for reading this page.\n\n## ")
+    assert builder.build([STUDY]).ok
+    assert builder.rendered == {STUDY_HTML, TRANSLATION_HTML}
+    assert served(root)[TRANSLATION_HTML].decode() != notice
+
+
 def test_an_error_shows_the_error_page_then_the_fix_shows_the_page(
     example: tuple[Path, PreviewBuilder],
 ) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.publish.records import Written
 from sitegen.publish.writer import Staging, UnsafePath
+from sitegen.render.content_pages import TEMPLATES as CONTENT_TEMPLATES
 from sitegen.render.content_pages import shown_of, template_of
 from sitegen.render.context import GeneratedPage, SiteRender
 from sitegen.render.memory import recall
@@ -94,6 +95,9 @@ class RenderKeys:
             code, repr(cfg), site.versions, *[_read(p) for p in extra_glossaries]
         )
         self.templates: dict[str, str] = {}
+        #: True when a content page whose result is the last build's very object has the
+        #: last build's key (``begin``)
+        self.same_context = False
         #: id -> (value, digest) of the template values of generated pages (``_shown``)
         self._digests: dict[int, tuple[object, tuple[str, str]]] = {}
 
@@ -126,11 +130,20 @@ class RenderKeys:
         if memory is not None:
             shared = self.site.shared
             memory.begin((self.salt, [(lang, shared[lang].signature) for lang in sorted(shared)]))
+            # the content templates read again: a template edit in the preview keeps the site
+            templates = [self.template(t) for t in sorted(set(CONTENT_TEMPLATES.values()))]
+            self.same_context = self.site.same_context and memory.templates == templates
+            memory.templates = templates
 
     def content(self, r: PageResult) -> str:
         """The render key of a content page (the last build's, when the page's result is the
         very same object and nothing else it shows changed: ``render/memory.py``)."""
         page, site = r.page, self.site
+        if self.same_context:  # nothing but the page itself can have changed its key
+            assert site.model.memory is not None
+            kept: str | None = site.model.memory.kept("content", page.path, r)
+            if kept is not None:
+                return kept
         template = template_of(page)
         alternates = site.alternates(page)
         context = (self.template(template), alternates or None, site.pair_link(page),

@@ -79,12 +79,14 @@ def render_site(
         sites = partial(study_sites, model.results)
         places.emit_tables(sites, sink, _tables_key(places, model))
     places.save()
-    if model.memory is not None:
-        model.memory.finish()
     for lang in site.langs:
         _listing_index(site, keys, sink, lang)
-    sink.put("sitemap.xml", sitemap_xml(cfg.base_url, sitemap))
+    make_sitemap = partial(sitemap_xml, cfg.base_url, sitemap)
+    context = (cfg.base_url, sitemap)
+    sink.put("sitemap.xml", recall(model.memory, "sitemap", "", None, context, make_sitemap, True))
     sink.put("robots.txt", robots_txt(cfg.base_url))
+    if model.memory is not None:
+        model.memory.finish()
     diags.extend(sink.problems)
     files = dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
     return files, diags

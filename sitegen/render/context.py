@@ -154,6 +154,10 @@ class SiteRender:
     result_of_path: dict[str, str]
     result_of_study: dict[str, str]
     page_by_url: dict[str, Page]
+    #: True when this site was kept from the last build of a long-running process with the
+    #: same pages and translation states (``site._patched``): what a content page's render
+    #: key reads of the other pages (languages, results link, notice) is the last build's
+    same_context: bool = False
 
     @property
     def config(self) -> SiteConfig:

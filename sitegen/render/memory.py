@@ -62,6 +62,8 @@ class RenderMemory:
         self.made: list[tuple[str, str]] = []
         #: the last build's ``SiteRender`` (``site.prepare_site``)
         self.site: object = None
+        #: the last build's fingerprints of the content pages' templates (``RenderKeys``)
+        self.templates: object = None
 
     def begin(self, site: object) -> None:
         """Start a build whose every page depends on ``site`` (settings, sitegen's code,
@@ -73,12 +75,19 @@ class RenderMemory:
         self._site = site
 
     def recall(
-        self, kind: str, name: str, source: object, context: object, make: Callable[[], T]
+        self,
+        kind: str,
+        name: str,
+        source: object,
+        context: object,
+        make: Callable[[], T],
+        plain: bool = False,
     ) -> T:
         """The value of ``make()``: the last build's, if it was made from the very object
-        ``source`` and the same ``context`` (``same``). A value made again that is the same
-        as the last one is given as the last one's very object, so that whatever contains
-        it is found the same quickly (by identity)."""
+        ``source`` and the same ``context`` (``same``; with ``plain``, ``==``: for a context
+        of plain values only, such as a list of strings, compared at C speed). A value made
+        again that is the same as the last one is given as the last one's very object, so
+        that whatever contains it is found the same quickly (by identity)."""
         at = (kind, name)
         kept = self._now.get(at)
         if kept is None:
@@ -86,7 +95,7 @@ class RenderMemory:
         if (
             kept is not None
             and kept[0] is source
-            and (kept[1] is context or same(kept[1], context))
+            and (kept[1] is context or (kept[1] == context if plain else same(kept[1], context)))
         ):
             value: T = kept[2]
         else:
@@ -96,6 +105,17 @@ class RenderMemory:
                 value = kept[2]
         self._now[at] = (source, context, value)
         return value
+
+    def kept(self, kind: str, name: str, source: object) -> Any:
+        """The last build's value made from the very object ``source``, kept for this build
+        as ``recall`` keeps it; None when there is none. Only for a caller that knows the
+        context is the last build's (``outputs.RenderKeys.content``)."""
+        at = (kind, name)
+        kept = self._now.get(at) or self._last.get(at)
+        if kept is None or kept[0] is not source:
+            return None
+        self._now[at] = kept
+        return kept[2]
 
     def finish(self) -> None:
         """End a build: what it did not ask for is forgotten (pages no longer in the site)."""
@@ -113,8 +133,9 @@ def recall(
     source: object,
     context: object,
     make: Callable[[], T],
+    plain: bool = False,
 ) -> T:
     """``memory.recall(...)``, or ``make()`` when there is no memory (a published build)."""
     if memory is None:
         return make()
-    return memory.recall(kind, name, source, context, make)
+    return memory.recall(kind, name, source, context, make, plain)

@@ -51,11 +51,12 @@ def prepare_site(
 ) -> SiteRender:
     """Everything the page functions read, computed once per build (``point_of``: where a
     study site is, ``nearme.site_point`` or a cache of it). With a render memory whose last
-    site had the same pages (``_same_pages``), what depends on every page is kept from it."""
+    site had the same pages (``_changed_pages``), what depends on every page is kept from it."""
     memory = model.memory
     last = memory.site if memory is not None else None
-    if isinstance(last, SiteRender) and _same_pages(last.model, model):
-        site = _patched(last, model)
+    changed = _changed_pages(last.model, model) if isinstance(last, SiteRender) else None
+    if isinstance(last, SiteRender) and changed is not None:
+        site = _patched(last, model, changed)
     else:
         site = _prepared(model, point_of)
     if memory is not None:
@@ -63,29 +64,46 @@ def prepare_site(
     return site
 
 
-def _same_pages(old: SiteModel, new: SiteModel) -> bool:
-    """True when ``new`` has the pages of ``old`` in the same order, each with the very
-    metadata and URL objects (``pagememory.kept_metadata``) and the same path, kind,
-    language, slug and position of ``study:``: then every listing, language state,
-    translation and results link of the site is the same."""
+def _changed_pages(old: SiteModel, new: SiteModel) -> list[int] | None:
+    """The positions of the pages that are not the very same result objects, when ``new``
+    has the pages of ``old`` in the same order, each with the very metadata and URL objects
+    (``pagememory.kept_metadata``) and the same path, kind, language, slug and position of
+    ``study:``: then every listing, language state, translation and results link of the
+    site is the same. None when it does not."""
     if old.config != new.config or len(old.results) != len(new.results):
-        return False
-    return all(
-        a is b
-        or (
-            b.page.kept_from(a.page)
-            and a.page.fm.positions.get("study") == b.page.fm.positions.get("study")
-        )
-        for a, b in zip(old.results, new.results, strict=True)
-    )
+        return None
+    pairs = enumerate(zip(old.results, new.results, strict=True))
+    changed = [i for i, (a, b) in pairs if a is not b]
+    for i in changed:
+        a, b = old.results[i].page, new.results[i].page
+        if not b.kept_from(a) or a.fm.positions.get("study") != b.fm.positions.get("study"):
+            return None
+    return changed
 
 
-def _patched(last: SiteRender, model: SiteModel) -> SiteRender:
-    """``last`` for ``model`` (``_same_pages``): its templates, listings, translations and
-    places kept; the pages themselves, navigation and assets from ``model``."""
-    by_lang: dict[str, list[PageResult]] = {lang: [] for lang in last.langs}
-    for r in model.results:
-        by_lang[r.page.lang].append(r)
+#: above this many changed pages, ``_patched`` lists every language's pages again
+_PATCH_MAX = 64
+
+
+def _patched(last: SiteRender, model: SiteModel, changed: list[int]) -> SiteRender:
+    """``last`` for ``model`` (``_changed_pages``: the results at positions ``changed`` are
+    new objects for the same pages): its templates, listings, translations, places and
+    navigation kept (``shared`` is made of pages' metadata and URLs, the very same objects);
+    the pages themselves and the assets from ``model``; ``same_context`` when no page's
+    translation state changed either."""
+    if len(changed) > _PATCH_MAX:
+        by_lang: dict[str, list[PageResult]] = {lang: [] for lang in last.langs}
+        for r in model.results:
+            by_lang[r.page.lang].append(r)
+        page_by_url = {r.page.url: r.page for r in model.results}
+    else:  # copied at C speed, the few new results put in place
+        by_lang = {lang: list(results) for lang, results in last.by_lang.items()}
+        page_by_url = dict(last.page_by_url)
+        for i in changed:
+            old, new = last.model.results[i], model.results[i]
+            same_lang = by_lang[new.page.lang]
+            same_lang[next(j for j, r in enumerate(same_lang) if r is old)] = new
+            page_by_url[new.page.url] = new.page
     assets = site_assets(model.root, model.config)
     return dataclasses.replace(
         last,
@@ -93,8 +111,8 @@ def _patched(last: SiteRender, model: SiteModel) -> SiteRender:
         assets=assets,
         versions=asset_versions(assets),
         by_lang=by_lang,
-        shared={lang: shared_of(by_lang[lang]) for lang in last.langs},
-        page_by_url={r.page.url: r.page for r in model.results},
+        page_by_url=page_by_url,
+        same_context=last.model.stale == model.stale,
     )
 
 
