@@ -12,6 +12,7 @@ a test checks that none of it ever reaches a published build.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import time
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from sitegen.build.outputs import Chunks, Shipped, StagedSink, render_key
 from sitegen.build.pagememory import PageMemory
+from sitegen.build.pages import warm_checker
 from sitegen.build.pipeline import (
     GATE_PREFIXES,
     BuildResult,
@@ -239,6 +241,16 @@ class PreviewBuilder:
         self.rendered = sink.rendered
         self.keys = sink.used
         return diags
+
+    def warm(self) -> None:
+        """Load what checking a page reads the first time, for the languages of the last
+        build's pages (``pages.warm_checker``): the first rebuild after an edit then takes
+        as long as the next ones. A problem here is the next build's to report."""
+        if self.config is None:
+            return
+        langs = sorted({kept[0].page.lang for kept in self._pages_of.values()})
+        with contextlib.suppress(Exception):
+            warm_checker(self.config, self.root, langs or [self.config.language])
 
     def save(self) -> None:
         """Save the record of the preview folder (the next ``serve`` keeps what it can)."""

@@ -44,7 +44,7 @@ from sitegen.readability.model import Fix
 
 ASSETS_DIR = Path(__file__).parent.parent / "theme" / "preview"
 ASSETS = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
-DEBOUNCE = 0.1  # seconds of quiet after the last change before a rebuild starts
+DEBOUNCE = 0.05  # seconds of quiet after the last change before a rebuild starts
 KEEPALIVE = 15.0  # seconds between SSE comments that keep idle connections open
 LOCK_WAIT = 300.0  # seconds a rebuild waits for a build or check in another terminal
 STOP_WAIT = 1.0  # seconds Ctrl+C waits for a running rebuild before abandoning it
@@ -608,6 +608,7 @@ class Rebuilder:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        self.builder.warm()
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._pending or self._stopped)
