@@ -61,3 +61,48 @@ def test_recall_needs_the_same_source_object_and_context() -> None:
     assert memory.recall("k", "x", None, None, lambda: make(6)) == 6
     assert calls == [1, 3, 4, 5, 6]
     assert recall(None, "k", "x", src, None, lambda: make(7)) == 7  # no memory: made
+
+
+def test_kept_gives_the_last_value_of_the_very_source_and_keeps_it() -> None:
+    """``kept``: the last build's value only for the very source object, kept for the next
+    build as ``recall`` keeps it; nothing after a change every page depends on."""
+    memory = RenderMemory()
+    src = object()
+    memory.begin("site")
+    memory.recall("content", "a.md", src, ("ctx",), lambda: "key-1")
+    memory.finish()
+    memory.start()
+    memory.begin("site")
+    assert memory.kept("content", "a.md", object()) is None  # another object
+    assert memory.kept("content", "a.md", src) == "key-1"
+    assert memory.kept("content", "b.md", src) is None  # never made
+    assert memory.made == []
+    memory.finish()
+    memory.begin("site")
+    assert memory.kept("content", "a.md", src) == "key-1"  # still there a build later
+    memory.finish()
+    memory.begin("other site")
+    assert memory.kept("content", "a.md", src) is None
+
+
+def test_a_plain_context_is_compared_by_value() -> None:
+    """With ``plain``, a context of plain values (a new list of new tuples each build) is
+    recalled while it is equal, and made again when one value differs."""
+    memory = RenderMemory()
+    calls: list[str] = []
+
+    def make(text: str) -> str:
+        calls.append(text)
+        return text
+
+    for entries, text in [
+        ([("a/", "2026-01-01"), ("b/", None)], "one"),
+        ([("a/", "2026-01-01"), ("b/", None)], "two"),
+        ([("a/", "2026-01-02"), ("b/", None)], "three"),
+    ]:
+        memory.begin("site")
+        memory.recall(
+            "sitemap", "", None, ("https://x/", list(entries)), lambda t=text: make(t), True
+        )
+        memory.finish()
+    assert calls == ["one", "three"]
