@@ -151,3 +151,72 @@ def test_deferred_fields_that_are_not_text_are_not_read() -> None:
     page["_deferred"] = ["os", "system"]  # the name the decoded object keeps it under
     with pytest.raises(ValueError):
         read(data)
+
+
+def test_deferred_texts_read_with_a_spill_file_stay_on_disk(tmp_path: Path) -> None:
+    """Read with a ``Spill``, an entry's deferred texts are in that file, not in memory;
+    they decode to what was stored, and an object never decoded is stored again as it was."""
+    codec = workers._codec()
+    spill = cachefile.Spill.open(tmp_path / cachefile.CACHE_DIR)
+    assert spill is not None
+    for outcome in (o for o in outcomes() if o.page is not None and o.check is not None):
+        data = codec.dumps(outcome)
+        back = codec.loads(data, spill)
+        held = [vars(x)["_deferred"][1] for x in (back.page, back.rendered, back.check)]
+        assert all(type(text) is cachefile.Spilled for text in held)
+        assert codec.dumps(back) == data
+        assert back == outcome
+    # the texts are in the file: each entry's lines after its first, one after another
+    assert spill.read(0, 1) == b"{"
+
+
+def test_texts_stay_in_memory_when_no_spill_file_can_be_written(tmp_path: Path) -> None:
+    codec = workers._codec()
+    outcome = next(o for o in outcomes() if o.page is not None)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / cachefile.CACHE_DIR).symlink_to(tmp_path / "elsewhere")
+    assert cachefile.Spill.open(tmp_path / cachefile.CACHE_DIR) is None  # a link in the way
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    (tmp_path / "ro").write_bytes(b"")
+    with open(tmp_path / "ro", "rb") as ro:  # a file it cannot write: a full disk, say
+        back = codec.loads(codec.dumps(outcome), cachefile.Spill(ro))
+    assert type(vars(back.page)["_deferred"][1]) is bytes
+    assert back == outcome
+
+
+def test_decoded_fields_can_be_left_undecoded_for_the_next_reader(tmp_path: Path) -> None:
+    """``keep_decoded(False)`` (a forked worker): a field reads the same while its object is
+    among the last few decoded, and the object itself stays as it was read."""
+    codec = workers._codec()
+    spill = cachefile.Spill.open(tmp_path / cachefile.CACHE_DIR)
+    outcome = next(o for o in outcomes() if o.page is not None and o.page.body)
+    backs = [codec.loads(codec.dumps(outcome), spill) for _ in range(40)]
+    cachefile.keep_decoded(False)
+    try:
+        first = backs[0].page.body
+        assert first == outcome.page.body and backs[0].page.body is first
+        assert cachefile.deferred(backs[0].page)
+        for back in backs[1:]:
+            assert back.page.body == outcome.page.body and cachefile.deferred(back.page)
+        assert backs[0].page.body == first and backs[0].page.body is not first  # again
+    finally:
+        cachefile.keep_decoded(True)
+    assert backs[0].page.body == first and not cachefile.deferred(backs[0].page)
+
+
+def test_forked_workers_read_spilled_texts_and_keep_none(tmp_path: Path) -> None:
+    """Workers inherit the spill file and read it; what they decode they do not keep."""
+    from sitegen.build.pool import PARALLEL_MIN, run_jobs
+
+    codec = workers._codec()
+    spill = cachefile.Spill.open(tmp_path / cachefile.CACHE_DIR)
+    pages = [o for o in outcomes() if o.page is not None]
+    backs = [codec.loads(codec.dumps(pages[i % len(pages)]), spill) for i in range(PARALLEL_MIN)]
+
+    def job(i: int) -> tuple[str, bool]:
+        body = backs[i].page.body
+        return body, cachefile.deferred(backs[i].page)
+
+    got = run_jobs(job, len(backs), 2)
+    assert got == [(pages[i % len(pages)].page.body, True) for i in range(len(backs))]
+    assert all(cachefile.deferred(b.page) for b in backs)  # nothing decoded in this process

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from sitegen.core import cachefile
+
 #: below this many pages to process, starting worker processes costs more than it saves
 PARALLEL_MIN = 40
 
@@ -82,12 +84,19 @@ def forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=fork_context(),
-            initializer=_die_with_parent,
+            initializer=_start_worker,
             initargs=(os.getpid(),),
         ) as pool:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def _start_worker(parent: int) -> None:
+    """In a worker: die with the build; decode pages' deferred fields for the job at hand
+    only (kept, they would copy every page the worker reads into its memory)."""
+    _die_with_parent(parent)
+    cachefile.keep_decoded(False)
 
 
 def _die_with_parent(parent: int) -> None:

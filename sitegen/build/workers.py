@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -150,9 +151,14 @@ def _codec() -> Codec:
     return Codec(_CACHED_MODULES, _DEFERRED_FIELDS)
 
 
-def _load_cached(root: Path, key: str) -> Outcome | None:
+def _load_cached(root: Path, key: str, spill: cachefile.Spill | None = None) -> Outcome | None:
     base = _entry(root, key)
-    stored = cachefile.load(base + ".json", _codec())
+    return _stored_outcome(cachefile.load(base + ".json", _codec(), spill), key, base)
+
+
+def _stored_outcome(stored: object, key: str, base: str) -> Outcome | None:
+    """The outcome of a decoded cache entry ``(key, outcome)`` of the page cache's entry
+    ``base``, or None when it is not one."""
     if not (isinstance(stored, tuple) and len(stored) == 2):
         return None
     stored_key, outcome = stored
@@ -163,32 +169,59 @@ def _load_cached(root: Path, key: str) -> Outcome | None:
     return outcome
 
 
-def _store(root: Path, key: str, outcome: Outcome) -> None:
+def _store(root: Path, key: str, outcome: Outcome) -> bytes | None:
     """Cache ``outcome``; its check's report texts go to a file of their own, read only
-    when the reports are written (``formats.texts_file``)."""
+    when the reports are written (``formats.texts_file``). The entry's payload, or None
+    when it cannot be encoded (then nothing is stored)."""
     check, base = outcome.check, _entry(root, key)
     if check is not None:
         cachefile.write_signed(Path(base + ".texts"), texts_bytes(check))
         texts_file(check, None)
-    cachefile.store(Path(base + ".json"), (key, outcome), _codec())
+    payload: bytes | None = None
+    with contextlib.suppress(TypeError, ValueError, RecursionError):
+        payload = _codec().dumps((key, outcome))
+    if payload is not None:
+        cachefile.write_signed(Path(base + ".json"), payload)
     if check is not None:
         texts_file(check, base + ".texts")
+    return payload
 
 
 def _run_chunk(
     chunk: Sequence[tuple[int, str, str, str, str | None]], root: str, config: SiteConfig
-) -> list[tuple[int, Outcome]]:
-    out = []
+) -> list[tuple[int, Outcome | bytes]]:
+    """Process each page of ``chunk`` and cache its outcome. What goes back is the cache
+    entry's payload when there is one: the build decodes it as if read from the cache, so
+    a page's HTML, source text and findings stay one deferred text (``cachefile.Spill``)
+    until used, and a pickled outcome is not made (both in a worker, and unpickled)."""
+    out: list[tuple[int, Outcome | bytes]] = []
     for index, rel, kind, full, key in chunk:
         outcome = dataclasses.replace(
             process_one(rel, kind, Path(full), Path(root), config), key=key
         )
         if outcome.check is not None:
             keep_summaries(outcome.check)
-        if key is not None:
-            _store(Path(root), key, outcome)
-        out.append((index, outcome))
+        payload = _store(Path(root), key, outcome) if key is not None else None
+        out.append((index, outcome if payload is None else payload))
     return out
+
+
+def _received(
+    root: Path, item: Outcome | bytes, key: str | None, spill: cachefile.Spill | None
+) -> Outcome:
+    """A page's outcome as ``_run_chunk`` gave it: decoded from its payload like a cache
+    entry (the outcome itself if that fails, which it does not for a payload just made)."""
+    if isinstance(item, Outcome):
+        return item
+    assert key is not None  # a payload is only made for a page with a key
+    try:
+        stored = _codec().loads(item, spill)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise RuntimeError(f"a page's cache entry did not decode: {exc}") from exc
+    outcome = _stored_outcome(stored, key, _entry(root, key))
+    if outcome is None:
+        raise RuntimeError("a page's cache entry did not decode to its outcome")
+    return outcome
 
 
 def front_matter_lang(data: bytes) -> str | None:
@@ -236,6 +269,7 @@ def process_all(
     results: list[Outcome | None] = [None] * total
     todo: list[tuple[int, str, str, str, str | None]] = []
     salt = settings_fingerprint(root, config)
+    spill = cachefile.Spill.open(root / CACHE_DIR)
     limit = config.max_file_kb * 1024
     langs: set[str] = set()
     done = 0
@@ -256,7 +290,7 @@ def process_all(
             key = None
         # --clean (use_cache=False) does not read the cache; new results are still stored.
         if use_cache and key is not None:
-            hit = _load_cached(root, key)
+            hit = _load_cached(root, key, spill)
             if hit is not None:
                 results[index] = hit
                 done += 1
@@ -274,8 +308,8 @@ def process_all(
     workers = default_jobs() if jobs is None else max(1, jobs)
     if workers == 1 or len(todo) < PARALLEL_MIN:
         for item in todo:
-            for index, outcome in _run_chunk([item], str(root), config):
-                results[index] = outcome
+            for index, got in _run_chunk([item], str(root), config):
+                results[index] = _received(root, got, item[4], spill)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -284,11 +318,14 @@ def process_all(
         size = max(4, len(todo) // (workers * 8))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with forked_pool(workers) as pool:
-            futures = [pool.submit(_run_chunk, c, str(root), config) for c in chunks]
-            for future in futures:
-                for index, outcome in future.result():
-                    results[index] = outcome
-                done += len(future.result())
+            futures = deque(pool.submit(_run_chunk, c, str(root), config) for c in chunks)
+            keys = {item[0]: item[4] for item in todo}
+            while futures:  # each chunk's payloads dropped once decoded
+                part = futures.popleft().result()
+                for index, got in part:
+                    results[index] = _received(root, got, keys[index], spill)
+                done += len(part)
+                del part
                 if progress is not None:
                     progress(done, total)
     return [r for r in results if r is not None]

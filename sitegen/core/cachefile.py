@@ -32,10 +32,11 @@ import stat
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sitegen.core.atomic import atomic_write
 
@@ -111,13 +112,112 @@ class Deferred:
             state = self.__dict__
             held = None if name[:2] == "__" else state.get(_HELD)
             if held is not None:
-                # the fields first, then the text goes: another thread sees one or the other
-                codec, text = held
-                state.update(codec.loads_deferred(text))
-                state.pop(_HELD, None)
+                if not _keep_decoded:
+                    values = _recently_decoded(self, held)
+                    if name in values:
+                        return values[name]
+                else:
+                    # the fields first, then the text goes: another thread sees one or the
+                    # other
+                    codec, text = held
+                    state.update(codec.loads_deferred(text))
+                    state.pop(_HELD, None)
             if name in state:
                 return state[name]
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+#: whether a ``Deferred`` object keeps its fields once decoded (see ``keep_decoded``)
+_keep_decoded = True
+#: the last few objects' decoded fields, while decoded fields are not kept
+_recent: OrderedDict[int, tuple[object, dict[str, Any]]] = OrderedDict()
+_RECENT_MAX = 32
+
+
+def keep_decoded(keep: bool) -> None:
+    """Whether ``Deferred`` objects keep the fields they decode (the default) or decode them
+    again when read after a few other objects' (``False``: in a forked worker, which reads
+    each page's fields for one job; kept, they would copy the site into the worker)."""
+    global _keep_decoded
+    _keep_decoded = keep
+    _recent.clear()
+
+
+def _recently_decoded(obj: object, held: tuple[Codec, Any]) -> dict[str, Any]:
+    """``obj``'s deferred fields, decoded again unless among the last few objects'."""
+    got = _recent.get(id(obj))
+    if got is not None and got[0] is obj:
+        _recent.move_to_end(id(obj))
+        return got[1]
+    values = held[0].loads_deferred(held[1])
+    _recent[id(obj)] = (obj, values)
+    if len(_recent) > _RECENT_MAX:
+        _recent.popitem(last=False)
+    return values
+
+
+class Spill:
+    """An unnamed file that keeps deferred texts (``Deferred``) on disk instead of in memory.
+
+    A build holds every page's cache entry but reads most pages' HTML, source text and
+    findings never, or once in a worker: about 25 KB a page, 250 MB at 10,000 pages. Those
+    texts are written here as the entries are read (``Codec.loads``) and read back by
+    offset when first used. Only the process that made the file writes to it; forked
+    workers read it too (``os.pread`` shares no file position). The file is gone when the
+    last text in it is no longer referenced, or when the process ends.
+    """
+
+    __slots__ = ("_end", "_file", "_lock")
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._end = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, folder: Path) -> Spill | None:
+        """A spill file in ``folder``, a folder of the cache (made if missing); None when it
+        cannot be made (then the texts stay in memory), or where there is no ``os.pread``."""
+        if not hasattr(os, "pread"):  # pragma: no cover - not on Windows
+            return None
+        try:
+            real_dir(folder)
+            return cls(tempfile.TemporaryFile(dir=folder))
+        except (OSError, CacheFolderError):
+            return None
+
+    def put(self, data: bytes) -> int | None:
+        """Where ``data`` was written, or None when it could not be (a full disk)."""
+        with self._lock:
+            at = self._end
+            self._end += len(data)
+        view, done = memoryview(data), 0
+        try:
+            while done < len(data):
+                done += os.pwrite(self._file.fileno(), view[done:], at + done)
+        except OSError:
+            return None
+        return at
+
+    def read(self, at: int, size: int) -> bytes:
+        """The ``size`` bytes written at ``at``."""
+        data = os.pread(self._file.fileno(), size, at)
+        if len(data) != size:
+            raise OSError(f"the spill file ends before {at + size}")
+        return data
+
+
+class Spilled:
+    """One deferred text in a ``Spill``."""
+
+    __slots__ = ("at", "size", "spill")
+
+    def __init__(self, spill: Spill, at: int, size: int) -> None:
+        self.spill, self.at, self.size = spill, at, size
+
+    def read(self) -> bytes:
+        """The text's bytes."""
+        return self.spill.read(self.at, self.size)
 
 
 def deferred(obj: object) -> bool:
@@ -166,6 +266,18 @@ class Codec:
             self._deferred[name] = frozenset(fields)
             # the encoded object: its other fields and the text of the deferred ones
             self._fields[name] = self._fields[name] - set(fields) | {_DEFERRED}
+        #: each such dataclass's fields (but the deferred ones) in order, as the keys of an
+        #: empty ``__dict__``: a decoded object's state is a copy of it, updated, so every
+        #: object shares the field names' strings instead of each holding the ones its
+        #: JSON text decoded to (a fifth of a page's entry in memory)
+        self._blank = {
+            name: dict.fromkeys(
+                f.name
+                for f in dataclasses.fields(self._by_name[name])
+                if f.name not in self._deferred.get(name, ())
+            )
+            for name in self._fields
+        }
 
     def dumps(self, value: Any) -> bytes:
         """``value`` as JSON bytes; ``TypeError`` for a type this codec does not know.
@@ -184,20 +296,23 @@ class Codec:
             self._local.tail = None
         return "\n".join([head, *tail]).encode("utf-8", "surrogatepass")
 
-    def loads(self, data: bytes) -> Any:
-        """The value encoded in ``data``; ``ValueError`` if it is not one of ours."""
+    def loads(self, data: bytes, spill: Spill | None = None) -> Any:
+        """The value encoded in ``data``; ``ValueError`` if it is not one of ours. Deferred
+        texts are kept in ``spill`` when given (and writable), else in memory."""
         head, _, rest = data.partition(b"\n")
-        self._local.lines = rest.split(b"\n") if rest else []
+        at = spill.put(rest) if rest and spill is not None else None
+        if spill is not None and at is not None:
+            self._local.lines = _spilled_lines(rest, spill, at)
+        else:
+            self._local.lines = rest.split(b"\n") if rest else []
         try:
             return json.loads(head.decode("utf-8", "surrogatepass"), object_hook=self._hook)
         finally:
             self._local.lines = None
 
-    def loads_deferred(self, text: str | bytes) -> dict[str, Any]:
+    def loads_deferred(self, text: str | bytes | Spilled) -> dict[str, Any]:
         """The deferred fields of one object (``Deferred.__getattr__``)."""
-        if type(text) is bytes:
-            text = text.decode("utf-8", "surrogatepass")
-        values = json.loads(text, object_hook=self._hook)
+        values = json.loads(_text_of(text), object_hook=self._hook)
         if type(values) is not dict:
             raise ValueError("bad deferred fields")
         return values
@@ -244,7 +359,7 @@ class Codec:
         held = state.get(_HELD)  # while it is there, the deferred fields are not
         tail = getattr(self._local, "tail", None)
         if held is not None:
-            text = held[1] if type(held[1]) is str else held[1].decode("utf-8", "surrogatepass")
+            text = _text_of(held[1])
         else:
             self._local.tail = None  # deferred objects inside these are written inline
             try:
@@ -261,13 +376,13 @@ class Codec:
             tail.append(text)
         return out
 
-    def _deferred_text(self, at: Any, tag: str) -> str | bytes:
+    def _deferred_text(self, at: Any, tag: str) -> str | bytes | Spilled:
         """An object's deferred fields as written: inline, or the number of their line."""
         if type(at) is str:
             return at
         lines = getattr(self._local, "lines", None)
         if type(at) is int and lines is not None and 0 <= at < len(lines):
-            text: bytes = lines[at]
+            text: bytes | Spilled = lines[at]
             return text
         raise ValueError(f"bad deferred fields for {tag!r}")
 
@@ -279,10 +394,15 @@ class Codec:
         if allowed is not None and d.keys() == allowed:
             # The common case, at C speed: a dataclass with exactly its own fields.
             del d[_TAG]
+            state = self._blank[tag].copy()
             if tag in self._deferred:
-                d[_HELD] = (self, self._deferred_text(d.pop(_DEFERRED), tag))
+                held = (self, self._deferred_text(d.pop(_DEFERRED), tag))
+                state.update(d)
+                state[_HELD] = held
+            else:
+                state.update(d)
             obj: Any = object.__new__(self._by_name[tag])
-            object.__setattr__(obj, "__dict__", d)
+            object.__setattr__(obj, "__dict__", state)
             return obj
         v: Any = d.get("v")
         if tag == "t":
@@ -321,6 +441,29 @@ class Codec:
         if "s" in d:
             return cls(d["s"])
         raise ValueError(f"bad value for {tag!r}")
+
+
+def _spilled_lines(rest: bytes, spill: Spill, at: int) -> list[bytes | Spilled]:
+    """Each line of ``rest``, written to ``spill`` at ``at``, as a ``Spilled`` text."""
+    lines: list[bytes | Spilled] = []
+    start, end = 0, len(rest)
+    while True:
+        stop = rest.find(b"\n", start)
+        if stop < 0:
+            stop = end
+        lines.append(Spilled(spill, at + start, stop - start))
+        if stop == end:
+            return lines
+        start = stop + 1
+
+
+def _text_of(text: str | bytes | Spilled) -> str:
+    """A deferred text as a string, wherever it is kept."""
+    if type(text) is str:
+        return text
+    data = text.read() if type(text) is Spilled else text
+    assert type(data) is bytes
+    return data.decode("utf-8", "surrogatepass")
 
 
 def _key_path() -> Path:
@@ -398,13 +541,14 @@ def write_signed(path: Path, payload: bytes) -> None:
     write_cached(path, _mac(payload) + b"\n" + payload)
 
 
-def load(path: str | Path, codec: Codec) -> Any | None:
-    """The value stored at ``path``, or ``None`` when there is no intact one of ours."""
+def load(path: str | Path, codec: Codec, spill: Spill | None = None) -> Any | None:
+    """The value stored at ``path``, or ``None`` when there is no intact one of ours
+    (deferred texts in ``spill``, when given: ``Codec.loads``)."""
     payload = read_verified(path)
     if payload is None:
         return None
     try:
-        return codec.loads(payload)
+        return codec.loads(payload, spill)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
