@@ -266,6 +266,13 @@ class Codec:
             self._deferred[name] = frozenset(fields)
             # the encoded object: its other fields and the text of the deferred ones
             self._fields[name] = self._fields[name] - set(fields) | {_DEFERRED}
+        #: each dataclass's field names a decoded object must have (not the deferred ones)
+        self._field_names = {
+            name: frozenset(f.name for f in dataclasses.fields(cls))
+            - self._deferred.get(name, frozenset())
+            for name, cls in self._by_name.items()
+            if dataclasses.is_dataclass(cls)
+        }
         #: each such dataclass's fields (but the deferred ones) in order, as the keys of an
         #: empty ``__dict__``: a decoded object's state is a copy of it, updated, so every
         #: object shares the field names' strings instead of each holding the ones its
@@ -421,20 +428,25 @@ class Codec:
         if dataclasses.is_dataclass(cls):
             # Slots, or private state kept beside the fields (``formats``' memoized texts):
             # every field, and nothing else but names with one leading underscore.
-            state = {k: val for k, val in d.items() if k != _TAG}
-            names = {f.name for f in dataclasses.fields(cls)}
+            state = dict(d)
+            del state[_TAG]
+            names = self._field_names[tag]
             if _HELD in state:
                 raise ValueError(f"bad fields for {tag!r}")
-            later = self._deferred.get(tag)
-            if later is not None:
+            if tag in self._deferred:
                 state[_HELD] = (self, self._deferred_text(state.pop(_DEFERRED, None), tag))
-                names -= later
             extra = state.keys() - names
             if names - state.keys() or any(k[:1] != "_" or k[:2] == "__" for k in extra):
                 raise ValueError(f"bad fields for {tag!r}")
             obj = object.__new__(cls)
-            for k, val in state.items():
-                object.__setattr__(obj, k, val)
+            blank = self._blank.get(tag)
+            if blank is not None:  # a ``__dict__``: the fields' names shared, as above
+                full = blank.copy()
+                full.update(state)
+                object.__setattr__(obj, "__dict__", full)
+            else:
+                for k, val in state.items():
+                    object.__setattr__(obj, k, val)
             return obj
         if "e" in d:
             return cls(d["e"])
