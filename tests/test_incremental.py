@@ -248,21 +248,26 @@ def test_input_fingerprint_sees_every_content_file(site: Path) -> None:
     assert manifest.input_fingerprint(site, config) not in (first, second, third, linked)
 
 
-def test_an_edit_build_decodes_only_the_edited_page(site: Path, capsys) -> None:
+def test_an_edit_build_decodes_only_the_edited_page(site: Path, capsys, monkeypatch) -> None:
     """After one page is edited, the others' HTML, source text and findings are never
     decoded from the page cache (``cachefile.Deferred``): the build, its reports and its
-    record read only what each page shows elsewhere. Their files are the same as after a
-    build from scratch."""
+    record read only what each page shows elsewhere; they wait in a spill file, as on a big
+    site. Their files are the same as after a build from scratch (texts kept in memory)."""
+    from sitegen.build import workers
     from sitegen.build.pipeline import build_site
-    from sitegen.core.cachefile import deferred
+    from sitegen.core.cachefile import Spilled, deferred
 
     build(site, capsys)
     faq = site / "content" / "pages" / "faq.md"
     faq.write_text(faq.read_text().replace("## ", "## Some ", 1))
     config, _ = load_config(site)
     assert config is not None
+    monkeypatch.setattr(workers, "SPILL_MIN", 1)
     result = build_site(site, config, jobs=1)
+    monkeypatch.undo()
     assert result.published
+    held = [vars(r.page)["_deferred"][1] for r in result.results if deferred(r.page)]
+    assert len(held) >= 5 and all(type(text) is Spilled for text in held)
     light = {r.page.path for r in result.results if deferred(r.page) and deferred(r.check)}
     # the edited page comes from its worker as a cache entry too: what it uses is decoded
     assert light >= {r.page.path for r in result.results} - {"content/pages/faq.md"}

@@ -128,6 +128,12 @@ def _renderer() -> Renderer:
     return Renderer()
 
 
+#: from this many pages on, their deferred texts are kept in a spill file (``Spill``),
+#: not in memory: each call keeps a file open while its pages live, and a preview session
+#: that processes a few saved pages at a time would otherwise open one per save
+SPILL_MIN = 64
+
+
 def _entry(root: Path, key: str) -> str:
     """Where a page's cache entry is kept, without its extension (``.json``; its check's
     report texts in ``.texts``, ``formats.texts_file``). A plain string: ``Path`` joins
@@ -269,7 +275,8 @@ def process_all(
     results: list[Outcome | None] = [None] * total
     todo: list[tuple[int, str, str, str, str | None]] = []
     salt = settings_fingerprint(root, config)
-    spill = cachefile.Spill.open(root / CACHE_DIR)
+    # one file a call, open while any of its pages lives: not for the preview's few pages
+    spill = cachefile.Spill.open(root / CACHE_DIR) if total >= SPILL_MIN else None
     limit = config.max_file_kb * 1024
     langs: set[str] = set()
     done = 0
