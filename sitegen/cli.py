@@ -710,6 +710,7 @@ def cmd_check(root: Path, args: argparse.Namespace) -> int:
                 progress=progress,
                 jobs=args.jobs,
                 use_cache=not args.clean,
+                resolve_links=False,
             )
 
     result = run()

@@ -282,3 +282,25 @@ def test_an_edit_build_decodes_only_the_edited_page(site: Path, capsys, monkeypa
     for page in sorted(p.relative_to(fresh / "output") for p in (fresh / "output").rglob("*")):
         if (fresh / "output" / page).is_file():
             assert (edited / page).read_bytes() == (fresh / "output" / page).read_bytes(), page
+
+
+def test_check_leaves_pages_html_undecoded_and_finds_the_same(site: Path) -> None:
+    """``check`` renders nothing, so it resolves no page's links (``resolve_links=False``):
+    pages' HTML stays undecoded in the page cache, and it finds exactly what a check that
+    resolves them finds, broken links included."""
+    from sitegen.build.pipeline import build_site
+    from sitegen.core.cachefile import deferred
+
+    faq = site / "content" / "pages" / "faq.md"
+    faq.write_text(faq.read_text() + "\nSee [the missing page](missing-page.md).\n")
+    config, _ = load_config(site)
+    assert config is not None
+    full = build_site(site, config, write=False, jobs=1)  # fills the page cache
+    lazy = build_site(site, config, write=False, jobs=1, resolve_links=False)
+    assert lazy.diagnostics == full.diagnostics
+    assert any(d.code == "LNK001" and d.path == "content/pages/faq.md" for d in lazy.diagnostics)
+    assert [c.verdict for c in lazy.checks] == [c.verdict for c in full.checks]
+    pages = [r for r in lazy.results if r.annotated is not None]
+    assert len(pages) >= 5
+    assert all(deferred(r.annotated) and deferred(r.rendered) for r in pages)
+    assert not any(deferred(r.annotated) for r in full.results if r.annotated is not None)

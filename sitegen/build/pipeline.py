@@ -226,6 +226,7 @@ def build_site(
     memory: CollectMemory | None = None,
     discover: Callable[[Path, str], tuple[list[tuple[str, str, Path]], list[Diagnostic]]]
     | None = None,
+    resolve_links: bool | None = None,
 ) -> BuildResult:
     """Build (``write=True``) or only check the site at ``root``.
 
@@ -245,6 +246,8 @@ def build_site(
     ``memory``: what the last build of this process collected of each page (the preview).
     ``discover``: in place of ``reader.discover`` (the preview's ``pagememory`` lists only
     the changed files again).
+    ``resolve_links``: results keep their HTML with links resolved (default: when not
+    publishing; the preview); ``False``: when rendered, as in a build (``check``).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -276,7 +279,8 @@ def build_site(
         # Checking some files: links to the rest of the site still resolve.
         all_pages, _ = load_pages(root, config)
         link_map = {p.path: p.url for p in all_pages}
-    groups, more, gate_diags = _collect(result, outcomes, link_map, write, memory)
+    lazy = write if resolve_links is None else not resolve_links  # ``check`` renders none
+    groups, more, gate_diags = _collect(result, outcomes, link_map, lazy, memory)
     diags += more
     # Drafts never stop a build or a check: their errors are shown as warnings.
     diags = [draft_diagnostic(d) if d.path in drafts else d for d in diags]
@@ -356,10 +360,11 @@ def _collect(
     result: BuildResult,
     outcomes: Sequence[Outcome],
     link_map: dict[str, str],
-    write: bool,
+    lazy: bool,
     memory: CollectMemory | None = None,
 ) -> tuple[list[tuple[str, list[Diagnostic]]], list[Diagnostic], set[Diagnostic]]:
-    """Add each processed page to ``result`` with its links resolved. Returns each page's
+    """Add each processed page to ``result`` with its links resolved (``lazy``: when it is
+    rendered, ``PageResult.links``). Returns each page's
     diagnostics (path, ``_group``) in the order of ``outcomes``, the diagnostics about other
     files, and the gate's findings on blocked pages (a withheld page's: they do not stop
     the build). ``memory``: pages collected by the last build of this process, reused when
@@ -367,10 +372,10 @@ def _collect(
     groups: list[tuple[str, list[Diagnostic]]] = []
     stray: list[Diagnostic] = []
     gate_diags: set[Diagnostic] = set()
-    last = memory.start(link_map, write) if memory is not None else {}
+    last = memory.start(link_map, lazy) if memory is not None else {}
     for o in outcomes:
         kept = last.get(o.path)
-        one = kept[1] if kept is not None and kept[0] is o else _collect_one(o, link_map, write)
+        one = kept[1] if kept is not None and kept[0] is o else _collect_one(o, link_map, lazy)
         if memory is not None:
             memory.pages[o.path] = (o, one)
         page_result, check, group, others, gate = one
@@ -384,7 +389,7 @@ def _collect(
     return groups, stray, gate_diags
 
 
-def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collected:
+def _collect_one(o: Outcome, link_map: dict[str, str], lazy: bool) -> _Collected:
     """One page for ``_collect``."""
     if o.page is None and o.check is not None:  # metadata errors: the text is checked
         draft = bool(getattr(o.check, "draft", False))
@@ -394,10 +399,11 @@ def _collect_one(o: Outcome, link_map: dict[str, str], write: bool) -> _Collecte
     page = o.page
     diags = broken_links(o.rendered, page.path, link_map)
     annotated, links = o.annotated, None
-    if write and annotated is not None:
+    if lazy and annotated is not None:
         # Publishing renders the marked-up body only: its links are resolved when the page
         # is rendered (most pages of a build are not), and one copy of its HTML is kept (or
-        # none, while the page cache has not read it: ``cachefile.Deferred``).
+        # none, while the page cache has not read it: ``cachefile.Deferred``). ``check``
+        # renders none.
         links = link_map
         rendered = o.rendered if deferred(o.rendered) else dataclasses.replace(o.rendered, html="")
     else:
