@@ -49,3 +49,18 @@ def _fails() -> int:
 def test_an_error_in_the_function_is_raised_here() -> None:
     with pytest.raises(ValueError, match="bad input"):
         apart(_fails)
+
+
+def test_with_other_threads_running_it_runs_here() -> None:
+    """Forking a process whose other threads may hold a lock is unsafe (the preview)."""
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert apart(os.getpid) == os.getpid()
+    finally:
+        stop.set()
+        other.join()
+    assert apart(os.getpid) != os.getpid()

@@ -216,7 +216,7 @@ def _received(
     root: Path, item: Outcome | bytes, key: str | None, spill: cachefile.Spill | None
 ) -> Outcome:
     """A page's outcome as ``_run_chunk`` gave it: decoded from its payload like a cache
-    entry (the outcome itself if that fails, which it does not for a payload just made)."""
+    entry (a payload just made that does not decode is a bug: ``RuntimeError``)."""
     if isinstance(item, Outcome):
         return item
     assert key is not None  # a payload is only made for a page with a key

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,8 +23,11 @@ _T = TypeVar("_T")
 def apart(fn: Callable[[], _T]) -> _T:
     """``fn()``, computed in a forked child when this platform forks (``fn`` must be a
     module-level function and its result picklable); in this process otherwise, or when
-    the child cannot be started or dies."""
+    the child cannot be started or dies, or while other threads run (the preview's server):
+    a lock one of them holds would stay held in the child."""
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
+        return fn()
+    if threading.active_count() > 1:
         return fn()
     try:
         with ProcessPoolExecutor(
