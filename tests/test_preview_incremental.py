@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build.rendering import _Loop
 from sitegen.cli import main
 from sitegen.commands import serve
 from sitegen.commands.preview import PREVIEW_SITE, SEARCH_NOTICE, PreviewBuild, PreviewBuilder
@@ -69,15 +70,19 @@ def test_a_text_edit_renders_the_page_and_its_translation_only(
 ) -> None:
     root, builder = example
     before = served(root)
-    collected = {path: one for path, (_, one) in builder.collected.pages.items()}
     edit(root, STUDY, "## ", "We thank you for reading this page.\n\n## ")
     build = builder.build([STUDY])
     assert build.ok, build.failures
     assert builder.memory.processed == [STUDY]
     assert not builder.memory.listed  # the content folder is not listed again
     # only the edited page is collected again (links resolved, diagnostics gathered)
-    again = {p for p, (_, one) in builder.collected.pages.items() if one is not collected[p]}
-    assert again == {STUDY}
+    collected = builder.collected.pages
+    assert collected.made is not None
+    assert {collected.items[i].path for i in collected.made} == {STUDY}
+    # the content pages' loop visits it and its translation only (``rendering._unchanged``)
+    loop = builder.rendering.loop
+    assert isinstance(loop, _Loop)
+    assert {loop.paths[i] for i in loop.visited} == {STUDY, TRANSLATION}
     # only its render key (and its translation's, whose notice names the original) is
     # computed again: its metadata is the very object it was (``kept_metadata``), so no
     # listing that shows it is looked at again

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,8 @@ class RenderKeys:
         """The render key of a content page (the last build's, when the page's result is the
         very same object and nothing else it shows changed: ``render/memory.py``)."""
         page, site = r.page, self.site
-        if self.same_context:  # nothing but the page itself can have changed its key
+        if self.same_context and page.path not in site.restale:
+            # nothing but the page itself can have changed its key
             assert site.model.memory is not None
             kept: str | None = site.model.memory.kept("content", page.path, r)
             if kept is not None:
@@ -193,6 +194,12 @@ class MemorySink:
         """Never: everything is rendered."""
         return None
 
+    def keep_all(
+        self, rels: Sequence[str], paths: Sequence[str], skip: Collection[int]
+    ) -> list[int] | None:
+        """Never (``StagedSink.keep_all``): everything is rendered."""
+        return None
+
     def put(self, rel: str, data: Chunks, key: str = "", extra: Any = None) -> None:
         """Keep one rendered file (its bytes, or its pieces in order)."""
         data = data if isinstance(data, bytes) else b"".join(data)
@@ -231,6 +238,27 @@ class StagedSink:
             return None
         self.records[rel] = prev
         return prev
+
+    def keep_all(
+        self, rels: Sequence[str], paths: Sequence[str], skip: Collection[int]
+    ) -> list[int] | None:
+        """Keep each of ``rels`` (the files of the pages from ``paths``) but those at the
+        positions ``skip`` as the last build wrote it, for a caller that knows each one's
+        render key is the last build's (the preview's loop over pages whose result is the
+        very object it was). Returns the positions of those to look at again (no record);
+        None when this sink cannot keep a file without looking at it (a new folder, whose
+        files are linked one by one), or keeps nothing (``MemorySink``)."""
+        if not getattr(self.staging, "trusted", False):
+            return None
+        previous, records = self.previous, self.records
+        again: list[int] = []
+        for i, rel in enumerate(rels):
+            prev = previous.get(rel)
+            if prev is None:
+                again.append(i)
+            elif i not in skip:
+                records[rel] = prev
+        return again
 
     def _write(self, rel: str, data: bytes, key: str, extra: Any) -> Shipped:
         return self._write_chunks(rel, data, key, extra)

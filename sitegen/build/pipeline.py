@@ -16,6 +16,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +40,7 @@ from sitegen.content.translations import Member, Source, Stale, check_translatio
 from sitegen.core.cachefile import deferred
 from sitegen.core.cmdline import command
 from sitegen.core.diagnostics import Diagnostic, Severity, error, sorted_diagnostics, warning
+from sitegen.core.patching import PerItem
 from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
 from sitegen.markup.convert import broken_links, resolve_links
@@ -265,9 +267,7 @@ def build_site(
     pages = [o.page for o in outcomes if o.page is not None]
     between = partial(_between_pages, pages, write)
     checked, page_drafts, link_map = (
-        memory.between_pages(pages, between)
-        if memory is not None and memory.write in (None, write)
-        else between()
+        memory.between_pages(pages, write, between) if memory is not None else between()
     )
     diags += checked
     more, result.stale = translation_checks(root, config, pages)
@@ -307,35 +307,26 @@ class CollectMemory:
     """What ``_collect`` made of each page, kept between the builds of one long-running
     process (the preview): a page whose ``Outcome`` is the very object collected last time
     (``pagememory`` keeps unchanged pages' outcomes), with the same link map, is not
-    collected again. Anything else is collected afresh."""
+    collected again (``patching.PerItem``). Anything else is collected afresh."""
 
     def __init__(self) -> None:
-        self.link_map: dict[str, str] | None = None
-        self.write: bool | None = None
-        self.pages: dict[str, tuple[Outcome, _Collected]] = {}
-        #: the last build's pages and what the checks between pages made of them
-        self._site: tuple[list[Page], object] | None = None
+        self.pages: PerItem[Outcome, _Collected] = PerItem()
+        #: the last build's pages, whether it wrote, and what the checks between pages made
+        self._site: tuple[list[Page], bool, object] | None = None
 
-    def between_pages(self, pages: list[Page], make: Callable[[], _T]) -> _T:
+    def between_pages(self, pages: list[Page], write: bool, make: Callable[[], _T]) -> _T:
         """``make()``, the checks between pages (duplicate URLs, reserved slugs, results
-        links, the link map), or the last build's answer when ``pages`` are its pages with
-        the very metadata and URL objects (``pagememory.kept_metadata``) and the same path,
-        kind, language, slug and front matter positions."""
-        if self._site is not None and _same_pages(self._site[0], pages):
-            value: _T = self._site[1]  # type: ignore[assignment]
+        links, the link map), or the last build's answer when it had the same ``write``
+        and ``pages`` are its pages with the very metadata and URL objects
+        (``pagememory.kept_metadata``) and the same path, kind, language, slug and front
+        matter positions."""
+        last = self._site
+        if last is not None and last[1] == write and _same_pages(last[0], pages):
+            value: _T = last[2]  # type: ignore[assignment]
         else:
             value = make()
-        self._site = (pages, value)
+        self._site = (pages, write, value)
         return value
-
-    def start(self, link_map: dict[str, str], write: bool) -> dict[str, tuple[Outcome, _Collected]]:
-        """Begin a build: the entries still valid for ``link_map`` and ``write`` (the
-        caller fills a new dict, so pages no longer in the site are dropped)."""
-        if link_map != self.link_map or write != self.write:
-            self.pages = {}
-        self.link_map, self.write = link_map, write
-        last, self.pages = self.pages, {}
-        return last
 
 
 _T = TypeVar("_T")
@@ -349,16 +340,17 @@ def _same_pages(old: list[Page], new: list[Page]) -> bool:
     )
 
 
-#: one page collected: its result (None if its metadata failed), its check, its
+#: one page collected: its path, its result (None if its metadata failed), its check, its
 #: diagnostics (``_group``), those about other files, and the gate's findings on a blocked page
 _Collected = tuple[
-    PageResult | None, PageCheck | None, list[Diagnostic], list[Diagnostic], list[Diagnostic]
-]
+    str, PageResult | None, PageCheck | None, list[Diagnostic], list[Diagnostic],
+    list[Diagnostic],
+]  # fmt: skip
 
 
 def _collect(
     result: BuildResult,
-    outcomes: Sequence[Outcome],
+    outcomes: list[Outcome],
     link_map: dict[str, str],
     lazy: bool,
     memory: CollectMemory | None = None,
@@ -369,23 +361,16 @@ def _collect(
     files, and the gate's findings on blocked pages (a withheld page's: they do not stop
     the build). ``memory``: pages collected by the last build of this process, reused when
     unchanged."""
-    groups: list[tuple[str, list[Diagnostic]]] = []
-    stray: list[Diagnostic] = []
-    gate_diags: set[Diagnostic] = set()
-    last = memory.start(link_map, lazy) if memory is not None else {}
-    for o in outcomes:
-        kept = last.get(o.path)
-        one = kept[1] if kept is not None and kept[0] is o else _collect_one(o, link_map, lazy)
-        if memory is not None:
-            memory.pages[o.path] = (o, one)
-        page_result, check, group, others, gate = one
-        if page_result is not None:
-            result.results.append(page_result)
-        if check is not None:
-            result.checks.append(check)
-        groups.append((o.path, group))
-        stray += others
-        gate_diags.update(gate)
+
+    def one(o: Outcome) -> _Collected:
+        return _collect_one(o, link_map, lazy)
+
+    ones = memory.pages(outcomes, one, (link_map, lazy)) if memory else list(map(one, outcomes))
+    result.results.extend([c[1] for c in ones if c[1] is not None])
+    result.checks.extend([c[2] for c in ones if c[2] is not None])
+    groups = [(c[0], c[3]) for c in ones]
+    stray = list(chain.from_iterable([c[4] for c in ones if c[4]]))
+    gate_diags = set(chain.from_iterable([c[5] for c in ones if c[5]]))
     return groups, stray, gate_diags
 
 
@@ -393,9 +378,10 @@ def _collect_one(o: Outcome, link_map: dict[str, str], lazy: bool) -> _Collected
     """One page for ``_collect``."""
     if o.page is None and o.check is not None:  # metadata errors: the text is checked
         draft = bool(getattr(o.check, "draft", False))
-        return None, o.check, *_group(o, [*o.diagnostics, *page_diagnostics(o.check)], draft), []
+        found = [*o.diagnostics, *page_diagnostics(o.check)]
+        return o.path, None, o.check, *_group(o, found, draft), []
     if o.page is None or o.rendered is None or o.check is None:
-        return None, None, *_group(o, list(o.diagnostics), False), []
+        return o.path, None, None, *_group(o, list(o.diagnostics), False), []
     page = o.page
     diags = broken_links(o.rendered, page.path, link_map)
     annotated, links = o.annotated, None
@@ -416,7 +402,7 @@ def _collect_one(o: Outcome, link_map: dict[str, str], lazy: bool) -> _Collected
     gate = found_diags if o.check.verdict == "block" and not page.draft else []
     page_result = PageResult(page, rendered, o.check, o.key, annotated, o.meta_key, links)
     group, others = _group(o, [*o.diagnostics, *diags, *found_diags], page.draft)
-    return page_result, o.check, group, others, gate
+    return o.path, page_result, o.check, group, others, gate
 
 
 def _group(

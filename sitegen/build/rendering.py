@@ -9,8 +9,12 @@ which write straight into the new folder. What each page is made of is the rende
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, compress
+from operator import is_not
+from typing import Any
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
@@ -20,6 +24,7 @@ from sitegen.build.searching import DocOut, SearchIndex, page_doc
 from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
 from sitegen.core.urls import output_file
+from sitegen.publish.records import Written
 from sitegen.render import listing
 from sitegen.render.assets import study_sites
 from sitegen.render.content_pages import content_page
@@ -92,6 +97,24 @@ def render_site(
     return files, diags
 
 
+@dataclass
+class _Loop:
+    """The content pages' loop of one build of a long-running process (the preview), kept
+    in ``RenderMemory.loop`` so that the next build visits only the pages whose result is
+    not the very object it was: each page's result, output file, source path, sitemap entry
+    and the glossary terms its file uses, in loop order; and the sink's records (the next
+    build's ``previous``)."""
+
+    items: list[PageResult]
+    rels: list[str]
+    paths: list[str]
+    entries: list[tuple[str, str | None]]
+    used: list[tuple[Term, ...]]
+    records: dict[str, Written]
+    #: the positions the build that made this loop visited
+    visited: Sequence[int] = ()
+
+
 def _content_pages(
     site: SiteRender,
     keys: RenderKeys,
@@ -103,23 +126,30 @@ def _content_pages(
 ) -> list[Diagnostic]:
     """Keep or render every content page (the ones to render in worker processes); the
     glossary terms each language's pages use go to ``used_by_lang``, their search docs to
-    ``search``."""
+    ``search``. In the preview, only the pages whose result changed (or whose file the sink
+    must look at again) are visited; the others are kept as a whole (``_unchanged``)."""
     items = [r for lang in site.langs for r in site.by_lang[lang]]
-    todo: list[tuple[PageResult, str]] = []
-    for r in items:
-        sitemap.append(page_entry(r.page.url, r.page.meta.updated))
+    n = len(items)
+    loop, visit = _unchanged(site, keys, sink, items, search)
+    loop.visited = visit
+    todo: list[tuple[int, PageResult, str]] = []
+    for i in visit:
+        r = items[i]
+        loop.rels[i] = rel = output_file(r.page.url)
+        loop.paths[i] = r.page.path
+        loop.entries[i] = page_entry(r.page.url, r.page.meta.updated)
         rkey = keys.content(r)
-        kept = sink.reuse(output_file(r.page.url), rkey)
+        kept = sink.reuse(rel, rkey)
         if kept is not None:
-            used_by_lang[r.page.lang].extend(kept.extra or ())
+            loop.used[i] = tuple(kept.extra or ())
             if search is not None:
                 search.keep(r.page.lang, r.page.url)
         else:
-            todo.append((r, rkey))
+            todo.append((i, r, rkey))
 
     def page_job(n: int) -> _PageOut:
         """Render one content page (pure but for the sink: safe in a forked worker)."""
-        r, rkey = todo[n]
+        _, r, rkey = todo[n]
         name, out, used, more = content_page(site, r)
         shipped = sink.ship(name, out, rkey, used) if out is not None else None
         doc = None
@@ -130,14 +160,63 @@ def _content_pages(
     if len(todo) >= PARALLEL_MIN:
         compile_all(site.env)  # once, before the workers are forked
     diags: list[Diagnostic] = []
-    for out in iter_jobs(page_job, len(todo), jobs):
+    for (i, _, _), out in zip(todo, iter_jobs(page_job, len(todo), jobs), strict=True):
         diags.extend(out.diagnostics)
         if out.shipped is not None:
             sink.receive(out.shipped)
-        used_by_lang[out.lang].extend(out.used)
+        loop.used[i] = out.used
         if search is not None:
             search.add(out.doc)
+    start = 0
+    for lang in site.langs:
+        end = start + len(site.by_lang[lang])
+        used_by_lang[lang].extend(chain.from_iterable(loop.used[start:end]))
+        start = end
+    assert start == n
+    sitemap.extend(loop.entries)
+    loop.records = sink.records
+    if site.model.memory is not None:
+        site.model.memory.loop = loop
     return diags
+
+
+def _unchanged(
+    site: SiteRender,
+    keys: RenderKeys,
+    sink: Sink,
+    items: list[PageResult],
+    search: SearchIndex | None,
+) -> tuple[_Loop, Sequence[int]]:
+    """The loop to fill and the positions of ``items`` to visit: every one, or, in the
+    preview, when the last build's loop can be patched, the pages whose result is not the
+    very object it was and those whose file the sink must look at again (``keep_all``):
+    the others keep their render key, record, sitemap entry and glossary terms; and those
+    whose translation state changed (``SiteRender.restale``). The last loop holds while the
+    content pages' context is the last build's (``RenderKeys.same_context``), the sink is
+    the one that build's records lead to, and the pages are as many (an added or deleted
+    page visits every one)."""
+    n = len(items)
+    memory = site.model.memory
+    last = memory.loop if memory is not None else None
+    if (
+        memory is not None
+        and isinstance(last, _Loop)
+        and keys.same_context
+        and search is None
+        and sink.previous is last.records
+        and len(last.items) == n
+    ):
+        moved = list(compress(range(n), map(is_not, items, last.items)))
+        again = sink.keep_all(last.rels, last.paths, set(moved))
+        if again is not None:
+            memory.carry("content")
+            loop = _Loop(items, list(last.rels), list(last.paths), list(last.entries),
+                         list(last.used), sink.records)  # fmt: skip
+            restale = site.restale
+            notices = [i for i, p in enumerate(last.paths) if p in restale] if restale else []
+            return loop, sorted({*moved, *again, *notices})
+    blank: list[Any] = [None] * n
+    return _Loop(items, list(blank), list(blank), list(blank), list(blank), sink.records), range(n)
 
 
 def _generated_page(

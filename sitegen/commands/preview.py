@@ -121,6 +121,8 @@ class PreviewBuilder:
         self.rendering = RenderMemory()
         #: each page's decorated render key by (render key, counts), from the last build
         self.keys: dict[tuple[str, tuple[int, int]], str] = {}
+        #: each file's errors and warnings as the last build's pages show them
+        self.counts: dict[str, tuple[int, int]] | None = None
         self._pages_of: dict[str, tuple[PageResult, tuple[Fix, ...], bool, bool]] = {}
         #: what the preview folder holds (file -> record), when this builder wrote it
         self.records: dict[str, Written] | None = None
@@ -213,10 +215,15 @@ class PreviewBuilder:
         problems = folder.commit(sink.records)
         if problems:
             return diags + problems
+        self._wrote(sink)
+        return diags
+
+    def _wrote(self, sink: DecoratingSink) -> None:
+        """What the next build keeps of one that wrote the preview folder."""
         self.records = sink.records
         self.rendered = sink.rendered
         self.keys = sink.used
-        return diags
+        self.counts = sink.counts
 
     def _update(
         self,
@@ -229,7 +236,7 @@ class PreviewBuilder:
         and delete those no longer in the site. The record on disk is dropped first (the
         folder no longer matches it) and saved again by ``save``."""
         folder = InPlace(self.site_dir, display=PREVIEW_SITE, trusted=True)
-        sink = DecoratingSink(folder, previous, pages, counts, self.keys)
+        sink = DecoratingSink(folder, previous, pages, counts, self.keys, self.counts)
         forget_records(self.root, PREVIEW_RECORDS)
         _, diags = render_site(model, sink, jobs=1)
         if any(is_failure(d) for d in diags):
@@ -237,9 +244,7 @@ class PreviewBuilder:
             return diags
         for rel in previous.keys() - sink.records.keys():
             folder.remove(rel)
-        self.records = sink.records
-        self.rendered = sink.rendered
-        self.keys = sink.used
+        self._wrote(sink)
         return diags
 
     def warm(self) -> None:
@@ -314,6 +319,7 @@ class DecoratingSink(StagedSink):
         pages: dict[str, PageResult],
         counts: dict[str, tuple[int, int]] | None = None,
         keys: dict[tuple[str, tuple[int, int]], str] | None = None,
+        last_counts: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         super().__init__(staging, previous)  # type: ignore[arg-type]
         self.pages = pages
@@ -321,6 +327,25 @@ class DecoratingSink(StagedSink):
         #: the last build's decorated keys by (render key, counts); ``used``: this build's
         self.keys = keys if keys is not None else {}
         self.used: dict[tuple[str, tuple[int, int]], str] = {}
+        #: the counts the files in ``previous`` show (None: not known)
+        self.last_counts = last_counts
+
+    def keep_all(
+        self, rels: Sequence[str], paths: Sequence[str], skip: Collection[int]
+    ) -> list[int] | None:
+        """``StagedSink.keep_all``; the pages whose counts changed since the last build are
+        looked at again (their decorations show them)."""
+        last = self.last_counts
+        again = super().keep_all(rels, paths, skip) if last is not None else None
+        if again is None or last is None:
+            return None
+        counts = self.counts
+        if counts != last:
+            moved = counts.keys() ^ last.keys()
+            moved.update(p for p, c in counts.items() if last.get(p, c) != c)
+            again += [i for i, p in enumerate(paths) if p in moved]
+        self.used.update(self.keys)  # the kept pages' decorated keys
+        return again
 
     def _key(self, rel: str, key: str) -> str:
         """A page's render key with what its decorations show that the key does not (its

@@ -155,9 +155,12 @@ class SiteRender:
     result_of_study: dict[str, str]
     page_by_url: dict[str, Page]
     #: True when this site was kept from the last build of a long-running process with the
-    #: same pages and translation states (``site._patched``): what a content page's render
-    #: key reads of the other pages (languages, results link, notice) is the last build's
+    #: same pages (``site._patched``): what a content page's render key reads of the other
+    #: pages (languages, results link) is the last build's, and so is its translation
+    #: notice unless its path is in ``restale``
     same_context: bool = False
+    #: the pages whose translation state changed since that build (``same_context`` only)
+    restale: frozenset[str] = frozenset()
 
     @property
     def config(self) -> SiteConfig:

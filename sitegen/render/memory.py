@@ -19,6 +19,9 @@ from typing import Any, TypeVar
 from sitegen.render.views import StudyView
 
 T = TypeVar("T")
+#: one remembered value: the object and the context it was made from, and the value
+_Entry = tuple[object, object, Any]
+_NONE: dict[str, _Entry] = {}
 
 #: values compared by ``==``; any other object is the same only when it is the very object
 _PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
@@ -55,9 +58,12 @@ class RenderMemory:
     was computed from."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[str, str], tuple[object, object, Any]] = {}
-        self._now: dict[tuple[str, str], tuple[object, object, Any]] = {}
+        #: kind -> name -> (source, context, value), of the last build and of this one
+        self._last: dict[str, dict[str, _Entry]] = {}
+        self._now: dict[str, dict[str, _Entry]] = {}
         self._site: object = None
+        #: the last build's content pages' loop (``build.rendering``; None: none to patch)
+        self.loop: object = None
         #: what the current build computed (not recalled), as (kind, name)
         self.made: list[tuple[str, str]] = []
         #: the last build's ``SiteRender`` (``site.prepare_site``)
@@ -72,6 +78,7 @@ class RenderMemory:
         it, such as a study's "near me" points, depends on no such thing)."""
         if not same(site, self._site):
             self._last = {}
+            self.loop = None
         self._site = site
 
     def recall(
@@ -88,10 +95,12 @@ class RenderMemory:
         of plain values only, such as a list of strings, compared at C speed). A value made
         again that is the same as the last one is given as the last one's very object, so
         that whatever contains it is found the same quickly (by identity)."""
-        at = (kind, name)
-        kept = self._now.get(at)
+        now = self._now.get(kind)
+        if now is None:
+            now = self._now[kind] = {}
+        kept = now.get(name)
         if kept is None:
-            kept = self._last.get(at)
+            kept = self._last.get(kind, _NONE).get(name)
         if (
             kept is not None
             and kept[0] is source
@@ -100,22 +109,30 @@ class RenderMemory:
             value: T = kept[2]
         else:
             value = make()
-            self.made.append(at)
+            self.made.append((kind, name))
             if kept is not None and same(kept[2], value):
                 value = kept[2]
-        self._now[at] = (source, context, value)
+        now[name] = (source, context, value)
         return value
 
     def kept(self, kind: str, name: str, source: object) -> Any:
         """The last build's value made from the very object ``source``, kept for this build
         as ``recall`` keeps it; None when there is none. Only for a caller that knows the
         context is the last build's (``outputs.RenderKeys.content``)."""
-        at = (kind, name)
-        kept = self._now.get(at) or self._last.get(at)
+        kept = self._now.get(kind, _NONE).get(name) or self._last.get(kind, _NONE).get(name)
         if kept is None or kept[0] is not source:
             return None
-        self._now[at] = kept
+        self._now.setdefault(kind, {})[name] = kept
         return kept[2]
+
+    def carry(self, kind: str) -> None:
+        """Keep every value of ``kind`` the last build made for this one, as if each was
+        asked for (``kept``): for a caller that knows they all still hold for their
+        sources (``build.rendering``'s loop over pages whose result is the very object it
+        was). Values this build made already stay."""
+        last = self._last.get(kind)
+        if last:
+            self._now[kind] = {**last, **self._now.get(kind, _NONE)}
 
     def finish(self) -> None:
         """End a build: what it did not ask for is forgotten (pages no longer in the site)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 
 from sitegen.content import results as results_pages
@@ -89,8 +89,8 @@ def _patched(last: SiteRender, model: SiteModel, changed: list[int]) -> SiteRend
     """``last`` for ``model`` (``_changed_pages``: the results at positions ``changed`` are
     new objects for the same pages): its templates, listings, translations, places and
     navigation kept (``shared`` is made of pages' metadata and URLs, the very same objects);
-    the pages themselves and the assets from ``model``; ``same_context`` when no page's
-    translation state changed either."""
+    the pages themselves and the assets from ``model``; ``same_context``, with the pages
+    whose translation state changed (``restale``)."""
     if len(changed) > _PATCH_MAX:
         by_lang: dict[str, list[PageResult]] = {lang: [] for lang in last.langs}
         for r in model.results:
@@ -112,8 +112,16 @@ def _patched(last: SiteRender, model: SiteModel, changed: list[int]) -> SiteRend
         versions=asset_versions(assets),
         by_lang=by_lang,
         page_by_url=page_by_url,
-        same_context=last.model.stale == model.stale,
+        same_context=True,
+        restale=_restale(last.model.stale, model.stale),
     )
+
+
+def _restale(old: Mapping[str, object], new: Mapping[str, object]) -> frozenset[str]:
+    """The pages whose translation state differs between ``old`` and ``new``."""
+    if old == new:
+        return frozenset()
+    return frozenset(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
 
 
 def _prepared(model: SiteModel, point_of: Callable[[Site], Point | None]) -> SiteRender:
