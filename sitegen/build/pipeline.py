@@ -117,21 +117,23 @@ def site_checks(pages: Sequence[Page]) -> list[Diagnostic]:
 
 
 def translation_checks(
-    root: Path, config: SiteConfig, pages: Sequence[Page]
+    root: Path,
+    config: SiteConfig,
+    pages: Sequence[Page],
+    each: Callable[[Sequence[Page], Callable[[Page], Member | None]], list[Member | None]]
+    | None = None,
 ) -> tuple[list[Diagnostic], dict[str, Stale]]:
     """Translations against their originals (``translations``): out-of-date warnings and
-    differing facts; each page in a translation group is read again for its positions."""
-    by_path = {p.path: p for p in pages}
+    differing facts; each page in a translation group is read again for its positions.
+    ``each``: makes the member of each page (the preview's ``PerItem``)."""
     # Only pages with a translation key take part (``translations.groups``).
-    members = [
-        Member(
-            p.path, p.kind, p.lang, p.url, p.meta.translation_key, p.meta.translated_from, p.draft
-        )
-        for p in pages
-        if p.meta.translation_key
-    ]
+    all_members = each(pages, _member) if each is not None else list(map(_member, pages))
+    members = [m for m in all_members if m is not None]
+    by_path: dict[str, Page] = {}
 
     def load(path: str) -> tuple[Source, str] | None:
+        if not by_path:
+            by_path.update((p.path, p) for p in pages)
         page = by_path[path]
         src, _ = reader.read_source(path, page.kind, root / path, config.max_file_kb * 1024)
         fm = frontmatter.parse(src.text, path)[0] if src is not None else None
@@ -143,6 +145,15 @@ def translation_checks(
         return Source(path, page.lang, fm, fm.body, fm.body_line, prose), version
 
     return check_translations(members, config.language, load)
+
+
+def _member(p: Page) -> Member | None:
+    """A page as a translation group member; None when it has no translation key."""
+    meta = p.meta
+    if not meta.translation_key:
+        return None
+    return Member(p.path, p.kind, p.lang, p.url, meta.translation_key, meta.translated_from,
+                  p.draft)  # fmt: skip
 
 
 def withhold_note(path: str, why: str) -> Diagnostic:
@@ -270,7 +281,8 @@ def build_site(
         memory.between_pages(pages, write, between) if memory is not None else between()
     )
     diags += checked
-    more, result.stale = translation_checks(root, config, pages)
+    members = memory.members if memory is not None else None
+    more, result.stale = translation_checks(root, config, pages, members)
     diags += more
     drafts = page_drafts | {
         o.path for o in outcomes if o.page is None and getattr(o.check, "draft", False)
@@ -311,6 +323,8 @@ class CollectMemory:
 
     def __init__(self) -> None:
         self.pages: PerItem[Outcome, _Collected] = PerItem()
+        #: each page as a translation group member (``translation_checks``)
+        self.members: PerItem[Page, Member | None] = PerItem()
         #: the last build's pages, whether it wrote, and what the checks between pages made
         self._site: tuple[list[Page], bool, object] | None = None
 

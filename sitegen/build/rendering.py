@@ -9,12 +9,12 @@ which write straight into the new folder. What each page is made of is the rende
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, compress
 from operator import is_not
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen.build.manifest import code_fingerprint
 from sitegen.build.nearcache import NearCache
@@ -239,18 +239,32 @@ def _generated_page(
 def _tables_key(places: NearCache, model: SiteModel) -> str:
     """``places.tables_key`` of every study's sites: kept in memory while every study's
     metadata is the very same object, and each study's part while its own is."""
-    studies = [
-        (r.page.path, meta) for r in model.results if isinstance(meta := r.page.meta, StudyMeta)
-    ]
-    metas = [meta for _, meta in studies]
+    memory = model.memory
+    each = memory.per_item("study metadata") if memory is not None else _each
+    metas = [meta for meta in each(model.results, _study_meta) if meta is not None]
 
     def key() -> str:
+        studies = [(r.page.path, meta) for r in model.results
+                   if isinstance(meta := r.page.meta, StudyMeta)]  # fmt: skip
         return places.key_of(
-            recall(model.memory, "places", path, meta, None, partial(places.sites_part, meta.sites))
+            recall(memory, "places", path, meta, None, partial(places.sites_part, meta.sites))
             for path, meta in studies
         )
 
-    return recall(model.memory, "tables", "", None, (places.salt, metas), key)
+    return recall(memory, "tables", "", None, (places.salt, metas), key)
+
+
+def _study_meta(r: PageResult) -> StudyMeta | None:
+    meta = r.page.meta
+    return meta if isinstance(meta, StudyMeta) else None
+
+
+def _each(items: Sequence[PageResult], make: Callable[[PageResult], _V]) -> list[_V]:
+    """``PerItem``'s answer without a memory (a published build)."""
+    return [make(item) for item in items]
+
+
+_V = TypeVar("_V")
 
 
 def _studies_fingerprint(studies: list[StudyView], view_keys: dict[str, str]) -> list[object]:
@@ -266,8 +280,10 @@ def _listing_index(site: SiteRender, keys: RenderKeys, sink: Sink, lang: str) ->
     if not listing.is_paged(studies):
         return
     name = listing.index_url(site, lang)
-    shown = recall(site.model.memory, "listing", lang, None, studies,
+    memory, card = site.model.memory, "partials/study_card.html"
+    shown = recall(memory, "listing", lang, None, studies,
                    lambda: _studies_fingerprint(studies, keys.view_keys))  # fmt: skip
-    key = keys.key(name, "partials/study_card.html", lang, None, False, shown, site.near)
+    key = recall(memory, "listing key", lang, None, (keys.template(card), shown, site.near),
+                 lambda: keys.key(name, card, lang, None, False, shown, site.near))  # fmt: skip
     if sink.reuse(name, key) is None:
         sink.put(name, listing.listing_index(site, lang), key)

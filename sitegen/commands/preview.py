@@ -43,6 +43,7 @@ from sitegen.core.diagnostics import (
     counts_text,
     sorted_diagnostics,
 )
+from sitegen.core.patching import PerItem
 from sitegen.core.urls import output_file
 from sitegen.i18n import LANGUAGES
 from sitegen.publish.folder import PublishFolder
@@ -123,7 +124,10 @@ class PreviewBuilder:
         self.keys: dict[tuple[str, tuple[int, int]], str] = {}
         #: each file's errors and warnings as the last build's pages show them
         self.counts: dict[str, tuple[int, int]] | None = None
-        self._pages_of: dict[str, tuple[PageResult, tuple[Fix, ...], bool, bool]] = {}
+        #: each page's path, safe drop-ins, and whether it is a draft and blocked
+        self._pages_of: PerItem[PageResult, tuple[str, tuple[Fix, ...], bool, bool]] = PerItem()
+        #: each page's output file and result
+        self._files: PerItem[PageResult, tuple[str, PageResult]] = PerItem()
         #: what the preview folder holds (file -> record), when this builder wrote it
         self.records: dict[str, Written] | None = None
         #: the files the last build rendered (the others were kept as they were)
@@ -190,7 +194,7 @@ class PreviewBuilder:
         render key is unchanged since the last preview are kept, as in a published build.
         ``counts``: each file's errors and warnings (``counts_by_path``), for the panel.
         ``in_place``: write the changed files into the preview folder itself instead."""
-        pages = {output_file(r.page.url): r for r in results}
+        pages = dict(self._files(results, _file_of))
         model = SiteModel(
             root=self.root,
             config=config,
@@ -253,7 +257,7 @@ class PreviewBuilder:
         as long as the next ones. A problem here is the next build's to report."""
         if self.config is None:
             return
-        langs = sorted({kept[0].page.lang for kept in self._pages_of.values()})
+        langs = sorted({r.page.lang for r in self._pages_of.items})
         with contextlib.suppress(Exception):
             warm_checker(self.config, self.root, langs or [self.config.language])
 
@@ -285,21 +289,20 @@ class PreviewBuilder:
     ) -> tuple[int, int, dict[str, tuple[Fix, ...]]]:
         """How many pages are drafts and blocked, and each page's safe drop-ins by its
         source path (a page's are kept while its result is the very same object)."""
-        last, self._pages_of = self._pages_of, {}
-        fixes: dict[str, tuple[Fix, ...]] = {}
-        drafts = blocked = 0
-        for r in results:
-            path = r.page.path
-            kept = last.get(path)
-            if kept is None or kept[0] is not r:
-                block = r.check.verdict == "block"
-                kept = (r, tuple(page_fixes(r.check)), r.page.draft, block)
-            self._pages_of[path] = kept
-            drafts += kept[2]
-            blocked += kept[3]
-            if kept[1]:
-                fixes[path] = kept[1]
+        each = self._pages_of(results, _summary_of)
+        drafts = sum([one[2] for one in each])
+        blocked = sum([one[3] for one in each])
+        fixes = {one[0]: one[1] for one in each if one[1]}
         return drafts, blocked, fixes
+
+
+def _summary_of(r: PageResult) -> tuple[str, tuple[Fix, ...], bool, bool]:
+    """One page for ``PreviewBuilder._summary``."""
+    return r.page.path, tuple(page_fixes(r.check)), r.page.draft, r.check.verdict == "block"
+
+
+def _file_of(r: PageResult) -> tuple[str, PageResult]:
+    return output_file(r.page.url), r
 
 
 def _with(diags: list[Diagnostic], more: Sequence[Diagnostic]) -> list[Diagnostic]:

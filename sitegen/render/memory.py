@@ -16,6 +16,7 @@ from collections.abc import Callable
 from operator import is_
 from typing import Any, TypeVar
 
+from sitegen.core.patching import PerItem
 from sitegen.render.views import StudyView
 
 T = TypeVar("T")
@@ -64,6 +65,8 @@ class RenderMemory:
         self._site: object = None
         #: the last build's content pages' loop (``build.rendering``; None: none to patch)
         self.loop: object = None
+        #: lists of values made per page, by name (``per_item``)
+        self._lists: dict[str, PerItem[Any, Any]] = {}
         #: what the current build computed (not recalled), as (kind, name)
         self.made: list[tuple[str, str]] = []
         #: the last build's ``SiteRender`` (``site.prepare_site``)
@@ -124,6 +127,14 @@ class RenderMemory:
             return None
         self._now.setdefault(kind, {})[name] = kept
         return kept[2]
+
+    def per_item(self, name: str) -> PerItem[Any, Any]:
+        """The ``PerItem`` list of values named ``name``, kept for the next build (its
+        values must depend on their item alone, or on the context it is given)."""
+        got = self._lists.get(name)
+        if got is None:
+            got = self._lists[name] = PerItem()
+        return got
 
     def carry(self, kind: str) -> None:
         """Keep every value of ``kind`` the last build made for this one, as if each was
