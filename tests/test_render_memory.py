@@ -85,6 +85,28 @@ def test_kept_gives_the_last_value_of_the_very_source_and_keeps_it() -> None:
     assert memory.kept("content", "a.md", src) is None
 
 
+def test_carry_keeps_a_kind_for_the_next_build_without_asking_for_each() -> None:
+    """``carry``: every value of one kind the last build made is kept as if asked for;
+    what this build made already wins; other kinds are not carried."""
+    memory = RenderMemory()
+    a, b = object(), object()
+    memory.begin("site")
+    memory.recall("content", "a.md", a, (1,), lambda: "key-a")
+    memory.recall("content", "b.md", b, (1,), lambda: "key-b")
+    memory.recall("generated", "index", None, (1,), lambda: "key-i")
+    memory.finish()
+    memory.begin("site")
+    assert memory.recall("content", "b.md", b, (2,), lambda: "key-b2") == "key-b2"
+    memory.carry("content")
+    memory.finish()
+    memory.begin("site")
+    assert memory.kept("content", "a.md", a) == "key-a"  # carried
+    assert memory.kept("content", "b.md", b) == "key-b2"  # made by that build, not the older
+    assert memory.recall("generated", "index", None, (1,), lambda: "new") == "new"  # dropped
+    memory.begin("other site")
+    assert memory.loop is None
+
+
 def test_a_plain_context_is_compared_by_value() -> None:
     """With ``plain``, a context of plain values (a new list of new tuples each build) is
     recalled while it is equal, and made again when one value differs."""
