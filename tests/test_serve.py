@@ -23,7 +23,9 @@ from sitegen.commands.serve import is_relevant
 from sitegen.content.config import ReadabilityConfig, SiteConfig
 from sitegen.readability.model import Finding
 
-TIMEOUT = 15.0
+#: how long a live test waits for a rebuild to show (it returns as soon as it does): a
+#: template save rebuilds every page, and CI runs these beside other test workers
+TIMEOUT = 30.0
 PAGE = "studies/walking-study/"
 SOURCE = "content/studies/walking-study.md"
 
