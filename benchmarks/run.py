@@ -93,8 +93,28 @@ class Row:
     code: int
 
 
+def code_now() -> str:
+    """sitegen's code fingerprint as a build computes it (its cache keys depend on it)."""
+    sys.path.insert(0, str(REPO))
+    from sitegen.build.manifest import code_fingerprint
+
+    return code_fingerprint()
+
+
+#: sitegen's code when this run started: a change to it during the run makes every later
+#: build process every page again, so those rows measure something else
+CODE_AT_START = code_now()
+
+
 def measure(name: str, cmd: list[str], cwd: Path) -> Row:
-    """Run ``cmd``: wall and CPU seconds, peak tree memory, exit code."""
+    """Run ``cmd``: wall and CPU seconds, peak tree memory, exit code (a warning on stderr
+    when sitegen's code is no longer the code the run started with)."""
+    if code_now() != CODE_AT_START:
+        print(
+            f'warning: sitegen\'s code changed since this run started; "{name}" and every '
+            "row after it do not measure the code the run began with",
+            file=sys.stderr,
+        )
     err_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the wait)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err_file)
