@@ -379,7 +379,8 @@ def _collect(
     def one(o: Outcome) -> _Collected:
         return _collect_one(o, link_map, lazy)
 
-    ones = memory.pages(outcomes, one, (link_map, lazy)) if memory else list(map(one, outcomes))
+    each = memory.pages if memory is not None else None
+    ones = each(outcomes, one, (link_map, lazy)) if each is not None else list(map(one, outcomes))
     result.results.extend([c[1] for c in ones if c[1] is not None])
     result.checks.extend([c[2] for c in ones if c[2] is not None])
     groups = [(c[0], c[3]) for c in ones]

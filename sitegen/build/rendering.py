@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, compress
-from operator import is_not
+from itertools import chain
 from typing import Any, TypeVar
 
 from sitegen.build.manifest import code_fingerprint
@@ -23,6 +22,7 @@ from sitegen.build.pool import PARALLEL_MIN, iter_jobs
 from sitegen.build.searching import DocOut, SearchIndex, page_doc
 from sitegen.content.model import StudyMeta
 from sitegen.core.diagnostics import Diagnostic
+from sitegen.core.patching import moved
 from sitegen.core.urls import output_file
 from sitegen.publish.records import Written
 from sitegen.render import listing
@@ -204,17 +204,16 @@ def _unchanged(
         and keys.same_context
         and search is None
         and sink.previous is last.records
-        and len(last.items) == n
+        and (changed := moved(items, last.items)) is not None
     ):
-        moved = list(compress(range(n), map(is_not, items, last.items)))
-        again = sink.keep_all(last.rels, last.paths, set(moved))
+        again = sink.keep_all(last.rels, last.paths, set(changed))
         if again is not None:
             memory.carry("content")
             loop = _Loop(items, list(last.rels), list(last.paths), list(last.entries),
                          list(last.used), sink.records)  # fmt: skip
             restale = site.restale
             notices = [i for i, p in enumerate(last.paths) if p in restale] if restale else []
-            return loop, sorted({*moved, *again, *notices})
+            return loop, sorted({*changed, *again, *notices})
     blank: list[Any] = [None] * n
     return _Loop(items, list(blank), list(blank), list(blank), list(blank), sink.records), range(n)
 
