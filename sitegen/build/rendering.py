@@ -174,7 +174,6 @@ def _content_pages(
         start = end
     assert start == n
     sitemap.extend(loop.entries)
-    loop.records = sink.records
     if site.model.memory is not None:
         site.model.memory.loop = loop
     return diags
@@ -258,12 +257,12 @@ def _study_meta(r: PageResult) -> StudyMeta | None:
     return meta if isinstance(meta, StudyMeta) else None
 
 
+_V = TypeVar("_V")
+
+
 def _each(items: Sequence[PageResult], make: Callable[[PageResult], _V]) -> list[_V]:
     """``PerItem``'s answer without a memory (a published build)."""
     return [make(item) for item in items]
-
-
-_V = TypeVar("_V")
 
 
 def _studies_fingerprint(studies: list[StudyView], view_keys: dict[str, str]) -> list[object]:

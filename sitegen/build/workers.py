@@ -183,11 +183,7 @@ def _store(root: Path, key: str, outcome: Outcome) -> bytes | None:
     if check is not None:
         cachefile.write_signed(Path(base + ".texts"), texts_bytes(check))
         texts_file(check, None)
-    payload: bytes | None = None
-    with contextlib.suppress(TypeError, ValueError, RecursionError):
-        payload = _codec().dumps((key, outcome))
-    if payload is not None:
-        cachefile.write_signed(Path(base + ".json"), payload)
+    payload = cachefile.store(Path(base + ".json"), (key, outcome), _codec())
     if check is not None:
         texts_file(check, base + ".texts")
     return payload

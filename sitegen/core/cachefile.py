@@ -565,10 +565,12 @@ def load(path: str | Path, codec: Codec, spill: Spill | None = None) -> Any | No
         return None
 
 
-def store(path: Path, value: Any, codec: Codec) -> None:
-    """Store ``value`` at ``path`` atomically; failures to write or encode are ignored."""
+def store(path: Path, value: Any, codec: Codec) -> bytes | None:
+    """Store ``value`` at ``path`` atomically; failures to write or encode are ignored.
+    Returns the payload (``codec.dumps``), or None when ``value`` could not be encoded."""
     try:
         payload = codec.dumps(value)
     except (TypeError, ValueError, RecursionError):
-        return
+        return None
     write_signed(path, payload)
+    return payload
