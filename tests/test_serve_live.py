@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,54 @@ def test_notices_show_at_the_top_of_the_page(chromium: Any, tmp_path: Path) -> N
         top = box.bounding_box()
         assert top is not None and top["width"] <= 375
         context.close()
+
+
+class _LockingObserver:
+    """An observer that, like watchdog's, holds one lock while it hands an event to a
+    handler and takes it again in ``schedule``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.scheduling = threading.Event()
+        self.scheduled: list[str] = []
+
+    def schedule(self, handler: Any, path: str, recursive: bool = False) -> object:
+        self.scheduling.set()
+        with self.lock:
+            self.scheduled.append(path)
+            return (path, recursive)
+
+    def unschedule(self, watch: object) -> None:
+        with self.lock:
+            pass
+
+
+def test_a_new_folder_during_an_update_does_not_hang_the_watcher(tmp_path: Path) -> None:
+    """The observer's thread sees a new folder (holding the observer's lock) while another
+    thread updates the watches after a build: neither waits for the other forever."""
+    from sitegen.content.config import load_config
+
+    site = write_site(tmp_path / "site")
+    config = load_config(site)[0]
+    watcher = Watcher(site, lambda rel: None)
+    observer = _LockingObserver()
+    watcher._observer = observer  # type: ignore[assignment]
+    (site / "templates").mkdir()
+    dispatching = threading.Event()
+
+    def dispatch() -> None:  # the observer's thread, handing over "templates/ created"
+        with observer.lock:
+            dispatching.set()
+            observer.scheduling.wait(5)
+            time.sleep(0.1)  # the other thread now waits for the observer's lock
+            watcher._notify(site / "templates", new_folder=True)
+
+    dispatcher = threading.Thread(target=dispatch, daemon=True)
+    dispatcher.start()
+    dispatching.wait(5)
+    updater = threading.Thread(target=watcher.update, args=(config,), daemon=True)
+    updater.start()
+    dispatcher.join(10)
+    updater.join(10)
+    assert not dispatcher.is_alive() and not updater.is_alive(), "the watcher hung"
+    assert str(site / "templates") in observer.scheduled

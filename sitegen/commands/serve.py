@@ -11,6 +11,7 @@ page listing the problems at file:line; the next good build brings the site back
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import html
@@ -497,7 +498,8 @@ class Watcher:
         self._observer = Observer()
         self._watches: dict[tuple[Path, bool], Any] = {}
         self._failed: set[Path] = set()
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+        self._handler = _Handler(self._notify)
 
     def start(self, config: SiteConfig | None) -> None:
         """Start watching."""
@@ -506,28 +508,40 @@ class Watcher:
 
     def update(self, config: SiteConfig | None) -> list[Path]:
         """Watch the folders ``config`` names (after ``site.yml`` changed or a folder
-        appeared); returns the folders newly watched."""
+        appeared); returns the folders newly watched.
+
+        Called from the observer's thread (a new folder) and from others (after a build).
+        The observer holds its own lock while it hands an event to ``_notify``, and takes it
+        again in ``schedule``: so the watcher's lock guards only its own bookkeeping and is
+        never held while the observer is called, or two threads could wait on each other.
+        The same handler is scheduled each time, so two threads adding one folder at once
+        watch it once."""
         with self._lock:
             self.config = config
             targets = watch_targets(self.root, config)
-            for key in [k for k in self._watches if k not in targets]:
-                self._observer.unschedule(self._watches.pop(key))
-            added = []
-            handler = _Handler(self._notify)
-            for folder, recursive in targets:
-                if (folder, recursive) in self._watches:
-                    continue
-                try:
-                    watch = self._observer.schedule(handler, str(folder), recursive=recursive)
-                except OSError as exc:
-                    if folder not in self._failed:
-                        self._failed.add(folder)
-                        self.on_problem(_cannot_watch(self.root, folder, exc))
-                    continue
+            dropped = [self._watches.pop(k) for k in list(self._watches) if k not in targets]
+            wanted = [t for t in targets if t not in self._watches]
+        for watch in dropped:
+            with contextlib.suppress(KeyError):  # unscheduled by another thread meanwhile
+                self._observer.unschedule(watch)
+        added = []
+        for folder, recursive in wanted:
+            try:
+                watch = self._observer.schedule(self._handler, str(folder), recursive=recursive)
+            except OSError as exc:
+                with self._lock:
+                    said = folder in self._failed
+                    self._failed.add(folder)
+                if not said:
+                    self.on_problem(_cannot_watch(self.root, folder, exc))
+                continue
+            with self._lock:
                 self._failed.discard(folder)
+                known = (folder, recursive) in self._watches
                 self._watches[(folder, recursive)] = watch
+            if not known:
                 added.append(folder)
-            return added
+        return added
 
     def _notify(self, path: Path, new_folder: bool = False) -> None:
         if new_folder:
