@@ -114,9 +114,9 @@ def test_report_texts_kept_in_the_cache_are_checked_and_made_again_when_damaged(
     site: Path, capsys
 ) -> None:
     """A cached page's readability.json and SARIF parts are read from its ``.texts`` file
-    (one signed with this user's key is used as it is); one that was altered, planted or
-    deleted is made again from the check, so the reports are a clean build's, byte for
-    byte."""
+    when the last reports cannot give them (one signed with this user's key is used as it
+    is); one that was altered, planted or deleted is made again from the check, so the
+    reports are a clean build's, byte for byte."""
     from sitegen.core import cachefile
 
     build(site, capsys)
@@ -131,6 +131,8 @@ def test_report_texts_kept_in_the_cache_are_checked_and_made_again_when_damaged(
 
     def rebuild(edit: str) -> bytes:
         faq.write_text(faq.read_text().replace("## ", f"## {edit} ", 1))  # reports rewritten
+        # without the last report, no page's part is copied from it (``report.splice``)
+        (reports / "readability.json").unlink()
         build(site, capsys)
         return (reports / "readability.json").read_bytes()
 

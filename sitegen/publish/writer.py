@@ -268,17 +268,39 @@ class Staging:
                 folder = folder.rpartition("/")[0]
         self._old, self._empty = {}, []
 
-    def read_current(self, rel: str, size: int, mtime_ns: int) -> bytes | None:
-        """The bytes of ``rel`` in the current ``output`` if it is still the file of the given
-        size and modification time (``reuse``'s test); None if it is not, or is unreadable."""
+    def open_current(self, rel: str, size: int, mtime_ns: int) -> int | None:
+        """A file descriptor (to read) of ``rel`` in the current ``output`` if it is still the
+        plain file of the given size and modification time (``reuse``'s test, made again on
+        the opened file); None if it is not, or cannot be opened."""
         try:
             source = self._unchanged(rel, size, mtime_ns)
             if source is None:
                 return None
             fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except (OSError, UnsafePath):
+            return None
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (
+            size,
+            mtime_ns,
+        ):
+            os.close(fd)
+            return None
+        return fd
+
+    def read_current(self, rel: str, size: int, mtime_ns: int) -> bytes | None:
+        """The bytes of ``rel`` in the current ``output`` if it is still the file of the given
+        size and modification time (``open_current``); None if it is not, or is unreadable."""
+        fd = self.open_current(rel, size, mtime_ns)
+        if fd is None:
+            return None
+        try:
             with os.fdopen(fd, "rb") as fh:
                 return fh.read()
-        except (OSError, UnsafePath):
+        except OSError:
             return None
 
     def commit(

@@ -68,6 +68,16 @@ from sitegen.report.feedback import ReaderFeedback, reader_feedback, render_feed
 from sitegen.report.overview import PageSummary, summarise
 from sitegen.report.page import render_page_report
 from sitegen.report.review import ReviewHistory, review_histories
+from sitegen.report.splice import (
+    JSON_FILE,
+    SARIF_FILE,
+    LastParts,
+    Part,
+    Position,
+    counted,
+    indexed_list,
+    page_keys,
+)
 from sitegen.report.summary import summary_markdown as _summary_markdown
 
 if TYPE_CHECKING:
@@ -111,44 +121,72 @@ def _page_json(check: PageCheck, counts: dict[str, tuple[int, int]]) -> dict[str
     return {**page_json(check), "counts": {"errors": errors, "warnings": warnings}}
 
 
-def _page_json_text(
-    check: PageCheck, counts: dict[str, tuple[int, int]], spool: _Spool | None = None
-) -> str:
-    """``json.dumps(_page_json(check, counts), ensure_ascii=False)`` from the page's own part,
-    made when the page was checked (``page_json_text``): only the counts are added here.
-    ``spool``: keeps the page's SARIF results, read from the same file."""
-    errors, warnings = counts.get(check.path, (0, 0))
-    if spool is None:
-        text = page_json_text(check)
-    else:
-        text, results = report_texts(check)
-        spool.add(results)
-    return f'{text[:-1]}, "counts": {{"errors": {errors}, "warnings": {warnings}}}}}'
+def _counts_suffix(path: str, counts: dict[str, tuple[int, int]]) -> bytes:
+    """What follows a page's own part in ``readability.json``: its counts, and the brace
+    that closes it (``_page_json``)."""
+    errors, warnings = counts.get(path, (0, 0))
+    return f', "counts": {{"errors": {errors}, "warnings": {warnings}}}}}'.encode()
 
 
 class _Spool:
-    """The pages' SARIF results, kept in an unnamed temporary file while ``readability.json``
-    is written, then read back in order for the SARIF file: each page's report texts are
-    read from the page cache once, not once per document (10,000 files, each behind a MAC)."""
+    """Each page's parts of the two documents with a row per page (``report.splice``): its
+    ``readability.json`` part first, from the last build's file when the page is unchanged
+    (its SARIF results are then read from the last SARIF file when that is written), else
+    from the page's texts in the page cache (``report_texts``), whose SARIF results are kept
+    in an unnamed temporary file while ``readability.json`` is written, then read back in
+    order (each page's texts are read once, not once per document: 10,000 files, each behind
+    a MAC). Where each page's parts land in the new documents is listed in ``json_index`` and
+    ``sarif_index`` (their records' ``extra``)."""
 
-    def __init__(self, file: IO[bytes]) -> None:
+    def __init__(
+        self,
+        file: IO[bytes],
+        keys: Mapping[str, str] | None = None,
+        last: tuple[LastParts, LastParts] | None = None,
+    ) -> None:
         self._file = file
-        self._sizes: list[int] = []
+        #: each page's results: their size in the file, or None: in the last SARIF file
+        self._kept: list[int | None] = []
+        self._keys = keys or {}
+        self._last = last
+        self.json_index: list[Part] = []
+        self.sarif_index: list[Part] = []
 
-    def add(self, text: str) -> None:
-        """Keep the next page's results."""
-        data = text.encode("utf-8", "surrogatepass")
+    def page(self, check: PageCheck) -> tuple[str | None, bytes]:
+        """The page's content cache key and its ``readability.json`` part (its
+        ``page_json_text`` without the closing brace); keeps its SARIF results."""
+        key = self._keys.get(check.path)
+        if self._last is not None and self._last[1].has(check.path, key):
+            part = self._last[0].get(check.path, key)
+            if part is not None:
+                self._kept.append(None)
+                return key, part
+        text, found = report_texts(check)
+        data = found.encode("utf-8")
         self._file.write(data)
-        self._sizes.append(len(data))
+        self._kept.append(len(data))
+        return key, text[:-1].encode("utf-8")
 
-    def results(self, checks: Sequence[PageCheck]) -> Iterator[str]:
-        """Each check's results: kept ones first, the rest (if writing the first document
-        stopped early) made again."""
+    def results(self, checks: Sequence[PageCheck]) -> Iterator[tuple[str, str | None, bytes]]:
+        """Each check's path, key and SARIF results: kept ones first, the rest (if writing
+        the first document stopped early) made again."""
         self._file.seek(0)
-        for size in self._sizes:
-            yield self._file.read(size).decode("utf-8", "surrogatepass")
-        for check in checks[len(self._sizes) :]:
-            yield sarif_texts(check)[0]
+        keys, last = self._keys, self._last
+        for check, size in zip(checks, self._kept, strict=False):
+            path, key = check.path, keys.get(check.path)
+            data = self._file.read(size) if size is not None else None
+            if data is None and last is not None:
+                data = last[1].get(path, key)
+            yield path, key, data if data is not None else sarif_texts(check)[0].encode("utf-8")
+        for check in checks[len(self._kept) :]:
+            yield check.path, keys.get(check.path), sarif_texts(check)[0].encode("utf-8")
+
+
+def _page_part(check: PageCheck, spool: _Spool | None) -> tuple[str | None, bytes]:
+    """A page's key (None: not indexed) and its ``readability.json`` part (``_Spool.page``)."""
+    if spool is not None:
+        return spool.page(check)
+    return None, page_json_text(check)[:-1].encode("utf-8")
 
 
 def readability_json_chunks(
@@ -160,18 +198,28 @@ def readability_json_chunks(
 ) -> Iterator[bytes]:
     """``_json_bytes(readability_document(...))`` piece by piece, one page or diagnostic at a
     time: written this way, the document (58 MB at 10,000 pages) is never in memory.
-    ``ordered``: ``sorted_diagnostics(diagnostics)``, when already made. ``spool``: keeps
-    each page's SARIF results for ``sarif_chunks``."""
+    ``ordered``: ``sorted_diagnostics(diagnostics)``, when already made. ``spool``: gives
+    each page's part (``_Spool.page``), keeps its SARIF results for ``sarif_chunks`` and
+    notes where its part lands."""
     counts = counts_by_path(diagnostics)
-    yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
     if ordered is None:
         ordered = sorted_diagnostics(diagnostics)
-    for key, items in (
-        ("pages", (_page_json_text(c, counts, spool) for c in checks)),
-        ("diagnostics", map(diagnostic_json_text, ordered)),
-    ):
-        yield from _json_list(f',\n"{key}": [\n  ', ",\n  ", "\n]", f',\n"{key}": []', items)
-    yield b"\n}\n"
+    position = Position()
+    index = spool.json_index if spool is not None else []
+
+    def chunks(done: Sequence[Diagnostic]) -> Iterator[bytes]:
+        yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
+        pages = ((c.path, *_page_part(c, spool), _counts_suffix(c.path, counts)) for c in checks)
+        yield from indexed_list(
+            b',\n"pages": [\n  ', b",\n  ", b"\n]", b',\n"pages": []', pages, position, index
+        )
+        yield from _json_list(
+            ',\n"diagnostics": [\n  ', ",\n  ", "\n]", ',\n"diagnostics": []',
+            map(diagnostic_json_text, done),
+        )  # fmt: skip
+        yield b"\n}\n"
+
+    return counted(chunks(ordered), position)
 
 
 def _dumps(value: Any) -> str:
@@ -207,25 +255,37 @@ def sarif_chunks(
 ) -> Iterator[bytes]:
     """``_json_bytes(sarif_document(checks, diagnostics))`` piece by piece, one result at a
     time (the document is never in memory). ``ordered``: ``sorted_diagnostics(diagnostics)``,
-    when already made; ``spool``: the pages' results, kept by ``readability_json_chunks``."""
-    tool = {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}
-    yield (
-        f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
-        f'{{"tool": {json.dumps(tool, ensure_ascii=False)}, '
-    ).encode()
-    # made from each check: only the results are read from the pages' texts files
-    artifacts = (sarif_artifact_text(c) for c in checks)
-    yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
-    results = itertools.chain(
-        (sarif_texts(c)[0] for c in checks) if spool is None else spool.results(checks),
-        (
-            _dumps(sarif_diagnostic_result(d))
+    when already made; ``spool``: the pages' results, kept by ``readability_json_chunks``
+    (where each page's land is noted in its ``sarif_index``)."""
+    position = Position()
+    index = spool.sarif_index if spool is not None else []
+
+    def chunks() -> Iterator[bytes]:
+        tool = {"driver": {"name": TOOL_NAME, "rules": sarif_rules()}}
+        yield (
+            f'{{\n"$schema": {json.dumps(SARIF_SCHEMA)},\n"version": "2.1.0",\n"runs": [\n  '
+            f'{{"tool": {json.dumps(tool, ensure_ascii=False)}, '
+        ).encode()
+        # made from each check: only the results are read from the pages' texts files
+        artifacts = (sarif_artifact_text(c) for c in checks)
+        yield from _json_list('"artifacts": [', ", ", "], ", '"artifacts": [], ', artifacts)
+        pages: Iterable[tuple[str, str | None, bytes]] = (
+            ((c.path, None, sarif_texts(c)[0].encode("utf-8")) for c in checks)
+            if spool is None
+            else spool.results(checks)
+        )
+        others = (
+            ("", None, _dumps(sarif_diagnostic_result(d)).encode("utf-8"))
             for d in _other_diagnostics(checks, diagnostics, ordered)
-        ),
-    )
-    yield from _json_list('"results": [', ", ", "]", '"results": []', results)
-    props = json.dumps(_sarif_properties(checks, diagnostics), ensure_ascii=False)
-    yield f', "columnKind": "unicodeCodePoints", "properties": {props}}}\n]\n}}\n'.encode()
+        )
+        results = ((path, key, part, b"") for path, key, part in itertools.chain(pages, others))
+        yield from indexed_list(
+            b'"results": [', b", ", b"]", b'"results": []', results, position, index
+        )
+        props = json.dumps(_sarif_properties(checks, diagnostics), ensure_ascii=False)
+        yield f', "columnKind": "unicodeCodePoints", "properties": {props}}}\n]\n}}\n'.encode()
+
+    return counted(chunks(), position)
 
 
 def sarif_bytes(checks: Sequence[PageCheck], diagnostics: Sequence[Diagnostic] = ()) -> bytes:
@@ -362,12 +422,19 @@ def render_reports(
     ordered = sorted_diagnostics(diagnostics)
     # an unnamed file in the new reports folder (not /tmp, which may be kept in memory)
     folder = sink.staging.path if isinstance(sink, StagedSink) else None
-    with tempfile.TemporaryFile(dir=folder) as fh:
-        spool = _Spool(fh)
-        json_doc = readability_json_chunks(checks, diagnostics, ordered=ordered, spool=spool)
-        sink.put("readability.json", json_doc)
-        sarif_doc = sarif_chunks(checks, diagnostics, ordered=ordered, spool=spool)
-        sink.put("readability.sarif", sarif_doc)
+    last_json, last_sarif = LastParts.open(sink, JSON_FILE), LastParts.open(sink, SARIF_FILE)
+    spliced = (last_json, last_sarif) if last_json is not None and last_sarif is not None else None
+    try:
+        with tempfile.TemporaryFile(dir=folder) as fh:
+            spool = _Spool(fh, page_keys(result.results), spliced)
+            json_doc = readability_json_chunks(checks, diagnostics, ordered=ordered, spool=spool)
+            sink.put(JSON_FILE, json_doc, extra=spool.json_index)
+            sarif_doc = sarif_chunks(checks, diagnostics, ordered=ordered, spool=spool)
+            sink.put(SARIF_FILE, sarif_doc, extra=spool.sarif_index)
+    finally:
+        for opened in (last_json, last_sarif):
+            if opened is not None:
+                opened.close()
 
     _page_reports(config, summaries, sink, readers, jobs)
     return dict(sorted(sink.files.items())) if isinstance(sink, MemorySink) else {}
