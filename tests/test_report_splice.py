@@ -6,28 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import test_incremental
 
 import sitegen.report as report
-from sitegen.cli import main
 from sitegen.publish.records import REPORT_RECORDS, Written, load_records, save_records
 from sitegen.report.splice import JSON_FILE, SARIF_FILE
 
-REPO = Path(__file__).parent.parent
 NAMES = (JSON_FILE, SARIF_FILE)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "site.yml").write_text("title: Test studies\n")
-    return root
+site = test_incremental.site  # the example site's content, title "Test studies"
 
 
 @pytest.fixture
@@ -44,9 +36,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def build(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> None:
-    assert main(["build", "--root", str(root), *args]) == 0
-    capsys.readouterr()
+build = test_incremental.build
 
 
 def edit(site: Path, old: str, new: str) -> None:

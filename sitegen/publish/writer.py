@@ -283,9 +283,14 @@ class Staging:
             st = os.fstat(fd)
         except OSError:
             st = None
-        if st is None or not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (
-            size,
-            mtime_ns,
+        if (
+            st is None
+            or not stat.S_ISREG(st.st_mode)
+            or (st.st_size, st.st_mtime_ns)
+            != (
+                size,
+                mtime_ns,
+            )
         ):
             os.close(fd)
             return None

@@ -7,6 +7,7 @@ Template problems become diagnostics that point at the template file and line.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,31 @@ def _folder_state(site_templates: Path | None) -> tuple[object, ...]:
     return tuple(state)
 
 
+class _ReadOnce(jinja2.FileSystemLoader):
+    """A folder's templates, each file read once for the life of its environment: the
+    source a page's render key hashes (``template_fingerprint``) is then the source its
+    template was compiled from, even when the file is saved between the two reads (the
+    preview renders while a writer saves). The next build sees the new file in the
+    folder's state and makes a new environment (``make_environment``)."""
+
+    def __init__(self, searchpath: str) -> None:
+        super().__init__(searchpath)
+        self._read: dict[str, tuple[str, str, Callable[[], bool]]] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        got = self._read.get(template)
+        if got is None:
+            got = self._read[template] = super().get_source(environment, template)
+        return got
+
+
 def _new_environment(site_templates: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
-    loaders.append(jinja2.FileSystemLoader(str(THEME_DIR)))
+        loaders.append(_ReadOnce(str(site_templates)))
+    loaders.append(_ReadOnce(str(THEME_DIR)))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
