@@ -79,6 +79,11 @@ BeforeSwap = Callable[[Path], list[Diagnostic]]
 Recorded = tuple[str, int, int]
 
 
+def _is_recorded(st: os.stat_result, size: int, mtime_ns: int) -> bool:
+    """True if ``st`` is a plain file's, of the recorded size and modification time."""
+    return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == (size, mtime_ns)
+
+
 class Staging:
     """A new site folder being filled next to ``output``, swapped in by ``commit``.
 
@@ -210,9 +215,7 @@ class Staging:
         given size and modification time (not edited by hand since); None if not."""
         source = f"{self._current}/{check_relpath(rel)}"
         st = os.stat(source, follow_symlinks=False)
-        if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
-            return None
-        return source
+        return source if _is_recorded(st, size, mtime_ns) else None
 
     def reuse(self, rel: str, size: int, mtime_ns: int, key: str | None = None) -> bool:
         """Hard-link ``rel`` from the current ``output`` if it is still the file of the given
@@ -269,32 +272,21 @@ class Staging:
         self._old, self._empty = {}, []
 
     def open_current(self, rel: str, size: int, mtime_ns: int) -> int | None:
-        """A file descriptor (to read) of ``rel`` in the current ``output`` if it is still the
-        plain file of the given size and modification time (``reuse``'s test, made again on
-        the opened file); None if it is not, or cannot be opened."""
+        """A file descriptor (to read) of ``rel`` in the current ``output`` if the opened file
+        is still the plain file of the given size and modification time (``reuse``'s test);
+        None if it is not, or cannot be opened."""
         try:
-            source = self._unchanged(rel, size, mtime_ns)
-            if source is None:
-                return None
+            source = f"{self._current}/{check_relpath(rel)}"
             fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except (OSError, UnsafePath):
             return None
         try:
-            st = os.fstat(fd)
+            if _is_recorded(os.fstat(fd), size, mtime_ns):
+                return fd
         except OSError:
-            st = None
-        if (
-            st is None
-            or not stat.S_ISREG(st.st_mode)
-            or (st.st_size, st.st_mtime_ns)
-            != (
-                size,
-                mtime_ns,
-            )
-        ):
-            os.close(fd)
-            return None
-        return fd
+            pass
+        os.close(fd)
+        return None
 
     def read_current(self, rel: str, size: int, mtime_ns: int) -> bytes | None:
         """The bytes of ``rel`` in the current ``output`` if it is still the file of the given

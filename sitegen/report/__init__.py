@@ -207,7 +207,7 @@ def readability_json_chunks(
     position = Position()
     index = spool.json_index if spool is not None else []
 
-    def chunks(done: Sequence[Diagnostic]) -> Iterator[bytes]:
+    def chunks() -> Iterator[bytes]:
         yield ('{\n"version": 1,\n"counts": ' + json.dumps(_totals(checks, diagnostics))).encode()
         pages = ((c.path, *_page_part(c, spool), _counts_suffix(c.path, counts)) for c in checks)
         yield from indexed_list(
@@ -215,11 +215,11 @@ def readability_json_chunks(
         )
         yield from _json_list(
             ',\n"diagnostics": [\n  ', ",\n  ", "\n]", ',\n"diagnostics": []',
-            map(diagnostic_json_text, done),
+            map(diagnostic_json_text, ordered),
         )  # fmt: skip
         yield b"\n}\n"
 
-    return counted(chunks(ordered), position)
+    return counted(chunks(), position)
 
 
 def _dumps(value: Any) -> str:

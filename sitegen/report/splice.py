@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sitegen.build.outputs import Sink, StagedSink
+from sitegen.render.stages import PageResult
 
 #: the two documents whose page parts are spliced
 JSON_FILE = "readability.json"
@@ -70,12 +71,9 @@ class LastParts:
 
     def get(self, path: str, key: str | None) -> bytes | None:
         """The page's part as the last build wrote it, if its key was ``key``."""
-        if not key:
+        if not self.has(path, key):
             return None
-        found = self._parts.get(path)
-        if found is None or found[0] != key:
-            return None
-        _, offset, length = found
+        _, offset, length = self._parts[path]
         if not length:
             return b""
         try:
@@ -132,6 +130,6 @@ def indexed_list(
     yield empty if first else end
 
 
-def page_keys(results: Iterable[Any]) -> Mapping[str, str]:
+def page_keys(results: Iterable[PageResult]) -> Mapping[str, str]:
     """Each page's content cache key (``PageResult.key``), by path."""
     return {r.page.path: r.key for r in results if r.key}
